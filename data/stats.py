@@ -1,0 +1,71 @@
+"""What a store holds, and how clean it is: the figures behind `python -m data stats`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from data.store import Store
+
+STATS_COLUMNS = [
+    "article_id",
+    "source",
+    "published_at",
+    "date_source",
+    "language",
+    "province_code",
+    "regency_code",
+    "boilerplate_removed",
+]
+
+
+def _shares(values: pd.Series) -> dict[str, float]:
+    """Share of each value, largest first, rounded for reading."""
+    return {str(k): round(float(v), 4) for k, v in values.value_counts(normalize=True).items()}
+
+
+def quality_summary(articles: pd.DataFrame, duplicates: pd.DataFrame) -> dict[str, Any]:
+    """Share dated (and by date source), share placed, boilerplate removed, duplicates, languages."""
+    n = len(articles)
+    if n == 0:
+        return {"articles": 0}
+    return {
+        "articles": n,
+        "dated_share": round(float(articles["published_at"].notna().mean()), 4),
+        "date_source": _shares(articles["date_source"]),
+        "province_share": round(float(articles["province_code"].notna().mean()), 4),
+        "regency_share": round(float(articles["regency_code"].notna().mean()), 4),
+        "boilerplate_lines_removed": int(articles["boilerplate_removed"].fillna(0).sum()),
+        "duplicates_by_kind": {
+            str(k): int(v) for k, v in duplicates["kind"].value_counts().items()
+        },
+        "languages": _shares(articles["language"]),
+    }
+
+
+def store_stats(store: Store) -> dict[str, Any]:
+    """Articles, outlets, date range, provinces, languages, quarantine and data quality."""
+    articles = store.articles(STATS_COLUMNS)
+    duplicates = store.duplicates()
+    quarantine = store.quarantine().drop_duplicates(["file", "row"])
+    dated = articles["published_at"].dropna()
+    build = store.current_build()
+    return {
+        "store": str(store.path),
+        "articles": len(articles),
+        "outlets": int(articles["source"].nunique()),
+        "first_date": dated.min().isoformat() if len(dated) else None,
+        "last_date": dated.max().isoformat() if len(dated) else None,
+        "provinces": int(articles["province_code"].nunique()),
+        "regencies": int(articles["regency_code"].nunique()),
+        "languages": {str(k): int(v) for k, v in articles["language"].value_counts().items()},
+        "duplicates": len(duplicates),
+        "quarantined": len(quarantine),
+        "quarantine_reasons": {
+            str(k): int(v) for k, v in quarantine["reason"].value_counts().items()
+        },
+        "ingests": len(store.ingests()),
+        "build": build.name if build else None,
+        "quality": quality_summary(articles, duplicates),
+    }
