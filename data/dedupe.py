@@ -1,0 +1,472 @@
+"""Duplicate detection: canonical URLs, content hashes, exact keys and MinHash near-duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+import numpy as np
+import pandas as pd
+
+#: Host prefixes that serve the same article as the bare host.
+HOST_PREFIXES: tuple[str, ...] = ("www.", "m.", "amp.", "mobile.")
+
+#: Path segments that only select a mobile/AMP rendering of the same article.
+RENDERING_SEGMENTS: frozenset[str] = frozenset({"amp"})
+
+#: Query parameters that never change which article a URL points to.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "amp", "cmpid", "dclid", "fbclid", "from", "gbraid", "gclid", "gclsrc", "igsh", "igshid",
+        "li_fat_id", "mkt_tok", "msclkid", "ncid", "ref", "ref_src", "ref_url", "referer",
+        "referrer", "share", "source", "spm", "tag_from", "ttclid", "twclid", "utm", "wbraid",
+        "xtor", "yclid", "_ga", "_gl", "_hsenc", "_hsmi",
+    }
+)  # fmt: skip
+
+#: Prefixes of tracking query parameters (utm_source, mc_cid, fb_action_ids, pk_campaign, ...).
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "mc_", "fb_", "pk_", "mtm_", "hsa_")
+
+#: Query parameters that are dropped only with these values (the default or full-article view).
+DEFAULT_VALUED_PARAMS: dict[str, frozenset[str]] = {
+    "page": frozenset({"1", "all"}),
+    "single": frozenset({"1"}),
+    "outputtype": frozenset({"amp"}),
+}
+
+_SCHEMES = frozenset({"http", "https", ""})
+_DEFAULT_PORTS = frozenset({80, 443})
+_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+$")
+_SCHEMELESS_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
+_WORD = re.compile(r"[^\W_]+")
+
+#: Characters tokenised and hashed together; keeps the temporary arrays small and cache-friendly.
+_CHUNK_CHARS = 1 << 19
+_EMPTY = np.iinfo(np.uint32).max
+_LOW32 = np.uint64(0xFFFFFFFF)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+#: Probability that a pair whose Jaccard similarity equals the threshold shares an LSH band.
+LSH_RECALL = 0.99
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The article's URL with mobile/AMP variants, tracking parameters and fragments removed."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    text = url.strip()
+    if _SCHEMELESS_HOST.match(text):
+        text = "//" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    host = _canonical_host(parts.hostname or "")
+    if parts.scheme.lower() not in _SCHEMES or not _HOST.match(host):
+        return None
+    netloc = host if port is None or port in _DEFAULT_PORTS else f"{host}:{port}"
+    query = _canonical_query(parts.query)
+    return f"https://{netloc}{_canonical_path(parts.path)}" + (f"?{query}" if query else "")
+
+
+def _canonical_host(host: str) -> str:
+    """Lowercase host without a trailing dot and without www./m./amp. prefixes."""
+    host = host.lower().rstrip(".")
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in HOST_PREFIXES:
+            rest = host.removeprefix(prefix)
+            if rest != host and "." in rest:
+                host, stripped = rest, True
+    return host
+
+
+def _canonical_path(path: str) -> str:
+    """Path without empty or AMP segments and without a trailing slash ('' for the root)."""
+    segments = [s for s in path.split("/") if s and s.lower() not in RENDERING_SEGMENTS]
+    return "".join(f"/{s}" for s in segments)
+
+
+def _canonical_query(query: str) -> str:
+    """Query string without tracking parameters, sorted."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = sorted((key, value) for key, value in pairs if not _is_tracking(key, value))
+    return urlencode(kept, quote_via=quote)
+
+
+def _is_tracking(key: str, value: str) -> bool:
+    """Whether a query parameter leaves the article unchanged."""
+    name = key.lower()
+    return (
+        name in TRACKING_PARAMS
+        or name.startswith(TRACKING_PREFIXES)
+        or value.lower() in DEFAULT_VALUED_PARAMS.get(name, ())
+    )
+
+
+def _normalised(text: object) -> str:
+    """NFC-normalised, lowercased text ('' for anything that is not a string)."""
+    return unicodedata.normalize("NFC", text).lower() if isinstance(text, str) else ""
+
+
+def content_hash(text: str | None) -> str | None:
+    """16 hex digits identifying the text's words, ignoring case, punctuation and spacing."""
+    words = _WORD.findall(_normalised(text))
+    if not words:
+        return None
+    data = " ".join(words).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def minhash_signatures(
+    texts: Sequence[str], num_perm: int = 64, shingle: int = 3, seed: int = 1
+) -> np.ndarray:
+    """One-permutation MinHash (densified) of word shingles: uint32 array of shape (n, num_perm).
+
+    The share of equal columns between two rows estimates the Jaccard similarity of their
+    shingle sets. Texts without words get a row of 0xFFFFFFFF, which never matches anything.
+    """
+    if num_perm < 1 or shingle < 1:
+        raise ValueError("num_perm and shingle must be positive integers")
+    chunks = [
+        _chunk_signatures(chunk, num_perm, shingle, seed)
+        for chunk in _chunks([_normalised(t) for t in texts])
+    ]
+    return np.vstack(chunks) if chunks else np.empty((0, num_perm), np.uint32)
+
+
+def _chunks(texts: list[str]) -> Iterator[list[str]]:
+    """Consecutive groups of texts with about _CHUNK_CHARS characters each."""
+    start, size = 0, 0
+    for end, text in enumerate(texts, start=1):
+        size += len(text) + 1
+        if size >= _CHUNK_CHARS:
+            yield texts[start:end]
+            start, size = end, 0
+    if start < len(texts):
+        yield texts[start:]
+
+
+def _chunk_signatures(texts: list[str], num_perm: int, shingle: int, seed: int) -> np.ndarray:
+    """Signatures of a few hundred normalised texts at once."""
+    token_hashes, token_counts = _word_hashes(texts)
+    shingles, shingle_counts = _shingle_hashes(token_hashes, token_counts, shingle)
+    return _one_permutation_signatures(shingles, shingle_counts, num_perm, seed)
+
+
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser: a fast, well-mixing bijection on uint64."""
+    x = x + _MIX
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@cache
+def _word_char_table() -> np.ndarray:
+    """Boolean lookup over all code points: True for letters and digits (str.isalnum)."""
+    return np.fromiter((chr(cp).isalnum() for cp in range(0x110000)), bool, 0x110000)
+
+
+_BASE = np.uint64(0x100000001B3)
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
+
+
+@lru_cache(maxsize=2)
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """_BASE**i and _BASE**-i (mod 2**64) for i < size."""
+    return tuple(
+        np.cumprod(np.r_[1, np.full(size - 1, f, np.uint64)]) for f in (_BASE, _BASE_INVERSE)
+    )
+
+
+def _word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """A uint64 hash for every word (runs of letters/digits) of the texts, and words per text."""
+    lengths = np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))
+    code_points = np.frombuffer("\n".join(texts).encode("utf-32-le", "replace"), np.uint32)
+    is_word = _word_char_table()[code_points]
+    edges = np.flatnonzero(np.diff(is_word, prepend=False, append=False))
+    starts, ends = edges[0::2], edges[1::2]
+    powers, inverse_powers = _powers(1 << code_points.size.bit_length())
+    # prefix[i] = sum(cp[k] * base**-k for k < i), so a word's polynomial hash needs no loop
+    prefix = np.zeros(code_points.size + 1, np.uint64)
+    np.cumsum(code_points * inverse_powers[: code_points.size], out=prefix[1:])
+    polynomial = (prefix[ends] - prefix[starts]) * powers[np.maximum(ends - 1, 0)]
+    hashes = _splitmix(polynomial ^ (ends - starts).astype(np.uint64))
+    text_of_word = np.searchsorted(np.cumsum(lengths), starts, side="right")
+    return hashes, np.bincount(text_of_word, minlength=len(texts))
+
+
+def _shingle_hashes(
+    hashes: np.ndarray, counts: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A uint64 hash per run of `size` consecutive words (one per shorter text), and runs per text."""
+    runs = np.where(counts > 0, np.maximum(counts - size + 1, 1), 0)
+    first_word = np.cumsum(counts) - counts
+    run_offsets = np.cumsum(runs) - runs
+    start = np.arange(int(runs.sum())) + np.repeat(first_word - run_offsets, runs)
+    end = np.repeat(first_word + counts, runs)
+    combined = np.zeros(start.size, np.uint64)
+    for step in range(size):
+        index = start + step
+        word = hashes[np.minimum(index, max(hashes.size - 1, 0))] if hashes.size else combined
+        combined = _splitmix(combined ^ np.where(index < end, word, np.uint64(0)))
+    return combined, runs
+
+
+def _one_permutation_signatures(
+    shingles: np.ndarray, counts: np.ndarray, num_perm: int, seed: int
+) -> np.ndarray:
+    """Minimum hash per bin (the bin chosen by the hash itself), empty bins densified."""
+    salt = hashlib.blake2b(f"sorotan-minhash:{seed}".encode(), digest_size=8).digest()
+    hashed = _splitmix(shingles ^ np.uint64(int.from_bytes(salt, "little")))
+    bins = ((hashed >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
+    cells = np.repeat(np.arange(counts.size) * num_perm, counts) + bins.astype(np.int64)
+    signatures = np.full(counts.size * num_perm, _EMPTY, np.uint32)
+    np.minimum.at(signatures, cells, (hashed & _LOW32).astype(np.uint32))
+    filled = np.zeros(counts.size * num_perm, bool)
+    filled[cells] = True
+    return _densified(signatures.reshape(-1, num_perm), filled.reshape(-1, num_perm))
+
+
+def _densified(signatures: np.ndarray, filled: np.ndarray) -> np.ndarray:
+    """Empty bins take the value of the next filled bin to the right (circularly)."""
+    width = signatures.shape[1]
+    column = np.where(filled, np.arange(width), 2 * width)
+    doubled = np.concatenate([column, column + width], axis=1)
+    nearest = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :width]
+    source = np.where(nearest < 2 * width, nearest % width, np.arange(width))
+    return np.take_along_axis(signatures, source, axis=1)
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows): the fewest candidates that still catch a pair at the threshold w.p. LSH_RECALL."""
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold**rows) ** bands >= LSH_RECALL:
+            return bands, rows
+    return num_perm, 1
+
+
+class NearDuplicateIndex:
+    """MinHash LSH index that finds, for each new article, an indexed article it nearly repeats."""
+
+    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+        if not 0 < threshold <= 1:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        if num_perm < 1:
+            raise ValueError(f"num_perm must be a positive integer, got {num_perm}")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.bands, self.rows = lsh_bands(threshold, num_perm)
+        self._band_salts = _splitmix(np.arange(self.bands, dtype=np.uint64))
+        self._row_weights = _splitmix(np.arange(self.rows, dtype=np.uint64) + np.uint64(self.bands))
+        self._ids: list[str] = []
+        self._signatures = np.empty((0, num_perm), np.uint32)
+        self._keys = np.empty(0, np.uint64)  # sorted band keys of every indexed row
+        self._key_rows = np.empty(0, np.int64)  # the indexed row of each key
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: Sequence[str],
+        signatures: np.ndarray | Sequence[np.ndarray],
+        threshold: float = 0.8,
+        num_perm: int = 64,
+    ) -> NearDuplicateIndex:
+        """An index holding these (already de-duplicated) articles, as saved by to_arrays."""
+        index = cls(threshold, num_perm)
+        matrix = index._signature_matrix(signatures, len(ids))
+        index._add([str(i) for i in ids], matrix)
+        return index
+
+    def to_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Indexed ids (object array of str) and their signatures, in insertion order."""
+        return np.array(self._ids, dtype=object), self._signatures.copy()
+
+    def query_and_add(
+        self, ids: Sequence[str], signatures: np.ndarray
+    ) -> list[tuple[str | None, float]]:
+        """(id of the most similar earlier article, estimated Jaccard) per row, or (None, 0.0).
+
+        Rows are taken in order: a row is compared with the index and with the earlier rows of
+        the same batch that were not duplicates themselves; those non-duplicates are then indexed.
+        """
+        names = [str(i) for i in ids]
+        matrix = self._signature_matrix(signatures, len(names))
+        keys = self._band_keys(matrix)
+        empty = (matrix == _EMPTY).all(axis=1)
+        best_row, best_similarity = self._index_matches(matrix, keys)
+        best_row[empty], best_similarity[empty] = -1, 0.0
+        match = [
+            (self._ids[row], float(sim)) if row >= 0 else None
+            for row, sim in zip(best_row.tolist(), best_similarity.tolist(), strict=True)
+        ]
+        self._resolve_within_batch(names, matrix, keys, empty, match)
+        kept = np.array([m is None for m in match], bool) & ~empty
+        self._add([n for n, k in zip(names, kept.tolist(), strict=True) if k], matrix[kept])
+        return [m if m is not None else (None, 0.0) for m in match]
+
+    def _signature_matrix(self, signatures: np.ndarray | Sequence, count: int) -> np.ndarray:
+        """Signatures as a (count, num_perm) uint32 matrix (rows may come from a list column)."""
+        matrix = np.asarray(signatures) if count else np.empty((0, self.num_perm), np.uint32)
+        if matrix.dtype == object or matrix.ndim == 1:
+            matrix = np.stack([np.asarray(row) for row in signatures])
+        if matrix.shape != (count, self.num_perm) or not np.issubdtype(matrix.dtype, np.integer):
+            raise ValueError(
+                f"expected {count} integer signatures of {self.num_perm} values, "
+                f"got {matrix.dtype} of shape {matrix.shape}"
+            )
+        return matrix.astype(np.uint32, copy=False)
+
+    def _band_keys(self, matrix: np.ndarray) -> np.ndarray:
+        """One uint64 key per (row, band); equal keys mean the band's values are all equal."""
+        used = matrix[:, : self.bands * self.rows].reshape(-1, self.bands, self.rows)
+        folded = (used.astype(np.uint64) * self._row_weights).sum(axis=2, dtype=np.uint64)
+        return _splitmix(folded ^ self._band_salts)
+
+    def _index_matches(self, matrix: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best indexed row (-1 if none) at or above the threshold, and its similarity, per row."""
+        best_row = np.full(len(matrix), -1, np.int64)
+        best_similarity = np.zeros(len(matrix))
+        flat = keys.ravel()
+        low = np.searchsorted(self._keys, flat, side="left")
+        hits = np.searchsorted(self._keys, flat, side="right") - low
+        if not hits.any():
+            return best_row, best_similarity
+        offsets = np.cumsum(hits) - hits
+        position = np.arange(int(hits.sum())) - np.repeat(offsets - low, hits)
+        queries = np.repeat(np.arange(flat.size) // self.bands, hits)
+        query, row = np.divmod(np.unique(queries * len(self) + self._key_rows[position]), len(self))
+        similarity = (matrix[query] == self._signatures[row]).mean(axis=1)
+        good = similarity >= self.threshold
+        order = np.lexsort((row[good], -similarity[good], query[good]))
+        query, row, similarity = query[good][order], row[good][order], similarity[good][order]
+        first = np.flatnonzero(np.diff(query, prepend=-1) != 0)
+        best_row[query[first]] = row[first]
+        best_similarity[query[first]] = similarity[first]
+        return best_row, best_similarity
+
+    def _resolve_within_batch(
+        self,
+        names: list[str],
+        matrix: np.ndarray,
+        keys: np.ndarray,
+        empty: np.ndarray,
+        match: list[tuple[str, float] | None],
+    ) -> None:
+        """Compare rows that share a band with earlier rows of the batch; update `match` in place."""
+        repeated = _repeated(keys[~empty])
+        shared_keys = set(repeated.tolist())
+        buckets: dict[int, list[int]] = {}
+        for row in np.flatnonzero(~empty & np.isin(keys, repeated).any(axis=1)).tolist():
+            row_keys = [k for k in keys[row].tolist() if k in shared_keys]
+            candidates = sorted({c for k in row_keys for c in buckets.get(k, ())})
+            if candidates:
+                similarity = (matrix[candidates] == matrix[row]).mean(axis=1)
+                best = int(np.argmax(similarity))
+                current = match[row][1] if match[row] is not None else -1.0
+                if similarity[best] >= self.threshold and similarity[best] > current:
+                    match[row] = (names[candidates[best]], float(similarity[best]))
+            if match[row] is None:
+                for k in row_keys:
+                    buckets.setdefault(k, []).append(row)
+
+    def _add(self, names: list[str], matrix: np.ndarray) -> None:
+        """Index rows known to be distinct."""
+        start = len(self._ids)
+        keys = self._band_keys(matrix).ravel()
+        rows = np.repeat(np.arange(start, start + len(names)), self.bands)
+        order = np.argsort(keys, kind="stable")
+        keys, rows = keys[order], rows[order]
+        at = np.searchsorted(self._keys, keys, side="right")
+        self._keys = np.insert(self._keys, at, keys)
+        self._key_rows = np.insert(self._key_rows, at, rows)
+        self._signatures = np.concatenate([self._signatures, matrix])
+        self._ids.extend(names)
+
+
+def _repeated(keys: np.ndarray) -> np.ndarray:
+    """Keys that occur more than once."""
+    values, counts = np.unique(keys.ravel(), return_counts=True)
+    return values[counts > 1]
+
+
+#: Exact duplicate kinds, checked in this order, and the batch column holding each key.
+EXACT_KEYS: dict[str, str] = {"id": "article_id", "url": "url_key", "content": "content_hash"}
+
+
+@dataclass
+class SeenKeys:
+    """Keys of kept articles (article id, canonical URL, content hash), each -> the kept article_id."""
+
+    keys: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in EXACT_KEYS})
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> SeenKeys:
+        """The keys of already stored articles (columns article_id, url_key, content_hash)."""
+        seen = cls()
+        seen.mark(frame)
+        return seen
+
+    def mark(self, batch: pd.DataFrame) -> pd.DataFrame:
+        """duplicate_of and kind (id|url|content, None if kept) per row; remembers the kept rows.
+
+        Rows are taken in order, so within the batch the first occurrence is kept.
+        """
+        marks = [self._mark_row(row) for row in self._rows(batch)]
+        return pd.DataFrame(
+            {
+                "duplicate_of": pd.Series([m[0] for m in marks], index=batch.index, dtype=object),
+                "kind": pd.Series([m[1] for m in marks], index=batch.index, dtype=object),
+            }
+        )
+
+    def forget(self, rows: pd.DataFrame) -> None:
+        """Drop the keys these kept rows registered (they turned out to be near duplicates)."""
+        for row in self._rows(rows):
+            for kind, key in self._present(row):
+                if self.keys[kind].get(key) == row["id"]:
+                    del self.keys[kind][key]
+
+    def _mark_row(self, row: dict[str, str | None]) -> tuple[str | None, str | None]:
+        """(kept article_id, kind) if a key was seen, else (None, None) after remembering the row."""
+        for kind, key in self._present(row):
+            if key in self.keys[kind]:
+                return self.keys[kind][key], kind
+        if row["id"] is not None:
+            for kind, key in self._present(row):
+                self.keys[kind][key] = row["id"]
+        return None, None
+
+    @staticmethod
+    def _rows(frame: pd.DataFrame) -> Iterator[dict[str, str | None]]:
+        """Each row's keys by kind, or a clear error if a key column is missing."""
+        missing = [c for c in EXACT_KEYS.values() if c not in frame.columns]
+        if missing:
+            raise ValueError(f"articles lack the column(s) {', '.join(missing)}")
+        columns = [map(_key, frame[c].tolist()) for c in EXACT_KEYS.values()]
+        return (dict(zip(EXACT_KEYS, row, strict=True)) for row in zip(*columns, strict=True))
+
+    @staticmethod
+    def _present(row: dict[str, str | None]) -> Iterator[tuple[str, str]]:
+        """(kind, key) for every key the row has."""
+        return ((kind, key) for kind, key in row.items() if key is not None)
+
+
+def _key(value: object) -> str | None:
+    """A usable key: a non-empty string, else None."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value)
+    return text or None
