@@ -50,6 +50,8 @@ _CHUNK_CHARS = 1 << 19
 _EMPTY = np.iinfo(np.uint32).max
 _LOW32 = np.uint64(0xFFFFFFFF)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_BASE = np.uint64(0x100000001B3)  # of the polynomial word hash
+_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
 
 #: Probability that a pair whose Jaccard similarity equals the threshold shares an LSH band.
 LSH_RECALL = 0.99
@@ -175,10 +177,6 @@ def _word_char_table() -> np.ndarray:
     return np.fromiter((chr(cp).isalnum() for cp in range(0x110000)), bool, 0x110000)
 
 
-_BASE = np.uint64(0x100000001B3)
-_BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
-
-
 @lru_cache(maxsize=2)
 def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
     """_BASE**i and _BASE**-i (mod 2**64) for i < size."""
@@ -216,7 +214,7 @@ def _shingle_hashes(
     combined = np.zeros(start.size, np.uint64)
     for step in range(size):
         index = start + step
-        word = hashes[np.minimum(index, max(hashes.size - 1, 0))] if hashes.size else combined
+        word = hashes[np.minimum(index, max(hashes.size - 1, 0))]
         combined = _splitmix(combined ^ np.where(index < end, word, np.uint64(0)))
     return combined, runs
 
@@ -319,7 +317,9 @@ class NearDuplicateIndex:
 
     def _signature_matrix(self, signatures: np.ndarray | Sequence, count: int) -> np.ndarray:
         """Signatures as a (count, num_perm) uint32 matrix (rows may come from a list column)."""
-        matrix = np.asarray(signatures) if count else np.empty((0, self.num_perm), np.uint32)
+        matrix = np.asarray(signatures)
+        if count == 0 and matrix.size == 0:
+            return np.empty((0, self.num_perm), np.uint32)
         if matrix.dtype == object or matrix.ndim == 1:
             matrix = np.stack([np.asarray(row) for row in signatures])
         if matrix.shape != (count, self.num_perm) or not np.issubdtype(matrix.dtype, np.integer):
