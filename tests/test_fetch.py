@@ -587,3 +587,11 @@ def test_client_follows_at_most_five_redirects(server):
     assert client.get(server.url("/r2")).url == server.url("/r7")
     with pytest.raises(FetchError, match="more than 5 redirects"):
         client.get(server.url("/r0"))
+
+
+def test_feed_health_of_a_store_without_feeds(store):
+    health = feed_health(store)
+    assert health.empty and list(health.columns) == [
+        "feed", "url", "last_success", "last_error", "last_error_at", "items_total", "items_per_day"
+    ]  # fmt: skip
+    assert str(health["items_per_day"].dtype) == "float64"

@@ -191,5 +191,5 @@ def feed_health(store: Store) -> pd.DataFrame:
     return frame.assign(
         **times,
         items_total=frame["items_total"].astype("int64"),
-        items_per_day=frame["items_total"] / days,
+        items_per_day=(frame["items_total"] / days).astype("float64"),
     )[HEALTH_COLUMNS].sort_values(["feed", "url"], ignore_index=True)
