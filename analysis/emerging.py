@@ -1,0 +1,279 @@
+"""Emerging and fading topics: the last window's share of coverage against a baseline before it.
+
+effect   ratio of the topic's share in the window to its share in the baseline, each smoothed by
+         adding 0.5 to the topic count and to the total (so new and vanished topics stay finite).
+p_value  exact test of the window count given the topic's window+baseline count, binomial with the
+         window's fraction of all articles as probability (the conditional test for two Poisson
+         rates); only for topics with at least min_support articles; BH-adjusted over topics.
+status   new (first article inside the window, at least min_support of them), else rising or
+         fading (adjusted p <= alpha), else steady.
+score    log2(effect) x log(1 + distinct stories) x outlet diversity, on the window side for a rise
+         and the baseline side for a fall. Distinct stories are the cube's story weights, so
+         syndicated copies of one title count once; diversity is the effective number of outlets
+         (inverse Simpson) over min(DIVERSITY_SATURATION, the same number for all articles), capped
+         at 1, so a burst from one outlet is discounted wherever more outlets are publishing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.cube import FilterValue, as_cube, filter_cube, wib_day
+from analysis.phrasing import counted, format_count, format_ratio, topic_labels
+from analysis.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
+
+#: Fewest articles (window + baseline) before a topic is tested or called new.
+MIN_SUPPORT = 5
+#: Significance level on BH-adjusted p-values.
+ALPHA = 0.05
+#: Effective number of outlets at which a burst counts as fully diverse.
+DIVERSITY_SATURATION = 5.0
+#: Story-to-article ratio under which a burst is called mostly copies.
+COPIES_RATIO = 0.5
+#: Share of one outlet above which the explanation names it.
+DOMINANT_SHARE = 0.5
+
+STATUS_GROUP = {"new": 0, "rising": 0, "steady": 1, "fading": 2}
+COLUMNS = (
+    "topic_id",
+    "topic_label",
+    "status",
+    "effect",
+    "p_value",
+    "p_adjusted",
+    "articles",
+    "outlets",
+    "provinces",
+    "score",
+    "explanation_id",
+    "explanation_en",
+    "baseline_articles",
+    "stories",
+    "effective_outlets",
+)
+
+
+def _days(length: str) -> int:
+    """A window length such as '7D' as a whole number of days."""
+    delta = pd.Timedelta(length)
+    if delta < pd.Timedelta(days=1) or delta % pd.Timedelta(days=1):
+        raise ValueError(f"window lengths must be whole days such as '7D', not {length!r}")
+    return delta.days
+
+
+def _side(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per topic in rows: articles, stories, outlets, provinces, effective and dominant outlet."""
+    per_outlet = (
+        rows.groupby(["topic_id", "source"], observed=True)["articles"]
+        .sum()
+        .rename("n")
+        .reset_index()
+    )
+    per_outlet = per_outlet.loc[per_outlet["n"] > 0].assign(
+        share=lambda f: f["n"] / f.groupby("topic_id")["n"].transform("sum")
+    )
+    outlets = (
+        per_outlet.assign(squared=per_outlet["share"] ** 2)
+        .groupby("topic_id")
+        .agg(outlets=("source", "size"), squared=("squared", "sum"))
+    )
+    top = (
+        per_outlet.sort_values(["share", "source"], ascending=[False, True], kind="stable")
+        .drop_duplicates("topic_id")
+        .set_index("topic_id")
+    )
+    totals = rows.groupby("topic_id").agg(
+        articles=("articles", "sum"),
+        stories=("stories", "sum"),
+        provinces=("province_code", "nunique"),
+    )
+    return totals.assign(
+        outlets=outlets["outlets"],
+        diversity_raw=1.0 / outlets["squared"],
+        top_share=top["share"],
+        top_outlet=top["source"].astype("object"),
+    )
+
+
+def _caveats(row: pd.Series, lang: str) -> str:
+    """Warnings appended to an explanation: mostly copies, or mostly one outlet."""
+    text = ""
+    if row["articles"] and row["stories"] < COPIES_RATIO * row["articles"]:
+        stories = max(1, round(row["stories"]))
+        text += (
+            f"; sebagian besar salinan dari sekitar {format_count(stories, 'id')} berita"
+            if lang == "id"
+            else f"; mostly copies of about {counted(stories, 'story')}"
+        )
+    if row["outlets"] > 1 and row["top_share"] > DOMINANT_SHARE:
+        joiner = "dari" if lang == "id" else "from"
+        text += f"; {round(100 * row['top_share'])}% {joiner} {row['top_outlet']}"
+    return text
+
+
+#: Explanation openings: a new topic, a topic without a comparable period, a change of share.
+HEADS = {
+    ("new", "en"): "new",
+    ("new", "id"): "baru",
+    ("none", "en"): "no earlier share to compare",
+    ("none", "id"): "tanpa porsi pembanding",
+    ("change", "en"): "{ratio} its usual share",
+    ("change", "id"): "{ratio} dari porsi biasanya",
+}
+
+
+def _head(row: pd.Series, lang: str) -> str:
+    """How an explanation opens: new, not comparable, or the ratio of shares."""
+    kind = "new" if row["status"] == "new" else "none" if np.isnan(row["effect"]) else "change"
+    ratio = "" if kind == "none" else format_ratio(row["effect"], lang)
+    return HEADS[(kind, lang)].format(ratio=ratio)
+
+
+def explanation_en(row: pd.Series) -> str:
+    """'3.1x its usual share, 42 articles from 9 outlets in 5 provinces' (plus caveats)."""
+    text = (
+        f"{_head(row, 'en')}, {counted(row['articles'], 'article')}"
+        f" from {counted(row['outlets'], 'outlet')}"
+    )
+    if row["provinces"]:
+        text += f" in {counted(row['provinces'], 'province')}"
+    return text + _caveats(row, "en")
+
+
+def explanation_id(row: pd.Series) -> str:
+    """'3,1x dari porsi biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats)."""
+    text = (
+        f"{_head(row, 'id')}, {format_count(row['articles'], 'id')} artikel"
+        f" dari {format_count(row['outlets'], 'id')} media"
+    )
+    if row["provinces"]:
+        text += f" di {format_count(row['provinces'], 'id')} provinsi"
+    return text + _caveats(row, "id")
+
+
+def _window_days(as_of: pd.Timestamp | str, window: str, baseline: str) -> tuple[pd.Timestamp, ...]:
+    """First day of the baseline, first day of the window and the last day (as_of's WIB day)."""
+    end = wib_day(as_of)
+    window_start = end - pd.Timedelta(days=_days(window) - 1)
+    return window_start - pd.Timedelta(days=_days(baseline)), window_start, end
+
+
+def _by_topic(
+    history: pd.DataFrame, in_window: np.ndarray, in_baseline: np.ndarray
+) -> pd.DataFrame:
+    """Window and baseline figures of every assigned topic seen in either, with its first day."""
+    assigned = history["topic_id"].to_numpy() != -1
+    now = _side(history.loc[in_window & assigned])
+    before = _side(history.loc[in_baseline & assigned])
+    first_day = history.loc[assigned].groupby("topic_id")["day"].min()
+    return (
+        now.join(before[["articles", "stories", "diversity_raw"]], how="outer", rsuffix="_before")
+        .fillna({"articles": 0, "stories": 0.0, "outlets": 0, "provinces": 0})
+        .fillna({"articles_before": 0, "stories_before": 0.0})
+        .fillna({"diversity_raw": 0.0, "diversity_raw_before": 0.0})
+        .join(first_day.rename("first_day"))
+        .astype({"articles": "int64", "articles_before": "int64"})
+        .astype({"outlets": "int64", "provinces": "int64"})
+    )
+
+
+def _share_change(
+    a: np.ndarray, b: np.ndarray, n_window: int, n_baseline: int, min_support: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Smoothed ratio of shares, two-sided binomial p-value and its BH adjustment per topic.
+
+    All are NaN when the window or the baseline holds no articles at all.
+    """
+    comparable = n_window > 0 and n_baseline > 0
+    effect = ((a + 0.5) / (n_window + 0.5)) / ((b + 0.5) / (n_baseline + 0.5))
+    effect = effect if comparable else np.full(len(a), np.nan)
+    testable = (a + b >= min_support) & comparable
+    share_window = n_window / max(n_window + n_baseline, 1)
+    p_value = np.where(testable, binomial_two_sided(a, a + b, share_window), np.nan)
+    return effect, p_value, benjamini_hochberg(p_value)
+
+
+def _diversity(
+    table: pd.DataFrame, window_rows: pd.DataFrame, baseline_rows: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Outlet diversity of each topic on its window and baseline side, each capped at 1."""
+    reference_now = max(min(DIVERSITY_SATURATION, _all_outlets(window_rows)), 1.0)
+    reference_before = max(min(DIVERSITY_SATURATION, _all_outlets(baseline_rows)), 1.0)
+    return (
+        np.minimum(table["diversity_raw"].to_numpy() / reference_now, 1.0),
+        np.minimum(table["diversity_raw_before"].to_numpy() / reference_before, 1.0),
+    )
+
+
+def emerging_topics(
+    cube_or_articles: pd.DataFrame,
+    as_of: pd.Timestamp | str,
+    window: str = "7D",
+    baseline: str = "28D",
+    *,
+    topics: pd.DataFrame | None = None,
+    min_support: int = MIN_SUPPORT,
+    alpha: float = ALPHA,
+    **filters: FilterValue,
+) -> pd.DataFrame:
+    """Topics ranked by how much their share rose in the window ending on as_of's WIB day.
+
+    The window is the last `window` days up to and including as_of's day; the baseline the
+    `baseline` days before it. Rows: new and rising first by score, then steady, then fading
+    (strongest fall first). See the module docstring for effect, p_value, status and score.
+    """
+    baseline_start, window_start, end = _window_days(as_of, window, baseline)
+    history = filter_cube(as_cube(cube_or_articles), None, end, **filters)
+    days = history["day"].to_numpy()
+    in_window = days >= window_start.to_datetime64()
+    in_baseline = ~in_window & (days >= baseline_start.to_datetime64())
+    table = _by_topic(history, in_window, in_baseline)
+    if table.empty:
+        return pd.DataFrame(columns=list(COLUMNS))
+
+    n_window = int(history.loc[in_window, "articles"].sum())
+    n_baseline = int(history.loc[in_baseline, "articles"].sum())
+    a, b = table["articles"].to_numpy(), table["articles_before"].to_numpy()
+    effect, p_value, p_adjusted = _share_change(a, b, n_window, n_baseline, min_support)
+    significant = p_adjusted <= alpha
+    status = np.select(
+        [
+            (table["first_day"] >= window_start).to_numpy() & (a >= min_support),
+            significant & (effect > 1),
+            significant & (effect < 1),
+        ],
+        ["new", "rising", "fading"],
+        "steady",
+    )
+    rise = effect >= 1
+    diversity_now, diversity_before = _diversity(
+        table, history.loc[in_window], history.loc[in_baseline]
+    )
+    weight = np.where(
+        rise,
+        np.log1p(table["stories"]) * diversity_now,
+        np.log1p(table["stories_before"]) * diversity_before,
+    )
+    ranked = table.assign(
+        status=status,
+        effect=effect,
+        p_value=p_value,
+        p_adjusted=p_adjusted,
+        score=np.log2(effect) * weight,
+        effective_outlets=table["diversity_raw"],
+        baseline_articles=b,
+    ).reset_index()
+    ranked = ranked.assign(
+        topic_label=topic_labels(ranked["topic_id"], topics),
+        explanation_id=ranked.apply(explanation_id, axis=1),
+        explanation_en=ranked.apply(explanation_en, axis=1),
+        order=lambda f: f["status"].map(STATUS_GROUP),
+        key=lambda f: np.where(f["order"] == 2, f["score"], -f["score"]),
+    )
+    return ranked.sort_values(["order", "key", "topic_id"]).reset_index(drop=True)[list(COLUMNS)]
+
+
+def _all_outlets(rows: pd.DataFrame) -> float:
+    """Effective number of outlets over all the given cube rows."""
+    return inverse_simpson(rows.groupby("source", observed=True)["articles"].sum().to_numpy())
