@@ -44,6 +44,14 @@ def regencies() -> pd.DataFrame:
     )
 
 
+@cache
+def districts() -> pd.DataFrame:
+    """The 7,285 districts (kecamatan): district_code, district, regency_code."""
+    rows = [(code, name) for code, name in sorted(_wilayah().items()) if code.count(".") == 2]
+    frame = pd.DataFrame(rows, columns=["district_code", "district"])
+    return frame.assign(regency_code=frame["district_code"].str.rsplit(".", n=1).str[0])
+
+
 def province_shapes() -> dict:
     """The committed GeoJSON of province shapes, keyed by properties.iso_3166_2."""
     return json.loads((GEO_DIR / "idn_provinces.geojson").read_text(encoding="utf-8"))
