@@ -403,7 +403,7 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
 
 
 #: Exact duplicate kinds, checked in this order, and the batch column holding each key.
-EXACT_KEYS: dict[str, str] = {"id": "article_id", "url": "url_key", "content": "content_hash"}
+EXACT_KEYS: dict[str, str] = {"url": "url_key", "content": "content_hash", "id": "article_id"}
 
 
 @dataclass
