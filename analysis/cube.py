@@ -118,11 +118,17 @@ def filter_mask(cube: pd.DataFrame, **filters: FilterValue) -> np.ndarray:
             continue
         column_values = cube[column]
         if isinstance(column_values.dtype, pd.CategoricalDtype):
-            wanted = column_values.cat.categories.get_indexer(_as_list(value))
-            mask &= np.isin(column_values.cat.codes.to_numpy(), wanted[wanted >= 0])
+            categories = column_values.cat.categories.to_numpy(dtype=object)
+            wanted = np.append(np.isin(categories, _as_list(value)), False)  # code -1: missing
+            mask &= wanted[column_values.cat.codes.to_numpy()]
         else:
             mask &= column_values.isin(_as_list(value)).to_numpy()
     return mask
+
+
+def _position(days: np.ndarray, moment: pd.Timestamp | str, side: str) -> int:
+    """Where a moment's WIB day falls in sorted days (compared in the days' own unit)."""
+    return int(np.searchsorted(days, wib_day(moment).to_datetime64().astype(days.dtype), side))
 
 
 def filter_cube(
@@ -133,12 +139,8 @@ def filter_cube(
 ) -> pd.DataFrame:
     """Cube rows from WIB day start to end (both inclusive) that match every filter."""
     days = cube["day"].to_numpy()
-    lo = 0 if start is None else int(np.searchsorted(days, wib_day(start).to_datetime64()))
-    hi = (
-        len(cube)
-        if end is None
-        else int(np.searchsorted(days, wib_day(end).to_datetime64(), side="right"))
-    )
+    lo = 0 if start is None else _position(days, start, "left")
+    hi = len(cube) if end is None else _position(days, end, "right")
     window = cube.iloc[lo:hi]
     active = {name: value for name, value in filters.items() if value is not None}
     return window.loc[filter_mask(window, **active)] if active else window

@@ -16,6 +16,9 @@ score    log2(effect) x log(1 + distinct stories) x outlet diversity, on the win
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -62,41 +65,57 @@ def _days(length: str) -> int:
     return delta.days
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a column (-1 where missing) and the values they stand for."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories.to_numpy()
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, np.asarray(uniques)
+
+
+def _pairs(group: np.ndarray, codes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct (group, code) pairs among rows with a code: their group, code and summed weight."""
+    known = codes >= 0
+    width = int(codes.max()) + 1 if len(codes) else 1
+    keys, pair = np.unique(group[known] * width + codes[known], return_inverse=True)
+    return keys // width, keys % width, np.bincount(pair, weights[known], minlength=len(keys))
+
+
+def _inverse(values: np.ndarray) -> np.ndarray:
+    """1 / values, 0 where a value is 0."""
+    return np.divide(1.0, values, out=np.zeros_like(values, dtype="float64"), where=values > 0)
+
+
 def _side(rows: pd.DataFrame) -> pd.DataFrame:
     """Per topic in rows: articles, stories, outlets, provinces, effective and dominant outlet."""
-    per_outlet = (
-        rows.groupby(["topic_id", "source"], observed=True)["articles"]
-        .sum()
-        .rename("n")
-        .reset_index()
-    )
-    per_outlet = per_outlet.loc[per_outlet["n"] > 0].assign(
-        share=lambda f: f["n"] / f.groupby("topic_id")["n"].transform("sum")
-    )
-    outlets = (
-        per_outlet.assign(squared=per_outlet["share"] ** 2)
-        .groupby("topic_id")
-        .agg(outlets=("source", "size"), squared=("squared", "sum"))
-    )
-    top = (
-        per_outlet.sort_values(["share", "source"], ascending=[False, True], kind="stable")
-        .drop_duplicates("topic_id")
-        .set_index("topic_id")
-    )
-    totals = rows.groupby("topic_id").agg(
-        articles=("articles", "sum"),
-        stories=("stories", "sum"),
-        provinces=("province_code", "nunique"),
-    )
-    return totals.assign(
-        outlets=outlets["outlets"],
-        diversity_raw=1.0 / outlets["squared"],
-        top_share=top["share"],
-        top_outlet=top["source"].astype("object"),
+    topic_ids, topic = np.unique(rows["topic_id"].to_numpy(), return_inverse=True)
+    n = rows["articles"].to_numpy(dtype="float64")
+    articles = np.bincount(topic, n, minlength=len(topic_ids))
+    source, names = _codes(rows["source"])
+    pair_topic, pair_source, pair_n = _pairs(topic, source, n)
+    share = pair_n / articles[pair_topic]
+    order = np.lexsort((pair_source, -pair_n, pair_topic))
+    top = order[np.flatnonzero(np.diff(pair_topic[order], prepend=-1))]
+    province_topic, _, _ = _pairs(topic, _codes(rows["province_code"])[0], n)
+    top_outlet = np.full(len(topic_ids), None, dtype=object)
+    top_outlet[pair_topic[top]] = names[pair_source[top]]
+    top_share = np.zeros(len(topic_ids))
+    top_share[pair_topic[top]] = share[top]
+    return pd.DataFrame(
+        {
+            "articles": articles,
+            "stories": np.bincount(topic, rows["stories"].to_numpy(), minlength=len(topic_ids)),
+            "outlets": np.bincount(pair_topic, minlength=len(topic_ids)),
+            "provinces": np.bincount(province_topic, minlength=len(topic_ids)),
+            "diversity_raw": _inverse(np.bincount(pair_topic, share**2, minlength=len(topic_ids))),
+            "top_share": top_share,
+            "top_outlet": top_outlet,
+        },
+        index=pd.Index(topic_ids, name="topic_id"),
     )
 
 
-def _caveats(row: pd.Series, lang: str) -> str:
+def _caveats(row: Mapping[str, Any], lang: str) -> str:
     """Warnings appended to an explanation: mostly copies, or mostly one outlet."""
     text = ""
     if row["articles"] and row["stories"] < COPIES_RATIO * row["articles"]:
@@ -123,14 +142,14 @@ HEADS = {
 }
 
 
-def _head(row: pd.Series, lang: str) -> str:
+def _head(row: Mapping[str, Any], lang: str) -> str:
     """How an explanation opens: new, not comparable, or the ratio of shares."""
     kind = "new" if row["status"] == "new" else "none" if np.isnan(row["effect"]) else "change"
     ratio = "" if kind == "none" else format_ratio(row["effect"], lang)
     return HEADS[(kind, lang)].format(ratio=ratio)
 
 
-def explanation_en(row: pd.Series) -> str:
+def explanation_en(row: Mapping[str, Any]) -> str:
     """'3.1x its usual share, 42 articles from 9 outlets in 5 provinces' (plus caveats)."""
     text = (
         f"{_head(row, 'en')}, {counted(row['articles'], 'article')}"
@@ -141,7 +160,7 @@ def explanation_en(row: pd.Series) -> str:
     return text + _caveats(row, "en")
 
 
-def explanation_id(row: pd.Series) -> str:
+def explanation_id(row: Mapping[str, Any]) -> str:
     """'3,1x dari porsi biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats)."""
     text = (
         f"{_head(row, 'id')}, {format_count(row['articles'], 'id')} artikel"
@@ -162,19 +181,20 @@ def _window_days(as_of: pd.Timestamp | str, window: str, baseline: str) -> tuple
 def _by_topic(
     history: pd.DataFrame, in_window: np.ndarray, in_baseline: np.ndarray
 ) -> pd.DataFrame:
-    """Window and baseline figures of every assigned topic seen in either, with its first day."""
+    """Per assigned topic: window and baseline figures, seen_before (any article before the window)."""
     assigned = history["topic_id"].to_numpy() != -1
     now = _side(history.loc[in_window & assigned])
     before = _side(history.loc[in_baseline & assigned])
-    first_day = history.loc[assigned].groupby("topic_id")["day"].min()
+    earlier = history["topic_id"].to_numpy()[~(in_window | in_baseline)] + 1  # ids start at -1
+    seen_earlier = np.flatnonzero(np.bincount(earlier)) - 1 if len(earlier) else []
     return (
         now.join(before[["articles", "stories", "diversity_raw"]], how="outer", rsuffix="_before")
         .fillna({"articles": 0, "stories": 0.0, "outlets": 0, "provinces": 0})
         .fillna({"articles_before": 0, "stories_before": 0.0})
         .fillna({"diversity_raw": 0.0, "diversity_raw_before": 0.0})
-        .join(first_day.rename("first_day"))
         .astype({"articles": "int64", "articles_before": "int64"})
         .astype({"outlets": "int64", "provinces": "int64"})
+        .assign(seen_before=lambda f: f.index.isin(seen_earlier) | (f["articles_before"] > 0))
     )
 
 
@@ -239,7 +259,7 @@ def emerging_topics(
     significant = p_adjusted <= alpha
     status = np.select(
         [
-            (table["first_day"] >= window_start).to_numpy() & (a >= min_support),
+            ~table["seen_before"].to_numpy() & (a >= min_support),
             significant & (effect > 1),
             significant & (effect < 1),
         ],
@@ -266,8 +286,8 @@ def emerging_topics(
     ).reset_index()
     ranked = ranked.assign(
         topic_label=topic_labels(ranked["topic_id"], topics),
-        explanation_id=ranked.apply(explanation_id, axis=1),
-        explanation_en=ranked.apply(explanation_en, axis=1),
+        explanation_id=[explanation_id(row) for row in ranked.to_dict("records")],
+        explanation_en=[explanation_en(row) for row in ranked.to_dict("records")],
         order=lambda f: f["status"].map(STATUS_GROUP),
         key=lambda f: np.where(f["order"] == 2, f["score"], -f["score"]),
     )

@@ -9,7 +9,6 @@ import pandas as pd
 
 from analysis.cube import (
     FilterValue,
-    checked_freq,
     filter_cube,
     period_range,
     period_starts,
@@ -30,16 +29,29 @@ Moment = pd.Timestamp | str | None
 
 
 def period_volume(
-    cube: pd.DataFrame, freq: str = "W", *, as_of: Moment = None, **filters: FilterValue
+    cube: pd.DataFrame,
+    freq: str = "W",
+    *,
+    start: Moment = None,
+    end: Moment = None,
+    as_of: Moment = None,
+    **filters: FilterValue,
 ) -> pd.DataFrame:
-    """Articles per period over the whole filtered history: period, total, low_volume, partial.
+    """Articles per period from start to end (widened to whole periods): period, total, flags.
 
-    Periods without articles between the first and the last are kept with a total of 0. A period
-    still open at as_of (default now) is partial and is never flagged low_volume; the rolling
-    median that judges gaps is taken over complete periods only.
+    Periods without articles between the first and the last one with articles are kept with a
+    total of 0. low_volume compares a total with the median of the complete periods around it,
+    LOW_VOLUME_NEIGHBOURS on each side (looking past start and end). A period still open at as_of
+    (default now) is partial and is never flagged low_volume.
     """
-    checked_freq(freq)
-    rows = filter_cube(cube, **filters)
+    first, last = _span(start, end, freq)
+    reach = period_step(freq) * LOW_VOLUME_NEIGHBOURS
+    rows = filter_cube(
+        cube,
+        None if first is None else first - reach,
+        None if last is None else last + reach,
+        **filters,
+    )
     if rows.empty:
         return pd.DataFrame(
             {
@@ -60,9 +72,10 @@ def period_volume(
         .median()
     )
     low_volume = ~partial & (totals < LOW_VOLUME_FRACTION * reference).to_numpy()
-    return pd.DataFrame(
+    volume = pd.DataFrame(
         {"period": index, "total": totals.to_numpy(), "low_volume": low_volume, "partial": partial}
     )
+    return _volume_in_span(volume, first, last)
 
 
 def _span(start: Moment, end: Moment, freq: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -133,7 +146,7 @@ def topic_share(
     first, last = _span(start, end, freq)
     if topic_ids is None:
         topic_ids = sorted(t for t in cube["topic_id"].unique().tolist() if t != -1)
-    volume = _volume_in_span(period_volume(cube, freq, as_of=as_of, **filters), first, last)
+    volume = period_volume(cube, freq, start=start, end=end, as_of=as_of, **filters)
     counts = _counts_by_period(cube, freq, first, last, "topic_id", **filters)
     return _shares(volume, counts, topic_ids, "topic_id", confidence)
 
@@ -156,7 +169,7 @@ def keyword_share(
     is `query` instead of `topic_id`, so both can be drawn on one chart.
     """
     first, last = _span(start, end, freq)
-    volume = _volume_in_span(period_volume(cube, freq, as_of=as_of, **filters), first, last)
+    volume = period_volume(cube, freq, start=start, end=end, as_of=as_of, **filters)
     per_period = _counts_by_period(matches, freq, first, last, None, **filters)
     counts = pd.Series(
         per_period.to_numpy(),

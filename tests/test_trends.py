@@ -181,3 +181,9 @@ def test_a_cube_read_back_from_parquet_gives_the_same_shares(tmp_path):
         topic_share(stored, [1, 2], "W", as_of=LATER, province_code="36"),
         topic_share(cube, [1, 2], "W", as_of=LATER, province_code="36"),
     )
+
+
+def test_the_gap_flag_looks_at_neighbours_outside_the_requested_span():
+    cube = coverage_cube(_weekly([10, 10, 10, 2, 10, 10, 10]))
+    table = topic_share(cube, [1], "W", start="2024-03-27", end="2024-03-27", as_of=LATER)
+    assert table[["total", "low_volume"]].to_numpy().tolist() == [[2, True]]
