@@ -1,0 +1,659 @@
+"""Build and update the topics of a store, and write or read a build folder.
+
+A build is a versioned folder (written under a temporary name, then published atomically):
+
+    build.json                     version, seed, embedding, settings, counts, timings, quality, lineage
+    topics.parquet                 one row per topic, stable topic_id, labels, keywords, theme, centre
+    themes.parquet                 one row per broad theme
+    assignments.parquet            one row per article: topic, confidence, theme
+    topic_words_by_period.parquet  top words per topic per month
+    topic_words_by_class.parquet   top words per topic per province and per outlet
+    doc_map.parquet                2-D coordinates per article for a document map
+    model/                         the BERTopic model (safetensors)
+    embedder/                      the fitted embedding backend (JSON and .npy)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from analysis import topic_ids
+from analysis.embeddings import (
+    DEFAULT_EMBEDDING,
+    Embedder,
+    EmbeddingError,
+    document_texts,
+    load_embedder,
+    make_embedder,
+)
+from analysis.topics import (
+    Clustering,
+    TopicSettings,
+    class_idf,
+    class_keywords,
+    clustering,
+    confidences,
+    described_model,
+    document_terms,
+    grouped_counts,
+    keywords_of,
+    model_order,
+    nearest,
+    save_model,
+    theme_of_topics,
+    topic_label,
+    unassigned,
+)
+from data.store import Store
+
+BUILD_FORMAT = 1
+ARTICLE_FIELDS = ["article_id", "title", "text", "published_at", "source", "province"]
+CLASS_FIELDS = ("province", "source")
+TIMEZONE = "Asia/Jakarta"
+KEYWORD_LEAD_WORDS = 80  # words of the body (after the title) that topic keywords are drawn from
+MIN_CLASS_ARTICLES = 3
+REPRESENTATIVES = 3
+LOW_CONFIDENCE = 0.2
+REBUILD_NEW_SHARE = 0.2
+REBUILD_LOW_CONFIDENCE = 0.3
+SETTINGS_META = "topic_settings"
+TABLES = (
+    "topics",
+    "themes",
+    "assignments",
+    "topic_words_by_period",
+    "topic_words_by_class",
+    "doc_map",
+)
+
+
+class BuildError(Exception):
+    """A build or update that cannot run as asked (empty store, no build yet, bad backend)."""
+
+
+class Progress(Protocol):
+    """Where a long run reports its stages and the items done in the current one."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+class Silent:
+    """Progress that reports nothing."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """Ignore the stage."""
+
+    def advance(self, n: int) -> None:
+        """Ignore the step."""
+
+
+@dataclass
+class Build:
+    """The tables of one build and its build.json."""
+
+    info: dict[str, Any]
+    topics: pd.DataFrame
+    themes: pd.DataFrame
+    assignments: pd.DataFrame
+    topic_words_by_period: pd.DataFrame
+    topic_words_by_class: pd.DataFrame
+    doc_map: pd.DataFrame
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds spent in the block to timings[name]."""
+    start = time.perf_counter()
+    yield
+    timings[name] = round(timings.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def corpus(store: Store) -> pd.DataFrame:
+    """The store's articles in a stable order (by article_id), one row per id."""
+    articles = store.articles(columns=ARTICLE_FIELDS)
+    return (
+        articles.drop_duplicates("article_id")
+        .sort_values("article_id", kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def read_build(folder: Path) -> Build:
+    """A build's tables and info, read from its folder (no model is loaded)."""
+    info = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    return Build(
+        info=info, **{name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    )
+
+
+def current_build(store: Store) -> Build | None:
+    """The store's current build, or None before the first one."""
+    folder = store.current_build()
+    return read_build(folder) if folder is not None else None
+
+
+def topic_edits(store: Store) -> topic_ids.TopicEdits:
+    """The user's topic edits saved in the store."""
+    return topic_ids.TopicEdits.from_json(store.read_meta(topic_ids.EDITS_META))
+
+
+def save_topic_edits(store: Store, edits: topic_ids.TopicEdits) -> None:
+    """Save topic edits; they apply to the next build or update and survive rebuilds."""
+    store.write_meta(topic_ids.EDITS_META, edits.to_json())
+
+
+# -- building tables -------------------------------------------------------------------------------
+
+
+def representatives(
+    articles: pd.DataFrame, topics: np.ndarray, confidence: np.ndarray
+) -> dict[int, list[str]]:
+    """The most typical articles' ids per topic, most typical first."""
+    ranked = (
+        pd.DataFrame(
+            {"article_id": articles["article_id"], "topic": topics, "confidence": confidence}
+        )
+        .query("topic >= 0")
+        .sort_values(["topic", "confidence", "article_id"], ascending=[True, False, True])
+        .groupby("topic")
+        .head(REPRESENTATIVES)
+    )
+    return ranked.groupby("topic")["article_id"].agg(list).to_dict()
+
+
+def base_topic_table(
+    articles: pd.DataFrame,
+    clusters: Clustering,
+    keywords: list[list[str]],
+    ids: np.ndarray,
+    model_topics: np.ndarray,
+) -> pd.DataFrame:
+    """One row per topic with its stable id, automatic label, keywords, size and centre."""
+    sizes = np.bincount(clusters.topics[clusters.topics >= 0], minlength=len(ids))
+    reps = representatives(articles, clusters.topics, clusters.confidence)
+    return pd.DataFrame(
+        {
+            "topic_id": ids,
+            "auto_label": [topic_label(words) for words in keywords],
+            "keywords": keywords,
+            "size": sizes,
+            "share": sizes / max(1, len(articles)),
+            "model_topic": model_topics,
+            "representative_ids": [reps.get(k, []) for k in range(len(ids))],
+            "centroid": list(clusters.centres),
+            "similarity_quantiles": list(clusters.quantiles),
+        }
+    )
+
+
+def with_themes(
+    topics: pd.DataFrame, theme: np.ndarray, theme_words: list[list[str]]
+) -> pd.DataFrame:
+    """Topics with their theme number and theme label."""
+    labels = [topic_label(words) for words in theme_words]
+    return topics.assign(theme=theme, theme_label=[labels[t] for t in theme])
+
+
+def theme_table(topics: pd.DataFrame, theme_words: list[list[str]]) -> pd.DataFrame:
+    """One row per theme: label, keywords, topics and size (merged topics count in their target)."""
+    grouped = topics.groupby("theme").agg(
+        topic_ids=("topic_id", list), size=("size", "sum"), theme_label=("theme_label", "first")
+    )
+    return grouped.reset_index().assign(keywords=lambda d: [theme_words[t] for t in d["theme"]])
+
+
+def assignment_table(
+    articles: pd.DataFrame, base: np.ndarray, confidence: np.ndarray, topics: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per article: its topic after the user's merges, label, confidence and theme."""
+    base_topic = pd.Series(base, dtype="int64")
+    topic = topic_ids.merged_topic(base_topic, topics)
+    by_id = topics.set_index("topic_id")
+    known = topic >= 0
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy(),
+            "topic_id": topic.to_numpy(),
+            "topic_label": topic.map(by_id["label"]).where(known, None).to_numpy(),
+            "topic_confidence": np.round(confidence, 4).astype("float64"),
+            "theme": topic.map(by_id["theme"]).where(known, -1).astype("int64").to_numpy(),
+            "theme_label": topic.map(by_id["theme_label"]).where(known, None).to_numpy(),
+            "base_topic_id": base_topic.to_numpy(),
+        }
+    )
+
+
+def months(published: pd.Series) -> pd.Series:
+    """The month ("2024-02") of each timestamp in Indonesian western time, None when unknown."""
+    stamps = pd.to_datetime(published, utc=True, errors="coerce")
+    return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m").where(stamps.notna(), None)
+
+
+def words_by_group(
+    doc_terms, words: list[str], idf: np.ndarray, groups: pd.DataFrame, n_words: int
+) -> pd.DataFrame:
+    """Top words per (topic_id, value) group; groups has one row per document, None = skip."""
+    rows = groups.notna().all(axis=1).to_numpy() & (groups["topic_id"].to_numpy() >= 0)
+    if not rows.any():
+        return pd.DataFrame(
+            {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
+        )
+    keys = groups[rows].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    counts, unique = grouped_counts(doc_terms[rows], keys)
+    sizes = pd.Series(keys).value_counts().reindex(unique).to_numpy()
+    parts = pd.Series(unique).str.split("\x1f", expand=True)
+    keep = sizes >= MIN_CLASS_ARTICLES
+    lists = class_keywords(counts[keep], idf, words, n_words)
+    return pd.DataFrame(
+        {
+            "topic_id": parts[0][keep].astype("int64").to_numpy(),
+            "value": parts[1][keep].to_numpy(),
+            "n_articles": sizes[keep],
+            "keywords": lists,
+            "label": [topic_label(w) for w in lists],
+        }
+    )
+
+
+def period_table(articles, assignments, doc_terms, words, idf, n_words) -> pd.DataFrame:
+    """Top words per topic per month."""
+    groups = pd.DataFrame(
+        {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
+    )
+    return words_by_group(doc_terms, words, idf, groups, n_words).rename(
+        columns={"value": "period"}
+    )
+
+
+def class_table(articles, assignments, doc_terms, words, idf, n_words) -> pd.DataFrame:
+    """Top words per topic per province and per outlet."""
+    frames = []
+    for name in CLASS_FIELDS:
+        values = articles[name].astype("string").str.strip().replace("", None)
+        groups = pd.DataFrame({"topic_id": assignments["topic_id"], "value": values.astype(object)})
+        frames.append(
+            words_by_group(doc_terms, words, idf, groups, n_words).assign(class_name=name)
+        )
+    table = pd.concat(frames, ignore_index=True)
+    return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
+
+
+def doc_map_table(
+    articles: pd.DataFrame, clusters: Clustering, assignments: pd.DataFrame
+) -> pd.DataFrame:
+    """2-D coordinates (PCA of the clustering space) of the articles the clusterer was fitted on."""
+    from sklearn.decomposition import PCA
+
+    points = clusters.reduced
+    if points.shape[1] > 2:
+        points = PCA(n_components=2, svd_solver="full").fit_transform(points)
+    elif points.shape[1] < 2:
+        points = np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))])
+    rows = clusters.fit_rows
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy()[rows],
+            "x": points[:, 0].astype("float32"),
+            "y": points[:, 1].astype("float32"),
+            "topic_id": assignments["topic_id"].to_numpy()[rows],
+        }
+    )
+
+
+# -- matching to the previous build ----------------------------------------------------------------
+
+
+def inherited_ids(
+    previous: Build | None,
+    articles: pd.DataFrame,
+    embeddings: np.ndarray,
+    clusters: Clustering,
+    keywords: list[list[str]],
+) -> tuple[np.ndarray, int, dict[str, list]]:
+    """Stable ids for the new topics, the next free id, and the lineage from the previous build."""
+    n_new = len(clusters.centres)
+    if previous is None:
+        order = np.argsort(
+            -np.bincount(clusters.topics[clusters.topics >= 0], minlength=n_new), kind="stable"
+        )
+        ids = np.empty(n_new, dtype=np.int64)
+        ids[order] = np.arange(n_new)
+        return (
+            ids,
+            n_new,
+            {"kept": [], "new": sorted(ids.tolist()), "gone": [], "merged": [], "split": []},
+        )
+    old = previous.topics
+    old_centres = old_centres_now(previous, articles, embeddings)
+    scores = topic_ids.match_scores(
+        old_centres, old["keywords"].tolist(), clusters.centres, keywords
+    )
+    pairs = topic_ids.matched_pairs(scores)
+    old_ids = old["topic_id"].tolist()
+    ids, next_id = topic_ids.stable_ids(pairs, old_ids, n_new, int(previous.info["next_topic_id"]))
+    new_members = pd.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "topic_id": np.where(clusters.topics >= 0, ids[clusters.topics], -1),
+        }
+    )
+    old_members = previous.assignments[["article_id", "base_topic_id"]].rename(
+        columns={"base_topic_id": "topic_id"}
+    )
+    flow = topic_ids.member_flow(old_members, new_members)
+    kept = [old_ids[o] for o, _ in pairs]
+    return ids, next_id, topic_ids.lineage(old_ids, ids.tolist(), kept, flow)
+
+
+def old_centres_now(previous: Build, articles: pd.DataFrame, embeddings: np.ndarray) -> np.ndarray:
+    """The previous topics' centres in today's embedding space (their members' mean), or as stored."""
+    from analysis.topics import centroids
+
+    stored = np.vstack(previous.topics["centroid"].to_numpy()).astype(np.float32)
+    members = previous.assignments[["article_id", "base_topic_id"]]
+    position = pd.Index(articles["article_id"]).get_indexer(members["article_id"])
+    present = (position >= 0) & (members["base_topic_id"].to_numpy() >= 0)
+    row_of = {t: i for i, t in enumerate(previous.topics["topic_id"])}
+    labels = np.full(len(articles), -1)
+    labels[position[present]] = [row_of[t] for t in members["base_topic_id"].to_numpy()[present]]
+    now = centroids(embeddings, labels, len(row_of))
+    missing = ~np.any(now != 0, axis=1)
+    if missing.any() and stored.shape[1] == embeddings.shape[1]:
+        now[missing] = stored[missing]
+    return now
+
+
+# -- build -----------------------------------------------------------------------------------------
+
+
+def stored_settings(store: Store, seed: int) -> TopicSettings:
+    """Topic settings for a store: defaults, overridden by the store's meta "topic_settings"."""
+    overrides = store.read_meta(SETTINGS_META, {}) or {}
+    known = set(TopicSettings.__dataclass_fields__)
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise BuildError(f"unknown topic settings in {SETTINGS_META}: {', '.join(unknown)}")
+    if "themes" in overrides:
+        overrides = {**overrides, "themes": tuple(overrides["themes"])}
+    return TopicSettings(**{**overrides, "seed": seed})
+
+
+def fitted_embedder(name: str, store: Store, seed: int) -> Embedder:
+    """The embedding backend by name, with a user error instead of a traceback."""
+    try:
+        return make_embedder(name, store.path, seed=seed)
+    except EmbeddingError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def build_topics(
+    articles: pd.DataFrame,
+    embedder: Embedder,
+    settings: TopicSettings,
+    previous: Build | None = None,
+    edits: topic_ids.TopicEdits | None = None,
+    progress: Progress | None = None,
+):
+    """Fit topics on articles (sorted by id); the build's tables and the BERTopic model."""
+    progress = progress or Silent()
+    edits = edits or topic_ids.TopicEdits()
+    timings: dict[str, float] = {}
+    texts = document_texts(articles, embedder.lead_words)
+    with _timed(timings, "embed"):
+        progress.stage(
+            f"embedding ({embedder.name})",
+            total=2 * len(texts) if embedder.name == "tfidf" else len(texts),
+        )
+        embedder.fit(texts, progress.advance)
+        embeddings = embedder.embed(texts, progress.advance)
+    with _timed(timings, "cluster"):
+        progress.stage("clustering")
+        clusters = clustering(embeddings, settings)
+    with _timed(timings, "describe"):
+        progress.stage("describing topics")
+        keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
+        doc_terms, words = document_terms(keyword_docs, settings)
+        model = described_model(
+            keyword_docs, embeddings, clusters.topics, words, embedder, settings
+        )
+        order = model_order(clusters.topics, model.topics_)
+        keywords = [keywords_of(model, max(order) + 1)[m] for m in order]
+    with _timed(timings, "match"):
+        progress.stage("matching to the previous build")
+        ids, next_id, lineage = inherited_ids(previous, articles, embeddings, clusters, keywords)
+        topics = base_topic_table(articles, clusters, keywords, ids, order)
+    with _timed(timings, "tables"):
+        progress.stage("themes, history and map")
+        topic_counts, _ = grouped_counts(
+            doc_terms[clusters.topics >= 0], clusters.topics[clusters.topics >= 0]
+        )
+        idf = class_idf(topic_counts)
+        theme = theme_of_topics(clusters.centres, settings)
+        theme_counts, _ = grouped_counts(topic_counts, theme)
+        theme_words = class_keywords(
+            theme_counts, class_idf(theme_counts), words, settings.top_words
+        )
+        topics = topic_ids.edited_topics(with_themes(topics, theme, theme_words), edits)
+        assignments = assignment_table(
+            articles,
+            np.where(clusters.topics >= 0, ids[clusters.topics], -1),
+            clusters.confidence,
+            topics,
+        )
+        by_period = period_table(articles, assignments, doc_terms, words, idf, settings.top_words)
+        by_class = class_table(articles, assignments, doc_terms, words, idf, settings.top_words)
+        doc_map = doc_map_table(articles, clusters, assignments)
+    info = {
+        "format": BUILD_FORMAT,
+        "kind": "build",
+        "seed": settings.seed,
+        "embedding": embedder.name,
+        "settings": settings.to_dict(),
+        "n_articles": len(articles),
+        "n_fitted": len(articles),
+        "n_assigned_since_fit": 0,
+        "n_topics": len(topics),
+        "n_themes": int(len(np.unique(theme))),
+        "next_topic_id": next_id,
+        "timings": timings,
+        "quality": quality(clusters, keywords),
+        "lineage": lineage,
+    }
+    tables = Build(
+        info, topics, theme_table(topics, theme_words), assignments, by_period, by_class, doc_map
+    )
+    return tables, model
+
+
+def quality(clusters: Clustering, keywords: list[list[str]]) -> dict[str, float]:
+    """Numbers that tell whether a build is healthy."""
+    assigned = clusters.topics >= 0
+    flat = [w for words in keywords for w in words]
+    return {
+        "outlier_share": round(float(1 - assigned.mean()), 4),
+        "low_confidence_share": round(
+            float((clusters.confidence[assigned] < LOW_CONFIDENCE).mean()), 4
+        ),
+        "mean_confidence": round(float(clusters.confidence[assigned].mean()), 4),
+        "keyword_diversity": round(len(set(flat)) / max(1, len(flat)), 4),
+        **{k: round(v, 4) for k, v in clusters.stats.items()},
+    }
+
+
+def write_tables(folder: Path, build: Build) -> None:
+    """Write a build's tables as Parquet and its info as build.json."""
+    for name in TABLES:
+        getattr(build, name).to_parquet(folder / f"{name}.parquet", index=False)
+    (folder / "build.json").write_text(
+        json.dumps(build.info, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def write_build(
+    folder: Path, build: Build, model, embedder: Embedder, settings: TopicSettings
+) -> None:
+    """Write tables, model (safetensors) and embedder (JSON/.npy) into an empty build folder."""
+    save_model(model, folder / "model", settings)
+    embedder.save(folder / "embedder")
+    write_tables(folder, build)
+
+
+def publish(store: Store, build: Build, write) -> Path:
+    """Write a build with write(folder) into a fresh folder, stamp its version, make it current."""
+    folder = store.new_build_dir()
+    try:
+        build.info["version"] = folder.name.removesuffix(".tmp")
+        write(folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return store.publish_build(folder)
+
+
+def build_store(
+    store: Store,
+    embedding: str = DEFAULT_EMBEDDING,
+    seed: int = 0,
+    settings: TopicSettings | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Build topics for every article in the store and make the build current; its build.json."""
+    started = time.perf_counter()
+    settings = settings or stored_settings(store, seed)
+    articles = corpus(store)
+    if len(articles) < 3:
+        raise BuildError(
+            f"{store.path} holds {len(articles)} articles; ingest some before building topics"
+        )
+    embedder = fitted_embedder(embedding, store, settings.seed)
+    build, model = build_topics(
+        articles, embedder, settings, current_build(store), topic_edits(store), progress
+    )
+    (progress or Silent()).stage("saving")
+    build.info["timings"]["total"] = round(time.perf_counter() - started, 3)
+    publish(store, build, lambda folder: write_build(folder, build, model, embedder, settings))
+    return build.info
+
+
+# -- update ----------------------------------------------------------------------------------------
+
+
+def assign_new(
+    embeddings: np.ndarray, topics: pd.DataFrame, max_outlier_share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest-centre base topic (stable id, -1 if far off) and confidence of new articles."""
+    centres = np.vstack(topics["centroid"].to_numpy()).astype(np.float32)
+    quantiles = np.vstack(topics["similarity_quantiles"].to_numpy()).astype(np.float32)
+    row, similarity = nearest(embeddings, centres)
+    far = unassigned(similarity, row, quantiles, max_outlier_share)
+    confidence = np.where(far, 0.0, confidences(similarity, row, quantiles))
+    return np.where(far, -1, topics["topic_id"].to_numpy()[row]), confidence
+
+
+def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
+    """Why a rebuild is due (empty when it is not)."""
+    reasons = []
+    new_share = info["n_assigned_since_fit"] / max(1, info["n_fitted"])
+    if new_share > REBUILD_NEW_SHARE:
+        reasons.append(f"{new_share:.0%} of the articles arrived after the last build")
+    limit = max(REBUILD_LOW_CONFIDENCE, 2 * info["quality"]["low_confidence_share"])
+    if low_share > limit:
+        reasons.append(f"{low_share:.0%} of the new articles fit their topic poorly")
+    return reasons
+
+
+def update_store(store: Store, progress: Progress | None = None) -> dict[str, Any]:
+    """Assign articles added since the current build to its topics, without refitting."""
+    started = time.perf_counter()
+    progress = progress or Silent()
+    folder = store.current_build()
+    if folder is None:
+        raise BuildError(
+            f"{store.path} has no topic build yet; run `python -m analysis build` first"
+        )
+    build = read_build(folder)
+    articles = corpus(store)
+    fresh = articles[~articles["article_id"].isin(build.assignments["article_id"])].reset_index(
+        drop=True
+    )
+    info = {**build.info, "kind": "update", "based_on": build.info["version"]}
+    if fresh.empty:
+        return {
+            **info,
+            "n_new": 0,
+            "low_confidence_share": 0.0,
+            "rebuild_due": bool(rebuild_reasons(info, 0.0)),
+            "rebuild_reasons": rebuild_reasons(info, 0.0),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+    embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
+    texts = document_texts(fresh, embedder.lead_words)
+    progress.stage(f"embedding ({embedder.name})", total=len(texts))
+    embeddings = embedder.embed(texts, progress.advance)
+    progress.stage("assigning")
+    topics = topic_ids.edited_topics(build.topics, topic_edits(store))
+    base, confidence = assign_new(embeddings, topics, info["settings"]["max_outlier_share"])
+    added = assignment_table(fresh, base, confidence, topics)
+    low_share = float((added["topic_confidence"] < LOW_CONFIDENCE).mean())
+    info["n_assigned_since_fit"] = info["n_assigned_since_fit"] + len(fresh)
+    info["n_articles"] = info["n_articles"] + len(fresh)
+    reasons = rebuild_reasons(info, low_share)
+    report = {
+        "n_new": len(fresh),
+        "low_confidence_share": round(low_share, 4),
+        "unassigned_share": round(float((added["topic_id"] < 0).mean()), 4),
+        "rebuild_due": bool(reasons),
+        "rebuild_reasons": reasons,
+    }
+    info["last_update"] = report
+    updated = Build(
+        info,
+        topics,
+        build.themes,
+        pd.concat([topic_ids_reapplied(build.assignments, topics), added], ignore_index=True),
+        build.topic_words_by_period,
+        build.topic_words_by_class,
+        build.doc_map,
+    )
+    progress.stage("saving")
+    publish(store, updated, lambda new: write_update(folder, new, updated))
+    return {**info, **report, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def topic_ids_reapplied(assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Existing assignments with the current edits (labels, merges) applied again."""
+    confidence = assignments["topic_confidence"].to_numpy()
+    return assignment_table(
+        assignments, assignments["base_topic_id"].to_numpy(), confidence, topics
+    )
+
+
+def write_update(source: Path, folder: Path, build: Build) -> None:
+    """An updated build: the previous build's model and embedder, with new tables and info."""
+    for part in ("model", "embedder"):
+        shutil.copytree(source / part, folder / part, copy_function=_link_or_copy)
+    write_tables(folder, build)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a file (builds never change once written), copying where links are impossible."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)

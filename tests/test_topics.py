@@ -1,0 +1,246 @@
+"""Topic engine pieces: vocabulary, clustering, confidence, labels, ids, embeddings (no network)."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from analysis import topic_ids
+from analysis.embeddings import (
+    EmbeddingError,
+    PretrainedEmbedder,
+    TfidfEmbedder,
+    TfidfSettings,
+    VectorCache,
+    document_texts,
+    make_embedder,
+)
+from analysis.topics import (
+    NEWS_FURNITURE,
+    TopicSettings,
+    class_idf,
+    class_keywords,
+    clustering,
+    confidences,
+    document_terms,
+    stop_words,
+    theme_of_topics,
+    topic_label,
+    unassigned,
+)
+from tests.conftest import NetworkBlocked
+from tests.topic_fixtures import theme_articles, theme_of
+
+
+def blobs(
+    n_per: int = 30, k: int = 4, dim: int = 16, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors in k tight, well separated groups, and the group of each."""
+    rng = np.random.default_rng(seed)
+    centres = np.eye(dim)[:k] * 3
+    points = np.vstack([c + rng.normal(scale=0.3, size=(n_per, dim)) for c in centres])
+    return points / np.linalg.norm(points, axis=1, keepdims=True), np.repeat(np.arange(k), n_per)
+
+
+FAST = TopicSettings(reducer="pca", n_topics=4)
+
+
+def test_network_is_blocked_in_tests():
+    with pytest.raises(NetworkBlocked):
+        socket.create_connection(("203.0.113.7", 80), timeout=1)
+
+
+def test_stop_words_cover_indonesian_and_news_furniture():
+    words = set(stop_words())
+    assert {
+        "yang",
+        "dan",
+        "baca",
+        "juga",
+        "wib",
+        "kompas",
+        "ujar",
+        "jelasnya",
+        "senin",
+        "maret",
+    } <= words
+    assert set(NEWS_FURNITURE) <= words
+    assert "banjir" not in words
+
+
+def test_vocabulary_drops_numbers_furniture_and_stop_words():
+    docs = ["Banjir 2024 di Serang, kata BPBD, Senin", "Banjir Serang: BPBD catat 120 rumah"] * 3
+    _, words = document_terms(docs, TopicSettings(min_df=1, max_df=1.0))
+    assert words == ["banjir", "banjir serang", "bpbd", "bpbd catat", "catat", "catat rumah",
+                     "rumah", "serang", "serang bpbd"]  # fmt: skip
+
+
+def test_label_takes_three_words_without_repeating_one():
+    keywords = ["banjir", "banjir bandang", "bpbd", "hujan deras", "hujan", "tanggul"]
+    assert topic_label(keywords) == "banjir · bpbd · hujan deras"
+
+
+def test_confidence_is_twice_the_share_of_farther_core_members():
+    quantiles = np.array([np.linspace(0.5, 0.9, 21)], dtype=np.float32)
+    similarity = np.array([0.4, 0.5, 0.6, 0.7, 0.95])
+    got = confidences(similarity, np.zeros(5, dtype=int), quantiles)
+    np.testing.assert_allclose(got, [0.0, 0.0, 0.5, 1.0, 1.0], atol=1e-6)
+
+
+def test_unassigned_keeps_only_the_farthest_within_the_cap():
+    quantiles = np.array([[0.5] * 21])
+    similarity = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.9])
+    far = unassigned(similarity, np.zeros(10, dtype=int), quantiles, cap=0.2)
+    assert far.tolist() == [True, True] + [False] * 8
+
+
+def test_clustering_recovers_separated_groups_with_confidences():
+    points, truth = blobs()
+    result = clustering(points, FAST)
+    assert adjusted_rand_score(truth, result.topics) == 1.0
+    assert (result.topics >= 0).all()
+    assert ((result.confidence >= 0) & (result.confidence <= 1)).all()
+    assert result.centres.shape == (4, 16)
+    np.testing.assert_allclose(np.linalg.norm(result.centres, axis=1), 1.0, atol=1e-5)
+
+
+def test_clustering_leaves_at_most_the_configured_share_unassigned():
+    points, _ = blobs()
+    rng = np.random.default_rng(1)
+    noise = rng.normal(size=(40, 16))
+    mixed = np.vstack([points, noise / np.linalg.norm(noise, axis=1, keepdims=True)])
+    settings = TopicSettings(reducer="pca", clusterer="hdbscan", min_topic_size=10)
+    result = clustering(mixed, settings)
+    assert (result.topics < 0).mean() <= settings.max_outlier_share
+
+
+def test_clustering_is_deterministic_for_a_seed():
+    points, _ = blobs(k=5, seed=3)
+    first, second = clustering(points, FAST), clustering(points, FAST)
+    assert first.topics.tolist() == second.topics.tolist()
+    assert np.array_equal(first.confidence, second.confidence)
+
+
+def test_class_keywords_rank_by_class_tf_idf():
+    from scipy import sparse
+
+    counts = sparse.csr_matrix(np.array([[4, 0, 1], [0, 3, 1]]))
+    words = ["banjir", "gol", "warga"]
+    assert class_keywords(counts, class_idf(counts), words, 2) == [
+        ["banjir", "warga"],
+        ["gol", "warga"],
+    ]
+
+
+def test_themes_group_nearby_topic_centres():
+    base = np.eye(4)
+    centres = np.vstack([base[0], base[0] + 0.1 * base[1], base[2], base[2] + 0.1 * base[3]])
+    themes = theme_of_topics(centres, TopicSettings(themes=(2, 2)))
+    assert themes.tolist() == [0, 0, 1, 1]
+
+
+def test_matching_keeps_ids_of_similar_topics_and_reports_lineage():
+    old_centres, new_centres = np.eye(4)[:3], np.eye(4)[[1, 0, 3]]
+    keywords_old = [["banjir", "bpbd"], ["gol", "pemain"], ["kpu", "tps"]]
+    keywords_new = [["gol", "pelatih"], ["banjir", "tanggul"], ["vaksin", "pasien"]]
+    scores = topic_ids.match_scores(old_centres, keywords_old, new_centres, keywords_new)
+    pairs = topic_ids.matched_pairs(scores)
+    assert sorted(pairs) == [(0, 1), (1, 0)]
+    ids, next_id = topic_ids.stable_ids(pairs, [10, 11, 12], 3, next_id=13)
+    assert ids.tolist() == [11, 10, 13] and next_id == 14
+    old = pd.DataFrame({"article_id": list("abcdef"), "topic_id": [10, 10, 11, 11, 12, 12]})
+    new = pd.DataFrame({"article_id": list("abcdef"), "topic_id": [10, 10, 11, 11, 11, 13]})
+    flow = topic_ids.member_flow(old, new)
+    report = topic_ids.lineage([10, 11, 12], ids.tolist(), [10, 11], flow)
+    assert report["kept"] == [10, 11] and report["new"] == [13] and report["gone"] == [12]
+    assert report["split"] == [{"topic": 12, "into": [11, 13]}]
+    assert report["merged"] == [{"topic": 11, "from": [11, 12]}]
+
+
+def test_edits_resolve_merge_chains_and_ignore_unknown_targets():
+    edits = topic_ids.TopicEdits.from_json({"merges": {"1": 2, "2": 3, "4": 99}, "hidden": [5]})
+    assert edits.target(1, {1, 2, 3, 4}) == 3
+    assert edits.target(4, {1, 2, 3, 4}) == 4
+    assert topic_ids.TopicEdits.from_json(edits.to_json()) == edits
+
+
+def test_document_texts_join_title_and_lead():
+    frame = pd.DataFrame(
+        {"title": ["Banjir di Serang", None], "text": ["satu dua tiga empat", "isi"]}
+    )
+    assert document_texts(frame, 2) == ["Banjir di Serang. satu dua", "isi"]
+
+
+def test_tfidf_embedder_round_trips_through_its_files(tmp_path):
+    texts = document_texts(theme_articles(8), 40)
+    embedder = TfidfEmbedder(TfidfSettings(dimensions=16, char_ngrams=True)).fit(texts)
+    vectors = embedder.embed(texts)
+    embedder.save(tmp_path)
+    assert not list(tmp_path.glob("*.pkl"))
+    np.testing.assert_allclose(TfidfEmbedder.load(tmp_path).embed(texts), vectors, atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_tfidf_embeddings_separate_the_fixture_themes():
+    articles = theme_articles(10)
+    texts = document_texts(articles, 40)
+    vectors = TfidfEmbedder(TfidfSettings(dimensions=32)).fit(texts).embed(texts)
+    themes = theme_of(articles["article_id"]).to_numpy()
+    similarity = vectors @ vectors.T
+    same = themes[:, None] == themes[None, :]
+    assert similarity[same].mean() > similarity[~same].mean() + 0.3
+
+
+def test_e5_embeds_offline_and_caches_by_text(tmp_path, monkeypatch):
+    texts = [
+        "Banjir merendam rumah warga setelah hujan deras",
+        "Genangan air setinggi lutut akibat hujan lebat",
+        "Harga cabai di pasar naik dua kali lipat",
+        "Banjir merendam rumah warga setelah hujan deras",
+    ]
+    embedder = make_embedder("e5", tmp_path)
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (4, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert np.array_equal(vectors[0], vectors[3])
+
+    def refuse(batch):
+        raise AssertionError("a cached text was embedded again")
+
+    monkeypatch.setattr(embedder, "_encode", refuse)
+    np.testing.assert_array_equal(embedder.embed(texts[:3]), vectors[:3])
+
+
+def test_vector_cache_merges_shards_and_keeps_every_vector(tmp_path, monkeypatch):
+    monkeypatch.setattr("analysis.embeddings.CACHE_SHARDS_MAX", 3)
+    cache = VectorCache(tmp_path)
+    keys = VectorCache.keys("m", [f"t{i}" for i in range(5)])
+    for i in range(5):
+        cache.add(keys[i : i + 1], np.full((1, 2), i, dtype=np.float32))
+    found, vectors = cache.lookup(keys[::-1])
+    assert found.all() and vectors[:, 0].tolist() == [4, 3, 2, 1, 0]
+    assert len(list(tmp_path.glob("*.keys.npy"))) <= 3
+
+
+def test_pretrained_embedder_embeds_each_distinct_text_once(tmp_path):
+    calls = []
+
+    def encode(batch):
+        calls.extend(batch)
+        return np.ones((len(batch), 3))
+
+    embedder = PretrainedEmbedder("fake", encode, VectorCache(tmp_path))
+    embedder.embed(["a", "b", "a"])
+    embedder.embed(["b", "c"])
+    assert calls == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("name", ["bogus", "e5:extra", "st:", "st:/nonexistent/model", "m2v:/nope"])
+def test_unusable_embedding_names_raise_clear_errors(name, tmp_path):
+    with pytest.raises(EmbeddingError):
+        make_embedder(name, tmp_path)
