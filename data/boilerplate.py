@@ -120,10 +120,18 @@ UNIT_SPLIT = re.compile(r"[.!?][^\S\n]+|\n")
 HAS_LETTER = re.compile(r"[^\W\d_]")
 GLUE = re.compile(r"[a-z][.!?]?[A-Z]")
 HEADLINE_GLUE = re.compile(r"[a-z0-9)][.!?]?[\"“‘']?[A-Z]")
-#: Byte classes for finding glue fast: 1 lowercase, 2 uppercase, 3 sentence end, 0 anything else.
+#: Byte classes for finding glue fast: 1 lowercase, 2 uppercase, 3 sentence end, 0 anything else
+#: (a character outside Latin-1 reads as `?`: a candidate that GLUE then rejects).
 CHAR_CLASSES = bytes(
     1 if 97 <= b <= 122 else 2 if 65 <= b <= 90 else 3 if b in b".!?" else 0 for b in range(256)
 )
+MIN_GLUED_CHARS = 4
+#: Names written in camel case whose halves are both Indonesian words, and name families.
+CAMEL_NAMES = frozenset({
+    "BukaLapak", "TanyaJawab", "JalanTikus", "KitaBisa", "KawalPemilu", "CekFakta", "BeritaSatu",
+    "SuaraMerdeka", "RumahKita", "PasarPolis",
+})  # fmt: skip
+CAMEL_PREFIXES = frozenset({"detik", "trans", "tribun", "kompas", "kapan", "sindo", "suara"})
 RIGHT_WORD = re.compile(r"[A-Z][a-z]+(?![\w@/-]|\.[a-z])")
 
 
@@ -290,15 +298,25 @@ def _related_removed(lines: list[str]) -> tuple[list[str], int]:
     return out, removed
 
 
+@cache
+def _first_letters(starts: tuple[str, ...]) -> frozenset[str]:
+    """Characters a line can begin with to start with one of starts (either case, or an opener)."""
+    return frozenset(
+        OPENERS + "".join(s[0] for s in starts) + "".join(s[0].upper() for s in starts)
+    )
+
+
 def _without(
     lines: list[str], pattern: re.Pattern, starts: tuple[str, ...]
 ) -> tuple[list[str], int]:
     """Lines without those that begin with one of starts and match pattern, and how many went."""
+    first = _first_letters(starts)
     kept = [
         line
         for line in lines
-        if not (line[:24].lstrip(OPENERS).lower().startswith(starts) and pattern.match(line))
+        if line[0] not in first
         or len(line) > 600
+        or not (line[:24].lstrip(OPENERS).lower().startswith(starts) and pattern.match(line))
     ]
     return kept, len(lines) - len(kept)
 
@@ -510,23 +528,25 @@ def known_word(word: str) -> bool:
     return root != word and root in _vocabulary()
 
 
-def _glue_fixed(text: str, join: re.Match) -> str | None:
+def _glue_fixed(text: str, classes: bytes, join: re.Match) -> str | None:
     """The text at a lowercase-uppercase join with a space put in, if both words are known."""
-    start = join.start()
-    while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
-        start -= 1
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._@/"):
+    start = max(classes.rfind(b"\x00", 0, join.start()), classes.rfind(b"\x03", 0, join.start()))
+    if start >= 0 and (text[start].isalnum() or text[start] in "._@/#"):
         return None  # part of a longer token: a URL, an e-mail address, a code
     right = RIGHT_WORD.match(text, join.end() - 1)
-    left = text[start : join.start() + 1]
-    if right is None or not (known_word(left) and known_word(right.group())):
+    left = text[start + 1 : join.start() + 1]
+    if right is None or left.lower() in CAMEL_PREFIXES or left + right.group() in CAMEL_NAMES:
+        return None
+    short = len(left) < MIN_GLUED_CHARS and left.lower() not in _stop_words()
+    if short or len(right.group()) < MIN_GLUED_CHARS:
+        return None  # `TikTok`, `GoPay`: short halves are names more often than glue
+    if not (known_word(left) and known_word(right.group())):
         return None
     return join.group()[:-1] + " " + join.group()[-1]
 
 
-def _glue_positions(text: str) -> list[int]:
+def _glue_positions(classes: bytes) -> list[int]:
     """Where a lowercase letter meets an uppercase one, directly or across `.`, `!` or `?`."""
-    classes = text.encode("latin-1", "replace").translate(CHAR_CLASSES)
     found = []
     for needle in (b"\x01\x02", b"\x01\x03\x02"):
         pos = classes.find(needle)
@@ -542,10 +562,11 @@ def mended(text: str) -> str:
     `KabupatenSerang` -> `Kabupaten Serang`, `warga.Selanjutnya` -> `warga. Selanjutnya`; names
     such as `iPhone`, `McDonald` or `YouTube` stay, since one half is not a known word.
     """
+    classes = text.encode("latin-1", "replace").translate(CHAR_CLASSES)
     pieces, last = [], 0
-    for pos in _glue_positions(text):
+    for pos in _glue_positions(classes):
         join = GLUE.match(text, pos)
-        fixed = _glue_fixed(text, join) if join else None
+        fixed = _glue_fixed(text, classes, join) if join else None
         if fixed is not None:
             pieces += [text[last : join.start()], fixed]
             last = join.end()
@@ -633,7 +654,7 @@ class LearnedBoilerplate:
     min_count: int = 5
     window: int = 50
     max_lines: int = 300
-    per_batch: int = 1_000
+    per_batch: int = 250
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _share(self, outlet: Outlet, count: int, seen_at: int) -> float:

@@ -264,6 +264,7 @@ def test_clean_story_is_untouched() -> None:
         ("dialami warga.Selanjutnya petugas datang", "dialami warga. Selanjutnya petugas datang"),
         ("banjir di KotaTangerang surut", "banjir di Kota Tangerang surut"),
         ("rumah kepalaDesa itu", "rumah kepala Desa itu"),
+        ("banjir diJakarta surut", "banjir di Jakarta surut"),  # a function word glued on
     ],
 )
 def test_glued_words_with_dictionary_support_are_split(glued: str, mended_text: str) -> None:
@@ -281,6 +282,12 @@ def test_glued_words_with_dictionary_support_are_split(glued: str, mended_text: 
         "lihat www.example.com/beritaTerkini hari ini",
         "kirim ke redaksi.Lembayung@example.id",
         "dibaca di KapanLagi.com",
+        "video viral di TikTok",  # short halves
+        "bayar pakai GoPay",
+        "gosip terbaru dari KapanLagi hari ini",  # a known family of camel-case names
+        "dilansir detikJabar pagi ini",
+        "naik TransJakarta ke kantor",
+        "tagar #IndonesiaMaju ramai",
     ],
 )
 def test_names_and_unknown_joins_stay(text: str) -> None:
@@ -420,3 +427,8 @@ def test_a_promo_that_starts_later_is_learned_but_a_short_burst_is_not() -> None
     learned = history.update(newer).lines_for("Kabar Lembayung")
     assert "kini hadir kanal podcast kabar lembayung" in learned  # 20 of the last 20 articles
     assert _norm_key(burst) not in learned  # 5 articles: under a fifth of the 50-article window
+
+
+def test_a_large_batch_is_sampled_evenly() -> None:
+    learned = LearnedBoilerplate(per_batch=10).update(outlet_articles(30))
+    assert learned.outlets["Kabar Lembayung"].articles == 10
