@@ -133,13 +133,12 @@ def prepared_articles(
     raw: pd.DataFrame,
     learned: LearnedBoilerplate,
     *,
-    source: str | None,
     region: str | None,
     now: pd.Timestamp,
 ) -> pd.DataFrame:
     """Raw rows that can be kept, dated, cleaned, tagged and keyed (not yet de-duplicated)."""
     base = raw.assign(
-        source=source if source else raw["source"].where(~_blank(raw["source"]), None),
+        source=raw["source"].where(~_blank(raw["source"]), None),
         title=raw["title"].fillna("").astype(str),
         text=raw["text"].fillna("").astype(str),
     )
@@ -257,9 +256,11 @@ def ingest_batch(
     raw = raw.reindex(columns=list(RAW_COLUMNS)).reset_index(drop=True)
     reasons = quarantine_reasons(raw)
     good = raw[reasons.isna()]
+    if source:
+        good = good.assign(source=source)
     learned = learned.update(good.assign(text=good["text"].fillna("").astype(str)))
     articles = (
-        prepared_articles(good, learned, source=source, region=region, now=now)
+        prepared_articles(good, learned, region=region, now=now)
         if len(good)
         else pd.DataFrame(columns=list(ARTICLE_COLUMNS))
     )
