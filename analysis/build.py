@@ -37,6 +37,15 @@ from analysis.embeddings import (
     load_embedder,
     make_embedder,
 )
+from analysis.topic_tables import (
+    assignment_table,
+    base_topic_table,
+    class_table,
+    doc_map_table,
+    period_table,
+    theme_table,
+    with_themes,
+)
 from analysis.topics import (
     Clustering,
     TopicSettings,
@@ -52,18 +61,13 @@ from analysis.topics import (
     nearest,
     save_model,
     theme_of_topics,
-    topic_label,
     unassigned,
 )
 from data.store import Store
 
 BUILD_FORMAT = 1
 ARTICLE_FIELDS = ["article_id", "title", "text", "published_at", "source", "province"]
-CLASS_FIELDS = ("province", "source")
-TIMEZONE = "Asia/Jakarta"
 KEYWORD_LEAD_WORDS = 80  # words of the body (after the title) that topic keywords are drawn from
-MIN_CLASS_ARTICLES = 3
-REPRESENTATIVES = 3
 LOW_CONFIDENCE = 0.2
 REBUILD_NEW_SHARE = 0.2
 REBUILD_LOW_CONFIDENCE = 0.3
@@ -158,164 +162,6 @@ def save_topic_edits(store: Store, edits: topic_ids.TopicEdits) -> None:
     store.write_meta(topic_ids.EDITS_META, edits.to_json())
 
 
-# -- building tables -------------------------------------------------------------------------------
-
-
-def representatives(
-    articles: pd.DataFrame, topics: np.ndarray, confidence: np.ndarray
-) -> dict[int, list[str]]:
-    """The most typical articles' ids per topic, most typical first."""
-    ranked = (
-        pd.DataFrame(
-            {"article_id": articles["article_id"], "topic": topics, "confidence": confidence}
-        )
-        .query("topic >= 0")
-        .sort_values(["topic", "confidence", "article_id"], ascending=[True, False, True])
-        .groupby("topic")
-        .head(REPRESENTATIVES)
-    )
-    return ranked.groupby("topic")["article_id"].agg(list).to_dict()
-
-
-def base_topic_table(
-    articles: pd.DataFrame,
-    clusters: Clustering,
-    keywords: list[list[str]],
-    ids: np.ndarray,
-    model_topics: np.ndarray,
-) -> pd.DataFrame:
-    """One row per topic with its stable id, automatic label, keywords, size and centre."""
-    sizes = np.bincount(clusters.topics[clusters.topics >= 0], minlength=len(ids))
-    reps = representatives(articles, clusters.topics, clusters.confidence)
-    return pd.DataFrame(
-        {
-            "topic_id": ids,
-            "auto_label": [topic_label(words) for words in keywords],
-            "keywords": keywords,
-            "size": sizes,
-            "share": sizes / max(1, len(articles)),
-            "model_topic": model_topics,
-            "representative_ids": [reps.get(k, []) for k in range(len(ids))],
-            "centroid": list(clusters.centres),
-            "similarity_quantiles": list(clusters.quantiles),
-        }
-    )
-
-
-def with_themes(
-    topics: pd.DataFrame, theme: np.ndarray, theme_words: list[list[str]]
-) -> pd.DataFrame:
-    """Topics with their theme number and theme label."""
-    labels = [topic_label(words) for words in theme_words]
-    return topics.assign(theme=theme, theme_label=[labels[t] for t in theme])
-
-
-def theme_table(topics: pd.DataFrame, theme_words: list[list[str]]) -> pd.DataFrame:
-    """One row per theme: label, keywords, topics and size (merged topics count in their target)."""
-    grouped = topics.groupby("theme").agg(
-        topic_ids=("topic_id", list), size=("size", "sum"), theme_label=("theme_label", "first")
-    )
-    return grouped.reset_index().assign(keywords=lambda d: [theme_words[t] for t in d["theme"]])
-
-
-def assignment_table(
-    articles: pd.DataFrame, base: np.ndarray, confidence: np.ndarray, topics: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per article: its topic after the user's merges, label, confidence and theme."""
-    base_topic = pd.Series(base, dtype="int64")
-    topic = topic_ids.merged_topic(base_topic, topics)
-    by_id = topics.set_index("topic_id")
-    known = topic >= 0
-    return pd.DataFrame(
-        {
-            "article_id": articles["article_id"].to_numpy(),
-            "topic_id": topic.to_numpy(),
-            "topic_label": topic.map(by_id["label"]).where(known, None).to_numpy(),
-            "topic_confidence": np.round(confidence, 4).astype("float64"),
-            "theme": topic.map(by_id["theme"]).where(known, -1).astype("int64").to_numpy(),
-            "theme_label": topic.map(by_id["theme_label"]).where(known, None).to_numpy(),
-            "base_topic_id": base_topic.to_numpy(),
-        }
-    )
-
-
-def months(published: pd.Series) -> pd.Series:
-    """The month ("2024-02") of each timestamp in Indonesian western time, None when unknown."""
-    stamps = pd.to_datetime(published, utc=True, errors="coerce")
-    return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m").where(stamps.notna(), None)
-
-
-def words_by_group(
-    doc_terms, words: list[str], idf: np.ndarray, groups: pd.DataFrame, n_words: int
-) -> pd.DataFrame:
-    """Top words per (topic_id, value) group; groups has one row per document, None = skip."""
-    rows = groups.notna().all(axis=1).to_numpy() & (groups["topic_id"].to_numpy() >= 0)
-    if not rows.any():
-        return pd.DataFrame(
-            {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
-        )
-    keys = groups[rows].astype(str).agg("\x1f".join, axis=1).to_numpy()
-    counts, unique = grouped_counts(doc_terms[rows], keys)
-    sizes = pd.Series(keys).value_counts().reindex(unique).to_numpy()
-    parts = pd.Series(unique).str.split("\x1f", expand=True)
-    keep = sizes >= MIN_CLASS_ARTICLES
-    lists = class_keywords(counts[keep], idf, words, n_words)
-    return pd.DataFrame(
-        {
-            "topic_id": parts[0][keep].astype("int64").to_numpy(),
-            "value": parts[1][keep].to_numpy(),
-            "n_articles": sizes[keep],
-            "keywords": lists,
-            "label": [topic_label(w) for w in lists],
-        }
-    )
-
-
-def period_table(articles, assignments, doc_terms, words, idf, n_words) -> pd.DataFrame:
-    """Top words per topic per month."""
-    groups = pd.DataFrame(
-        {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
-    )
-    return words_by_group(doc_terms, words, idf, groups, n_words).rename(
-        columns={"value": "period"}
-    )
-
-
-def class_table(articles, assignments, doc_terms, words, idf, n_words) -> pd.DataFrame:
-    """Top words per topic per province and per outlet."""
-    frames = []
-    for name in CLASS_FIELDS:
-        values = articles[name].astype("string").str.strip().replace("", None)
-        groups = pd.DataFrame({"topic_id": assignments["topic_id"], "value": values.astype(object)})
-        frames.append(
-            words_by_group(doc_terms, words, idf, groups, n_words).assign(class_name=name)
-        )
-    table = pd.concat(frames, ignore_index=True)
-    return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
-
-
-def doc_map_table(
-    articles: pd.DataFrame, clusters: Clustering, assignments: pd.DataFrame
-) -> pd.DataFrame:
-    """2-D coordinates (PCA of the clustering space) of the articles the clusterer was fitted on."""
-    from sklearn.decomposition import PCA
-
-    points = clusters.reduced
-    if points.shape[1] > 2:
-        points = PCA(n_components=2, svd_solver="full").fit_transform(points)
-    elif points.shape[1] < 2:
-        points = np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))])
-    rows = clusters.fit_rows
-    return pd.DataFrame(
-        {
-            "article_id": articles["article_id"].to_numpy()[rows],
-            "x": points[:, 0].astype("float32"),
-            "y": points[:, 1].astype("float32"),
-            "topic_id": assignments["topic_id"].to_numpy()[rows],
-        }
-    )
-
-
 # -- matching to the previous build ----------------------------------------------------------------
 
 
@@ -402,6 +248,39 @@ def fitted_embedder(name: str, store: Store, seed: int) -> Embedder:
         raise BuildError(str(exc)) from exc
 
 
+def described_topics(
+    keyword_docs: list[str],
+    embeddings: np.ndarray,
+    clusters: Clustering,
+    words: list[str],
+    embedder: Embedder,
+    settings: TopicSettings,
+):
+    """BERTopic fitted on the clustered articles; the model, its number for each topic, keywords."""
+    rows = clusters.fit_rows
+    sample = [keyword_docs[i] for i in rows]
+    model = described_model(
+        sample, embeddings[rows], clusters.topics[rows], words, embedder, settings
+    )
+    order = model_order(clusters.topics[rows], model.topics_)
+    every = keywords_of(model, int(order.max()) + 1)
+    return model, order, [every[m] for m in order]
+
+
+def themed_topics(
+    topics: pd.DataFrame,
+    topic_counts,
+    words: list[str],
+    centres: np.ndarray,
+    settings: TopicSettings,
+) -> tuple[pd.DataFrame, list[list[str]]]:
+    """Topics with a broad theme each, and each theme's keywords."""
+    theme = theme_of_topics(centres, settings)
+    theme_counts, _ = grouped_counts(topic_counts, theme)
+    theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
+    return with_themes(topics, theme, theme_words), theme_words
+
+
 def build_topics(
     articles: pd.DataFrame,
     embedder: Embedder,
@@ -412,16 +291,11 @@ def build_topics(
 ):
     """Fit topics on articles (sorted by id); the build's tables and the BERTopic model."""
     progress = progress or Silent()
-    edits = edits or topic_ids.TopicEdits()
     timings: dict[str, float] = {}
-    texts = document_texts(articles, embedder.lead_words)
     with _timed(timings, "embed"):
-        progress.stage(
-            f"embedding ({embedder.name})",
-            total=2 * len(texts) if embedder.name == "tfidf" else len(texts),
-        )
-        embedder.fit(texts, progress.advance)
-        embeddings = embedder.embed(texts, progress.advance)
+        texts = document_texts(articles, embedder.lead_words)
+        progress.stage(f"embedding ({embedder.name})", total=len(texts))
+        embeddings = embedder.fit_embed(texts, progress.advance)
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         clusters = clustering(embeddings, settings)
@@ -429,35 +303,31 @@ def build_topics(
         progress.stage("describing topics")
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
         doc_terms, words = document_terms(keyword_docs, settings)
-        model = described_model(
-            keyword_docs, embeddings, clusters.topics, words, embedder, settings
+        model, order, keywords = described_topics(
+            keyword_docs, embeddings, clusters, words, embedder, settings
         )
-        order = model_order(clusters.topics, model.topics_)
-        keywords = [keywords_of(model, max(order) + 1)[m] for m in order]
     with _timed(timings, "match"):
         progress.stage("matching to the previous build")
         ids, next_id, lineage = inherited_ids(previous, articles, embeddings, clusters, keywords)
-        topics = base_topic_table(articles, clusters, keywords, ids, order)
     with _timed(timings, "tables"):
         progress.stage("themes, history and map")
-        topic_counts, _ = grouped_counts(
-            doc_terms[clusters.topics >= 0], clusters.topics[clusters.topics >= 0]
+        assigned = clusters.topics >= 0
+        topic_counts, _ = grouped_counts(doc_terms[assigned], clusters.topics[assigned])
+        topics, theme_words = themed_topics(
+            base_topic_table(articles, clusters, keywords, ids, order),
+            topic_counts,
+            words,
+            clusters.centres,
+            settings,
         )
+        topics = topic_ids.edited_topics(topics, edits or topic_ids.TopicEdits())
+        base = np.where(assigned, ids[clusters.topics], -1)
+        assignments = assignment_table(articles, base, clusters.confidence, topics)
         idf = class_idf(topic_counts)
-        theme = theme_of_topics(clusters.centres, settings)
-        theme_counts, _ = grouped_counts(topic_counts, theme)
-        theme_words = class_keywords(
-            theme_counts, class_idf(theme_counts), words, settings.top_words
-        )
-        topics = topic_ids.edited_topics(with_themes(topics, theme, theme_words), edits)
-        assignments = assignment_table(
-            articles,
-            np.where(clusters.topics >= 0, ids[clusters.topics], -1),
-            clusters.confidence,
-            topics,
-        )
-        by_period = period_table(articles, assignments, doc_terms, words, idf, settings.top_words)
-        by_class = class_table(articles, assignments, doc_terms, words, idf, settings.top_words)
+        history = [
+            table(articles, assignments, doc_terms, words, idf, settings.top_words)
+            for table in (period_table, class_table)
+        ]
         doc_map = doc_map_table(articles, clusters, assignments)
     info = {
         "format": BUILD_FORMAT,
@@ -469,16 +339,14 @@ def build_topics(
         "n_fitted": len(articles),
         "n_assigned_since_fit": 0,
         "n_topics": len(topics),
-        "n_themes": int(len(np.unique(theme))),
+        "n_themes": len(theme_words),
         "next_topic_id": next_id,
         "timings": timings,
         "quality": quality(clusters, keywords),
         "lineage": lineage,
     }
-    tables = Build(
-        info, topics, theme_table(topics, theme_words), assignments, by_period, by_class, doc_map
-    )
-    return tables, model
+    themes = theme_table(topics, theme_words)
+    return Build(info, topics, themes, assignments, *history, doc_map), model
 
 
 def quality(clusters: Clustering, keywords: list[list[str]]) -> dict[str, float]:

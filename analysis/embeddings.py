@@ -41,8 +41,8 @@ class Embedder(Protocol):
     name: str
     lead_words: int  # how many words of the body follow the title in the embedded text
 
-    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> Embedder:
-        """Learn from the corpus (a no-op for pretrained models)."""
+    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Learn from the corpus (nothing to learn for pretrained models) and embed it."""
         ...
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -131,8 +131,8 @@ class TfidfEmbedder:
         blocks = [v.fit_transform(texts) if fit else v.transform(texts) for v in self._vectorizers]
         return sparse.hstack(blocks, format="csr")
 
-    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> TfidfEmbedder:
-        """Fit the vocabulary, idf and SVD basis on the corpus."""
+    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Fit the vocabulary, idf and SVD basis on the corpus, and project the corpus onto it."""
         from sklearn.decomposition import TruncatedSVD
 
         if len(texts) < 3:
@@ -147,19 +147,20 @@ class TfidfEmbedder:
             terms = self._term_matrix(texts, fit=True)
         n_components = max(1, min(self.settings.dimensions, terms.shape[1] - 1, len(texts) - 1))
         svd = TruncatedSVD(n_components=n_components, random_state=self.settings.seed)
-        svd.fit(terms)
-        self._components = svd.components_.astype(np.float32)
-        if progress:
-            progress(len(texts))
-        return self
+        self._components = svd.fit(terms).components_.astype(np.float32)
+        return self._projected(terms, progress)
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Project texts onto the fitted SVD basis."""
         if self._components is None:
             raise EmbeddingError("the tfidf embedding must be fitted before it embeds")
-        vectors = l2_normalised(self._term_matrix(texts, fit=False) @ self._components.T)
+        return self._projected(self._term_matrix(texts, fit=False), progress)
+
+    def _projected(self, terms: sparse.csr_matrix, progress: Progress | None) -> np.ndarray:
+        """Unit-length SVD coordinates of a TF-IDF matrix."""
+        vectors = l2_normalised(terms @ self._components.T)
         if progress:
-            progress(len(texts))
+            progress(terms.shape[0])
         return vectors
 
     def save(self, folder: Path) -> None:
@@ -271,9 +272,9 @@ class PretrainedEmbedder:
         self._encode = encode
         self._cache = cache
 
-    def fit(self, texts: Sequence[str], progress: Progress | None = None) -> PretrainedEmbedder:
-        """Nothing to learn."""
-        return self
+    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Nothing to learn: embed."""
+        return self.embed(texts, progress)
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Cached vectors where known; the model for the rest, which are then cached."""

@@ -113,7 +113,7 @@ def vanilla_export(
     embedder = make_embedder(embedding, store.path, seed=seed)
     texts = document_texts(articles, embedder.lead_words)
     start = time.perf_counter()
-    embeddings = embedder.fit(texts).embed(texts)
+    embeddings = embedder.fit_embed(texts)
     embedded = time.perf_counter()
     umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
     model = BERTopic(umap_model=umap)

@@ -177,8 +177,9 @@ def test_document_texts_join_title_and_lead():
 
 def test_tfidf_embedder_round_trips_through_its_files(tmp_path):
     texts = document_texts(theme_articles(8), 40)
-    embedder = TfidfEmbedder(TfidfSettings(dimensions=16, char_ngrams=True)).fit(texts)
-    vectors = embedder.embed(texts)
+    embedder = TfidfEmbedder(TfidfSettings(dimensions=16, char_ngrams=True))
+    vectors = embedder.fit_embed(texts)
+    np.testing.assert_allclose(embedder.embed(texts), vectors, atol=1e-6)
     embedder.save(tmp_path)
     assert not list(tmp_path.glob("*.pkl"))
     np.testing.assert_allclose(TfidfEmbedder.load(tmp_path).embed(texts), vectors, atol=1e-6)
@@ -188,7 +189,7 @@ def test_tfidf_embedder_round_trips_through_its_files(tmp_path):
 def test_tfidf_embeddings_separate_the_fixture_themes():
     articles = theme_articles(10)
     texts = document_texts(articles, 40)
-    vectors = TfidfEmbedder(TfidfSettings(dimensions=32)).fit(texts).embed(texts)
+    vectors = TfidfEmbedder(TfidfSettings(dimensions=32)).fit_embed(texts)
     themes = theme_of(articles["article_id"]).to_numpy()
     similarity = vectors @ vectors.T
     same = themes[:, None] == themes[None, :]

@@ -1,0 +1,188 @@
+"""The tables of a build, from clustered and described topics: topics, assignments, history, map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis import topic_ids
+from analysis.topics import Clustering, class_keywords, grouped_counts, topic_label
+
+CLASS_FIELDS = ("province", "source")
+TIMEZONE = "Asia/Jakarta"
+MIN_CLASS_ARTICLES = 3
+REPRESENTATIVES = 3
+
+
+def representatives(
+    articles: pd.DataFrame, topics: np.ndarray, confidence: np.ndarray
+) -> dict[int, list[str]]:
+    """The most typical articles' ids per topic, most typical first."""
+    ranked = (
+        pd.DataFrame(
+            {"article_id": articles["article_id"], "topic": topics, "confidence": confidence}
+        )
+        .query("topic >= 0")
+        .sort_values(["topic", "confidence", "article_id"], ascending=[True, False, True])
+        .groupby("topic")
+        .head(REPRESENTATIVES)
+    )
+    return ranked.groupby("topic")["article_id"].agg(list).to_dict()
+
+
+def base_topic_table(
+    articles: pd.DataFrame,
+    clusters: Clustering,
+    keywords: list[list[str]],
+    ids: np.ndarray,
+    model_topics: np.ndarray,
+) -> pd.DataFrame:
+    """One row per topic with its stable id, automatic label, keywords, size and centre."""
+    sizes = np.bincount(clusters.topics[clusters.topics >= 0], minlength=len(ids))
+    reps = representatives(articles, clusters.topics, clusters.confidence)
+    return pd.DataFrame(
+        {
+            "topic_id": ids,
+            "auto_label": [topic_label(words) for words in keywords],
+            "keywords": keywords,
+            "size": sizes,
+            "share": sizes / max(1, len(articles)),
+            "model_topic": model_topics,
+            "representative_ids": [reps.get(k, []) for k in range(len(ids))],
+            "centroid": list(clusters.centres),
+            "similarity_quantiles": list(clusters.quantiles),
+        }
+    )
+
+
+def with_themes(
+    topics: pd.DataFrame, theme: np.ndarray, theme_words: list[list[str]]
+) -> pd.DataFrame:
+    """Topics with their theme number and theme label."""
+    labels = [topic_label(words) for words in theme_words]
+    return topics.assign(theme=theme, theme_label=[labels[t] for t in theme])
+
+
+def theme_table(topics: pd.DataFrame, theme_words: list[list[str]]) -> pd.DataFrame:
+    """One row per theme: label, keywords, topics and size (merged topics count in their target)."""
+    grouped = topics.groupby("theme").agg(
+        topic_ids=("topic_id", list), size=("size", "sum"), theme_label=("theme_label", "first")
+    )
+    return grouped.reset_index().assign(keywords=lambda d: [theme_words[t] for t in d["theme"]])
+
+
+def assignment_table(
+    articles: pd.DataFrame, base: np.ndarray, confidence: np.ndarray, topics: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per article: its topic after the user's merges, label, confidence and theme."""
+    base_topic = pd.Series(base, dtype="int64")
+    topic = topic_ids.merged_topic(base_topic, topics)
+    by_id = topics.set_index("topic_id")
+    known = topic >= 0
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy(),
+            "topic_id": topic.to_numpy(),
+            "topic_label": topic.map(by_id["label"]).where(known, None).to_numpy(),
+            "topic_confidence": np.round(confidence, 4).astype("float64"),
+            "theme": topic.map(by_id["theme"]).where(known, -1).astype("int64").to_numpy(),
+            "theme_label": topic.map(by_id["theme_label"]).where(known, None).to_numpy(),
+            "base_topic_id": base_topic.to_numpy(),
+        }
+    )
+
+
+def months(published: pd.Series) -> pd.Series:
+    """The month ("2024-02") of each timestamp in Indonesian western time, None when unknown."""
+    stamps = pd.to_datetime(published, utc=True, errors="coerce")
+    return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m").where(stamps.notna(), None)
+
+
+def words_by_group(
+    doc_terms: sparse.csr_matrix,
+    words: list[str],
+    idf: np.ndarray,
+    groups: pd.DataFrame,
+    n_words: int,
+) -> pd.DataFrame:
+    """Top words per (topic_id, value) group; groups has one row per document, None = skip."""
+    rows = groups.notna().all(axis=1).to_numpy() & (groups["topic_id"].to_numpy() >= 0)
+    if not rows.any():
+        return pd.DataFrame(
+            {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
+        )
+    keys = groups[rows].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    counts, unique = grouped_counts(doc_terms[rows], keys)
+    sizes = pd.Series(keys).value_counts().reindex(unique).to_numpy()
+    parts = pd.Series(unique).str.split("\x1f", expand=True)
+    keep = sizes >= MIN_CLASS_ARTICLES
+    lists = class_keywords(counts[keep], idf, words, n_words)
+    return pd.DataFrame(
+        {
+            "topic_id": parts[0][keep].astype("int64").to_numpy(),
+            "value": parts[1][keep].to_numpy(),
+            "n_articles": sizes[keep],
+            "keywords": lists,
+            "label": [topic_label(w) for w in lists],
+        }
+    )
+
+
+def period_table(
+    articles: pd.DataFrame,
+    assignments: pd.DataFrame,
+    doc_terms: sparse.csr_matrix,
+    words: list[str],
+    idf: np.ndarray,
+    n_words: int,
+) -> pd.DataFrame:
+    """Top words per topic per month."""
+    groups = pd.DataFrame(
+        {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
+    )
+    return words_by_group(doc_terms, words, idf, groups, n_words).rename(
+        columns={"value": "period"}
+    )
+
+
+def class_table(
+    articles: pd.DataFrame,
+    assignments: pd.DataFrame,
+    doc_terms: sparse.csr_matrix,
+    words: list[str],
+    idf: np.ndarray,
+    n_words: int,
+) -> pd.DataFrame:
+    """Top words per topic per province and per outlet."""
+    frames = []
+    for name in CLASS_FIELDS:
+        values = articles[name].astype("string").str.strip().replace("", None)
+        groups = pd.DataFrame({"topic_id": assignments["topic_id"], "value": values.astype(object)})
+        frames.append(
+            words_by_group(doc_terms, words, idf, groups, n_words).assign(class_name=name)
+        )
+    table = pd.concat(frames, ignore_index=True)
+    return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
+
+
+def doc_map_table(
+    articles: pd.DataFrame, clusters: Clustering, assignments: pd.DataFrame
+) -> pd.DataFrame:
+    """2-D coordinates (PCA of the clustering space) of the articles the clusterer was fitted on."""
+    from sklearn.decomposition import PCA
+
+    points = clusters.reduced
+    if points.shape[1] > 2:
+        points = PCA(n_components=2, svd_solver="full").fit_transform(points)
+    elif points.shape[1] < 2:
+        points = np.hstack([points, np.zeros((len(points), 2 - points.shape[1]))])
+    rows = clusters.fit_rows
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy()[rows],
+            "x": points[:, 0].astype("float32"),
+            "y": points[:, 1].astype("float32"),
+            "topic_id": assignments["topic_id"].to_numpy()[rows],
+        }
+    )
