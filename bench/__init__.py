@@ -1,0 +1,1 @@
+"""Benchmarks of Sorotan's stages: `python -m bench` (see bench/cli.py)."""

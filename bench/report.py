@@ -1,0 +1,504 @@
+"""Figures derived from the benchmark's runs, the targets, and the tables printed for people.
+
+    python -m bench.report RUN.json [RUN.json ...]   (repo root)
+
+prints the tables of one or more `python -m bench --json` files together (for example a run at 10k
+and 100k and another at 1M), with growth exponents and targets computed over all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.measure import growth_exponent
+
+Result = dict[str, Any]
+
+#: Jobs in the order they run, with the name printed for each.
+STAGE_NAMES: dict[str, str] = {
+    "corpus": "generate corpus",
+    "ingest": "ingest (end to end)",
+    "ingest_parts": "ingest stage functions",
+    "ingest_files": "ingest from many files",
+    "cleaning": "cleaning quality",
+    "embed": "embed (tfidf)",
+    "fit": "topic build",
+    "vanilla": "vanilla BERTopic fit",
+    "update": "update (assign new)",
+    "aggregate": "aggregate (coverage cube)",
+    "views": "dashboard views (slowest)",
+    "keywords": "keyword search",
+    "app": "app first render",
+}
+MIN_SLOPE, MAX_SLOPE = 1.0, 2.0  # bounds of the time exponent used to extrapolate vanilla
+TARGET_INGEST_RATE = 2_000
+TARGET_BUILD_SIZE = 100_000
+TARGET_BUILD_SECONDS = 300
+TARGET_SPEEDUP = 5
+TARGET_UPDATE_SECONDS = 10
+TARGET_VIEW_SIZE = 1_000_000
+TARGET_VIEW_SECONDS = 0.2
+TARGET_APP_MB = 3 * 1024
+FLAT_MEMORY = 1.10  # many files may use at most 10% more memory than few
+
+
+def run_label(run: Result) -> str:
+    """A run's name in tables: its size, or the data it read."""
+    return f"{run['size']:,}" if run.get("size") else "data"
+
+
+def _rate(items: float, seconds: float) -> float | None:
+    return round(items / seconds, 1) if seconds and items else None
+
+
+def stage_row(run: Result, job: str, result: Result) -> Result:
+    """One table row: what a job processed, in how long, with how much memory."""
+    items, seconds = result.get("items", 0), result.get("seconds", 0.0)
+    return {
+        "stage": job,
+        "size": run.get("size"),
+        "run": run_label(run),
+        "items": items,
+        "seconds": seconds,
+        "items_per_s": _rate(items, seconds),
+        "cpu_seconds": result.get("cpu_seconds"),
+        "peak_rss_mb": result.get("peak_rss_mb"),
+        "error": result.get("error"),
+        "notes": result.get("notes", []),
+    }
+
+
+def stage_rows(runs: list[Result]) -> list[Result]:
+    """Every job of every run as a row, vanilla fits included."""
+    rows = []
+    for run in runs:
+        for job, result in run["jobs"].items():
+            results = result if isinstance(result, list) else [result]
+            rows += [stage_row(run, job, r) for r in results]
+    return rows
+
+
+def growth(runs: list[Result]) -> dict[str, Result]:
+    """Per job: exponent of seconds and of peak RSS against the corpus size, over synthetic runs."""
+    sized = [r for r in runs if r.get("size")]
+    out = {}
+    for job in STAGE_NAMES:
+        points = [
+            (run["size"], run["jobs"][job])
+            for run in sized
+            if isinstance(run["jobs"].get(job), dict) and not run["jobs"][job].get("error")
+        ]
+        if len({size for size, _ in points}) < 2:
+            continue
+        sizes = [size for size, _ in points]
+        out[job] = {
+            "sizes": sizes,
+            "seconds": growth_exponent(sizes, [r["seconds"] for _, r in points]),
+            "peak_rss_mb": growth_exponent(sizes, [r["peak_rss_mb"] for _, r in points]),
+        }
+    return out
+
+
+def _extrapolated_vanilla(fits: list[Result], n: int) -> Result:
+    """Vanilla seconds and peak RSS at n articles from fits on fewer: the time exponent of the two
+    largest fits (linear with one fit), memory linear in the articles (as measured with one fit)."""
+    big = max(fits, key=lambda r: r["items"])
+    if len(fits) < 2:
+        return {
+            "seconds": big["seconds"] * n / big["items"],
+            "peak_rss_mb": big["peak_rss_mb"],
+            "slope": 1.0,
+        }
+    small = sorted(fits, key=lambda r: -r["items"])[1]
+    slope = math.log(big["seconds"] / small["seconds"]) / math.log(big["items"] / small["items"])
+    slope = min(MAX_SLOPE, max(MIN_SLOPE, slope))
+    per_item = (big["peak_rss_mb"] - small["peak_rss_mb"]) / (big["items"] - small["items"])
+    return {
+        "seconds": big["seconds"] * (n / big["items"]) ** slope,
+        "peak_rss_mb": big["peak_rss_mb"] + max(0.0, per_item) * (n - big["items"]),
+        "slope": round(slope, 2),
+    }
+
+
+def _quality_ratios(vanilla: Result) -> Result:
+    """Product over vanilla NMI and ARI and both unassigned shares, per label source."""
+    out = {}
+    for source, v in vanilla.get("quality", {}).get("vanilla", {}).items():
+        p = vanilla["quality"]["product"].get(source)
+        if p is None:
+            continue
+        out[source] = {
+            "n": v["n"],
+            "nmi_product": p["nmi"],
+            "nmi_vanilla": v["nmi"],
+            "nmi_ratio": round(p["nmi"] / v["nmi"], 3) if v["nmi"] else None,
+            "ari_product": p["ari"],
+            "ari_vanilla": v["ari"],
+            "ari_ratio": round(p["ari"] / v["ari"], 3) if v["ari"] else None,
+            "outlier_share_product": p["outlier_share"],
+            "outlier_share_vanilla": v["outlier_share"],
+        }
+    return out
+
+
+def _embed_seconds(fit: Result, fits: list[Result], n: int) -> float:
+    """Seconds to embed n articles: the build's own figure, else the vanilla job's rate."""
+    if fit.get("build", {}).get("n_articles") == n and "embed" in fit["build"]["timings"]:
+        return fit["build"]["timings"]["embed"]
+    part = fits[0]["parts"]["embed (the build's embedder)"]
+    return n / (part["items"] / part["seconds"])
+
+
+def vanilla_comparison(run: Result) -> Result | None:
+    """Vanilla BERTopic against the product's build on one run's articles, as ratios."""
+    fit, fits = run["jobs"].get("fit"), run["jobs"].get("vanilla")
+    if not fit or not fits or fit.get("error") or any(f.get("error") for f in fits):
+        return None
+    n = fit["items"]
+    largest = max(fits, key=lambda r: r["items"])
+    extrapolated = largest["items"] < n
+    vanilla = (
+        _extrapolated_vanilla(fits, n)
+        if extrapolated
+        else {"seconds": largest["seconds"], "peak_rss_mb": largest["peak_rss_mb"]}
+    )
+    embed = _embed_seconds(fit, fits, n)
+    fit_only = fit["seconds"] - embed
+    return {
+        "size": run.get("size"),
+        "run": run_label(run),
+        "articles": n,
+        "vanilla_rows": [f["items"] for f in fits],
+        "extrapolated": extrapolated,
+        "slope": vanilla.get("slope"),
+        "product_seconds": round(fit["seconds"], 1),
+        "vanilla_seconds": round(embed + vanilla["seconds"], 1),
+        "time_ratio": round((embed + vanilla["seconds"]) / fit["seconds"], 2),
+        "fit_only_ratio": round(vanilla["seconds"] / fit_only, 2) if fit_only > 0 else None,
+        "product_rss_mb": fit["peak_rss_mb"],
+        "vanilla_rss_mb": round(vanilla["peak_rss_mb"], 1),
+        "memory_ratio": round(vanilla["peak_rss_mb"] / fit["peak_rss_mb"], 2),
+        "vanilla_topics": largest.get("n_topics"),
+        "vanilla_outlier_share": largest.get("outlier_share"),
+        "product_topics": fit.get("build", {}).get("n_topics"),
+        "quality": _quality_ratios(largest),
+    }
+
+
+def _target(name: str, run: str, value: str, met: bool | None) -> Result:
+    return {"target": name, "run": run, "value": value, "met": met}
+
+
+def _job_of(run: Result, job: str) -> Result | None:
+    result = run["jobs"].get(job)
+    return result if isinstance(result, dict) and not result.get("error") else None
+
+
+def targets(runs: list[Result], comparisons: list[Result]) -> list[Result]:
+    """Each product target checked against every run that measures it."""
+    out = []
+    for run in runs:
+        label = run_label(run)
+        ingest = _job_of(run, "ingest")
+        if ingest and ingest["seconds"]:
+            rate = ingest["items"] / ingest["seconds"]
+            out.append(
+                _target(
+                    "ingest >= 2,000 articles/s",
+                    label,
+                    f"{rate:,.0f}/s",
+                    rate >= TARGET_INGEST_RATE,
+                )
+            )
+        files = _job_of(run, "ingest_files")
+        if ingest and files:
+            ratio = files["peak_rss_mb"] / ingest["peak_rss_mb"]
+            out.append(
+                _target(
+                    "ingest memory flat in number of files",
+                    label,
+                    f"{ingest['counts']['files']} files {ingest['peak_rss_mb']:.0f} MB, "
+                    f"{files['files']} files {files['peak_rss_mb']:.0f} MB",
+                    ratio <= FLAT_MEMORY,
+                )
+            )
+        fit = _job_of(run, "fit")
+        if fit and run.get("size") == TARGET_BUILD_SIZE:
+            out.append(
+                _target(
+                    "build on 100k < 5 min",
+                    label,
+                    f"{fit['seconds']:,.0f} s",
+                    fit["seconds"] < TARGET_BUILD_SECONDS,
+                )
+            )
+        update = _job_of(run, "update")
+        if update:
+            out.append(
+                _target(
+                    "update of 1,000 < 10 s",
+                    label,
+                    f"{update['seconds']:.1f} s for {update['items']:,}",
+                    update["seconds"] < TARGET_UPDATE_SECONDS,
+                )
+            )
+        views = _job_of(run, "views")
+        if views:
+            out.append(
+                _target(
+                    "view functions on 1M < 200 ms each",
+                    label,
+                    f"slowest {views['seconds'] * 1000:,.0f} ms",
+                    views["seconds"] < TARGET_VIEW_SECONDS
+                    if (run.get("size") or 0) >= TARGET_VIEW_SIZE
+                    else None,
+                )
+            )
+        app = run["jobs"].get("app")
+        if app:
+            value = app.get("error") or f"{app['peak_rss_mb']:,.0f} MB"
+            met = not app.get("error") and app["peak_rss_mb"] < TARGET_APP_MB
+            out.append(_target("app RSS < 3 GB", label, value, met))
+    for c in comparisons:
+        out.append(
+            _target(
+                "build >= 5x faster than vanilla",
+                c["run"],
+                f"{c['time_ratio']:.1f}x"
+                + (" (vanilla extrapolated)" if c["extrapolated"] else ""),
+                c["time_ratio"] >= TARGET_SPEEDUP if c["size"] == TARGET_BUILD_SIZE else None,
+            )
+        )
+        for source, q in c["quality"].items():
+            out.append(
+                _target(
+                    f"NMI at least vanilla's ({source})",
+                    c["run"],
+                    f"{q['nmi_product']:.3f} vs {q['nmi_vanilla']:.3f}",
+                    q["nmi_product"] >= q["nmi_vanilla"],
+                )
+            )
+    return out
+
+
+def summary(runs: list[Result]) -> Result:
+    """Every derived figure of the runs: stage rows, growth, vanilla comparisons, targets."""
+    comparisons = [c for c in map(vanilla_comparison, runs) if c is not None]
+    return {
+        "stages": stage_rows(runs),
+        "growth": growth(runs),
+        "vanilla": comparisons,
+        "targets": targets(runs, comparisons),
+    }
+
+
+# -- tables -------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    """A Markdown table, padded so that it also reads well as plain text."""
+    cells = [headers] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def _stage_table(rows: list[Result]) -> str:
+    return table(
+        ["stage", "size", "items", "seconds", "items/s", "CPU s", "peak RSS MB"],
+        [
+            [
+                STAGE_NAMES.get(r["stage"], r["stage"]),
+                r["run"],
+                r["items"],
+                r["seconds"] if not r["error"] else f"failed: {r['error']}",
+                r["items_per_s"],
+                r["cpu_seconds"],
+                r["peak_rss_mb"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _parts_table(runs: list[Result]) -> str:
+    rows = []
+    for run in runs:
+        for job, result in run["jobs"].items():
+            for r in result if isinstance(result, list) else [result]:
+                for name, part in r.get("parts", {}).items():
+                    rows.append(
+                        [
+                            STAGE_NAMES.get(job, job),
+                            run_label(run),
+                            name,
+                            part["items"],
+                            part["seconds"],
+                            _rate(part["items"], part["seconds"]),
+                            part.get("extrapolated_seconds"),
+                        ]
+                    )
+    return table(["stage", "size", "part", "items", "seconds", "items/s", "extrapolated s"], rows)
+
+
+def _vanilla_table(comparisons: list[Result]) -> str:
+    return table(
+        [
+            "size",
+            "vanilla fitted on",
+            "product s",
+            "vanilla s",
+            "time ratio",
+            "fit-only ratio",
+            "product MB",
+            "vanilla MB",
+            "memory ratio",
+            "topics (product / vanilla)",
+            "vanilla unassigned",
+        ],
+        [
+            [
+                c["run"],
+                " + ".join(f"{n:,}" for n in c["vanilla_rows"])
+                + (f" (extrapolated, exponent {c['slope']})" if c["extrapolated"] else ""),
+                c["product_seconds"],
+                c["vanilla_seconds"],
+                c["time_ratio"],
+                c["fit_only_ratio"],
+                c["product_rss_mb"],
+                c["vanilla_rss_mb"],
+                c["memory_ratio"],
+                f"{c['product_topics']} / {c['vanilla_topics']}",
+                c["vanilla_outlier_share"],
+            ]
+            for c in comparisons
+        ],
+    )
+
+
+def _quality_table(comparisons: list[Result]) -> str:
+    rows = [
+        [
+            c["run"],
+            source,
+            q["n"],
+            q["nmi_product"],
+            q["nmi_vanilla"],
+            q["nmi_ratio"],
+            q["ari_product"],
+            q["ari_vanilla"],
+            q["ari_ratio"],
+            q["outlier_share_product"],
+            q["outlier_share_vanilla"],
+        ]
+        for c in comparisons
+        for source, q in c["quality"].items()
+    ]
+    return table(
+        [
+            "run",
+            "labels",
+            "articles",
+            "NMI product",
+            "NMI vanilla",
+            "NMI ratio",
+            "ARI product",
+            "ARI vanilla",
+            "ARI ratio",
+            "unassigned product",
+            "unassigned vanilla",
+        ],
+        rows,
+    )
+
+
+def _targets_table(checks: list[Result]) -> str:
+    verdict = {True: "met", False: "MISSED", None: "(not at target size)"}
+    return table(
+        ["target", "run", "measured", "verdict"],
+        [[t["target"], t["run"], t["value"], verdict[t["met"]]] for t in checks],
+    )
+
+
+def rendered(runs: list[Result], derived: Result) -> str:
+    """Every table of a benchmark, as text."""
+    from bench.cleaning import cleaning_lines
+
+    sections = ["## Stages", _stage_table(derived["stages"])]
+    if derived["growth"]:
+        sections += [
+            "## Growth exponents (slope of log time and log peak RSS against log corpus size)",
+            table(
+                ["stage", "sizes", "time exponent", "RSS exponent"],
+                [
+                    [
+                        STAGE_NAMES[j],
+                        ", ".join(f"{s:,}" for s in g["sizes"]),
+                        g["seconds"],
+                        g["peak_rss_mb"],
+                    ]
+                    for j, g in derived["growth"].items()
+                ],
+            ),
+        ]
+    sections += ["## Parts", _parts_table(runs)]
+    if derived["vanilla"]:
+        sections += [
+            "## Vanilla BERTopic on the same articles and embeddings",
+            _vanilla_table(derived["vanilla"]),
+        ]
+        if any(c["quality"] for c in derived["vanilla"]):
+            sections += [
+                "## Topic quality against labels (same articles)",
+                _quality_table(derived["vanilla"]),
+            ]
+    for run in runs:
+        cleaning = run["jobs"].get("cleaning")
+        if cleaning and not cleaning.get("error"):
+            ingest = run["jobs"].get("ingest", {})
+            speed = {"articles_per_s": _rate(ingest.get("items", 0), ingest.get("seconds", 0))}
+            sections += ["## Cleaning quality", "\n".join(cleaning_lines(cleaning | speed))]
+    notes = sorted(
+        {
+            f"{STAGE_NAMES.get(r['stage'], r['stage'])}: {n}"
+            for r in derived["stages"]
+            for n in r["notes"]
+        }
+    )
+    if notes:
+        sections += ["## Notes", "\n".join(f"- {n}" for n in notes)]
+    sections += ["## Targets", _targets_table(derived["targets"])]
+    return "\n\n".join(sections)
+
+
+def main(argv: list[str]) -> int:
+    """Print the tables of several benchmark JSON files together."""
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    runs = [run for path in argv for run in json.loads(Path(path).read_text())["runs"]]
+    print(rendered(runs, summary(runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
