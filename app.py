@@ -1,46 +1,58 @@
-"""Sorotan: the themes regional news covers, where, and how they change over time."""
+"""Sorotan: the themes regional news covers, where, and how they change over time.
+
+Run with `streamlit run app.py`; the store is $SOROTAN_STORE or ./store.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from analysis.charts import volume_figure
-from analysis.volume import article_volume
+from analysis.cube import wib_moment
+from analysis.dashboard import edits_key, is_synthetic, read_edits, store_version
+from analysis.i18n import text
 from data.store import Store
+from views import controls, loading, setup
+from views.common import Context, set_context
 
-st.set_page_config(page_title="Sorotan", page_icon="🔦", layout="wide")
-
-
-@st.cache_data(show_spinner="Memuat artikel…")
-def load_articles(path: str, version: str) -> pd.DataFrame:
-    """Kept articles of the store (version busts the cache when the store changes)."""
-    return Store(path).articles(
-        ["article_id", "published_at", "source", "title", "province", "regency", "url", "language"]
-    )
-
-
+# -- page config -----------------------------------------------------------------------------------
+st.set_page_config(page_title="Sorotan", page_icon=":material/flare:", layout="wide")
+controls.begin_url()
+lang = controls.ui_language()
 store = Store()
-if not store.exists():
-    st.title("Sorotan")
-    st.info(
-        f"Belum ada data di `{store.path}`. Jalankan `python -m data sample` untuk korpus contoh, "
-        "atau `python -m data ingest BERKAS` untuk data Anda sendiri."
-    )
+
+# -- guard: a store with articles ------------------------------------------------------------------
+if not store.exists() or not store.manifest()["parts"]["articles"]:
+    setup.offer_sample(store, lang)
+    controls.write_url()
     st.stop()
 
-articles = load_articles(str(store.path), str(len(store.ingests())))
-st.title("Sorotan")
-st.caption(f"{len(articles):,} artikel dari {articles['source'].nunique()} media · `{store.path}`")
-st.plotly_chart(volume_figure(article_volume(articles["published_at"])), use_container_width=True)
+# -- load (cached per store version; edits are applied in milliseconds) ---------------------------
+version = store_version(store)
+with st.spinner(text("loading", lang)):
+    corpus = loading.corpus(str(store.path), version)
+    edits = read_edits(store)
+    view = loading.view(str(store.path), version, edits_key(edits))
 
-query = st.text_input("Cari judul", placeholder="banjir, pilkada, harga beras…")
-shown = (
-    articles[articles["title"].str.contains(query, case=False, regex=False)] if query else articles
-)
-st.dataframe(
-    shown.sort_values("published_at", ascending=False).head(500),
-    column_config={"url": st.column_config.LinkColumn("tautan")},
-    hide_index=True,
-    use_container_width=True,
-)
+# -- global controls -------------------------------------------------------------------------------
+filters, image_format = controls.sidebar(corpus)
+presenting = controls.presenting()
+synthetic = is_synthetic(corpus.articles["url"])
+controls.store_badge(str(store.path), len(corpus.articles), corpus.info.get("version"), synthetic)
+set_context(Context(store, corpus, view, filters, lang, image_format, synthetic, wib_moment(None)))
+
+# -- pages -----------------------------------------------------------------------------------------
+PAGES = [
+    ("views/overview.py", "page_overview", ":material/dashboard:"),
+    ("views/topics.py", "page_topics", ":material/topic:"),
+    ("views/trends.py", "page_trends", ":material/show_chart:"),
+    ("views/regions.py", "page_regions", ":material/map:"),
+    ("views/articles.py", "page_articles", ":material/article:"),
+    ("views/data_admin.py", "page_data", ":material/database:"),
+    ("views/presenter.py", "page_presenter", ":material/slideshow:"),
+]
+pages = [st.Page(path, title=text(key, lang), icon=icon) for path, key, icon in PAGES]
+page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+if presenting and page.url_path != pages[-1].url_path:
+    st.switch_page(pages[-1])
+page.run()
+controls.write_url()

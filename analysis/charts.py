@@ -1,30 +1,445 @@
-"""One function per chart: data in, a Plotly figure out; cosmetics as keywords last."""
+"""One function per chart: data in, a Plotly figure out; cosmetics as keywords last.
+
+Charts take their words (axis titles, legend names, hover labels) as a `labels` mapping so that the
+app can pass them in the reader's language; missing keys fall back to the English in LABELS.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 ACCENT = "#c2410c"
+ACCENT_LIGHT = "#fdba74"
+MUTED = "#a8a29e"
+INK = "#1c1917"
+GRID = "#e7e5e4"
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+#: Series colours, accent first; calm and distinguishable, also in greyscale print.
+PALETTE = ("#c2410c", "#0f766e", "#4338ca", "#a16207", "#be185d", "#475569", "#15803d", "#7c3aed")
+MAP_SCALE = ("#fff7ed", "#fdba74", "#ea580c", "#9a3412")
+MAP_CENTER = {"lat": -2.5, "lon": 118.0}
+MAP_ZOOM = 3.4
+IMAGE_FORMATS = ("png", "svg")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MAX_TICKS = 8
+#: Above this many days on a time axis, ticks name months instead of days.
+DAY_TICKS_SPAN = 200
+#: English defaults of every word a chart writes.
+LABELS = {
+    "articles": "Articles",
+    "share": "Share of coverage",
+    "gap": "Possible collection gap",
+    "partial": "Period not over yet",
+    "now": "This period",
+    "before": "Period before",
+    "lift": "Times as much as elsewhere",
+    "other": "Other topics",
+    "month": "Month",
+    "outlet": "Outlet",
+}
 
 
-def styled(fig: go.Figure, *, title: str | None = None, height: int = 360) -> go.Figure:
+def plain(values: pd.Series) -> pd.Series:
+    """Untrusted text (titles, names) with angle brackets replaced, so Plotly draws no markup."""
+    return values.astype(str).str.replace("<", "‹", regex=False).str.replace(">", "›", regex=False)
+
+
+def _label(labels: Mapping[str, str] | None, key: str) -> str:
+    """A chart word in the caller's language, English when not given."""
+    return (labels or {}).get(key, LABELS[key])
+
+
+def styled(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    height: int = 360,
+    font_size: int = 13,
+    legend: bool = True,
+) -> go.Figure:
     """The house style: white, quiet grid, one accent colour, room for the title."""
-    return fig.update_layout(
-        title=title,
-        height=height,
-        template="plotly_white",
-        font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
-        hovermode="x unified",
-        legend={"orientation": "h", "y": -0.15},
+    return (
+        fig.update_layout(
+            title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+            height=height,
+            template="plotly_white",
+            font={"family": FONT, "size": font_size, "color": INK},
+            margin={"l": 10, "r": 10, "t": 56 if title else 16, "b": 10},
+            hovermode="closest",
+            showlegend=legend,
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+            hoverlabel={"font": {"family": FONT}},
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+        )
+        .update_xaxes(showgrid=False, linecolor=GRID, tickfont={"color": INK})
+        .update_yaxes(gridcolor=GRID, zeroline=False, tickfont={"color": INK})
     )
 
 
-def volume_figure(volume: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Articles per period as bars (volume has columns period, articles)."""
+def download_config(filename: str, image_format: str = "png") -> dict:
+    """Plotly config: the modebar's camera saves PNG (2x) or SVG under a readable file name."""
+    if image_format not in IMAGE_FORMATS:
+        raise ValueError(f"image_format must be one of {', '.join(IMAGE_FORMATS)}")
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+        "toImageButtonOptions": {
+            "format": image_format,
+            "filename": filename,
+            "scale": 2 if image_format == "png" else 1,
+        },
+    }
+
+
+def _iso(periods: pd.Series) -> list[str]:
+    """Period starts as ISO dates, for click-through customdata."""
+    return [f"{p:%Y-%m-%d}" for p in pd.to_datetime(periods)]
+
+
+def day_names(periods: pd.Series, months: Sequence[str] = MONTHS_EN) -> list[str]:
+    """'6 Oct 2026' for each date, in the given month names (for hover text)."""
+    return [f"{p.day} {months[p.month - 1]} {p.year}" for p in pd.to_datetime(periods)]
+
+
+def time_ticks(
+    periods: pd.Series, months: Sequence[str] = MONTHS_EN, max_ticks: int = MAX_TICKS
+) -> tuple[list[pd.Timestamp], list[str]]:
+    """At most max_ticks evenly spaced tick dates and their labels (year shown when it changes)."""
+    unique = sorted(pd.to_datetime(pd.Series(periods)).dropna().unique())
+    if not unique:
+        return [], []
+    values = unique[:: max(1, math.ceil(len(unique) / max_ticks))]
+    by_month = (unique[-1] - unique[0]).days > DAY_TICKS_SPAN
+    texts, year = [], None
+    for stamp in map(pd.Timestamp, values):
+        text = months[stamp.month - 1] if by_month else f"{stamp.day} {months[stamp.month - 1]}"
+        texts.append(f"{text}<br>{stamp.year}" if stamp.year != year else text)
+        year = stamp.year
+    return [pd.Timestamp(v) for v in values], texts
+
+
+def _time_axis(fig: go.Figure, periods: pd.Series, months: Sequence[str]) -> go.Figure:
+    """Label a figure's time axis in the given month names."""
+    values, texts = time_ticks(periods, months)
+    return fig.update_xaxes(tickvals=values, ticktext=texts)
+
+
+def volume_figure(
+    volume: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    series: str = "all",
+    title: str | None = None,
+    height: int = 320,
+    font_size: int = 13,
+    months: Sequence[str] = MONTHS_EN,
+) -> go.Figure:
+    """Articles per period as bars; collection gaps grey, periods not over yet light.
+
+    volume has columns period, total, low_volume, partial (trends.period_volume).
+    """
+    kind = np.select(
+        [volume["low_volume"].to_numpy(bool), volume["partial"].to_numpy(bool)],
+        ["gap", "partial"],
+        "articles",
+    )
+    colours = {"articles": ACCENT, "gap": MUTED, "partial": ACCENT_LIGHT}
+    fig = go.Figure()
+    for name in ("articles", "gap", "partial"):
+        rows = volume.loc[kind == name]
+        if rows.empty and name != "articles":
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=rows["period"],
+                y=rows["total"],
+                name=_label(labels, name),
+                marker_color=colours[name],
+                customdata=[[series, d] for d in _iso(rows["period"])],
+                text=day_names(rows["period"], months),
+                textposition="none",
+                hovertemplate="%{text}: %{y:,}<extra>" + _label(labels, name) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="overlay", bargap=0.15)
+    _time_axis(fig, volume["period"], months)
+    fig.update_yaxes(title=_label(labels, "articles"), rangemode="tozero")
+    return styled(fig, title=title, height=height, font_size=font_size, legend=len(fig.data) > 1)
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    """A #rrggbb colour as rgba() with the given opacity."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def share_figure(
+    shares: pd.DataFrame,
+    *,
+    measure: str = "share",
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int = 400,
+    font_size: int = 13,
+    months: Sequence[str] = MONTHS_EN,
+) -> go.Figure:
+    """One line per series of its share (with a 95% Wilson band) or count over time.
+
+    shares has columns period, series, label, count, share, ci_low, ci_high (trends tables with
+    a series key and a display label); each point carries [series, period] as customdata.
+    """
+    if measure not in ("share", "count"):
+        raise ValueError("measure must be 'share' or 'count'")
+    fig = go.Figure()
+    for i, (key, rows) in enumerate(shares.groupby("series", sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        name = plain(rows["label"]).iloc[0]
+        if measure == "share":
+            fig.add_trace(
+                go.Scatter(
+                    x=list(rows["period"]) + list(rows["period"][::-1]),
+                    y=list(rows["ci_high"]) + list(rows["ci_low"][::-1]),
+                    fill="toself",
+                    fillcolor=_rgba(colour, 0.10),
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=str(key),
+                    name=name,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows[measure],
+                mode="lines+markers",
+                name=name,
+                legendgroup=str(key),
+                line={"color": colour, "width": 2.5},
+                marker={"size": 6, "color": colour},
+                customdata=[[key, d] for d in _iso(rows["period"])],
+                text=day_names(rows["period"], months),
+                hovertemplate=(
+                    "%{text}: %{y:.1%}<extra>%{fullData.name}</extra>"
+                    if measure == "share"
+                    else "%{text}: %{y:,}<extra>%{fullData.name}</extra>"
+                ),
+            )
+        )
+    _time_axis(fig, shares["period"], months)
+    axis = _label(labels, "share" if measure == "share" else "articles")
+    fig.update_yaxes(
+        title=axis, rangemode="tozero", tickformat=".0%" if measure == "share" else ","
+    )
+    return styled(fig, title=title, height=height, font_size=font_size)
+
+
+def topic_bars_figure(
+    top: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int | None = None,
+    font_size: int = 13,
+) -> go.Figure:
+    """Share of coverage now (bars) and in the period before (dots) of the top topics."""
+    rows = top.iloc[::-1].assign(topic_label=lambda f: plain(f["topic_label"]))
     fig = go.Figure(
-        go.Bar(x=volume["period"], y=volume["articles"], marker_color=ACCENT, name="articles")
+        [
+            go.Bar(
+                y=rows["topic_label"],
+                x=rows["share_now"],
+                orientation="h",
+                name=_label(labels, "now"),
+                marker_color=ACCENT,
+                customdata=rows[["count_now"]].to_numpy(),
+                hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
+            ),
+            go.Scatter(
+                y=rows["topic_label"],
+                x=rows["share_before"],
+                mode="markers",
+                name=_label(labels, "before"),
+                marker={"color": INK, "size": 9, "symbol": "line-ns-open", "line": {"width": 3}},
+                hovertemplate="%{y}: %{x:.1%}<extra>" + _label(labels, "before") + "</extra>",
+            ),
+        ]
     )
-    return styled(fig, title=title)
+    fig.update_xaxes(tickformat=".0%", title=_label(labels, "share"), gridcolor=GRID)
+    fig.update_yaxes(automargin=True)
+    return styled(
+        fig, title=title, height=height or 90 + 32 * len(top), font_size=font_size
+    ).update_layout(bargap=0.35)
+
+
+def province_map_figure(
+    values: pd.DataFrame,
+    shapes: dict,
+    *,
+    measure: str = "articles",
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int = 420,
+    font_size: int = 13,
+) -> go.Figure:
+    """Choropleth of provinces (values: feature, name, articles, share) on a blank background."""
+    fig = px.choropleth_map(
+        values,
+        geojson=shapes,
+        locations="feature",
+        featureidkey="properties.iso_3166_2",
+        color=measure,
+        color_continuous_scale=list(MAP_SCALE),
+        map_style="white-bg",
+        center=MAP_CENTER,
+        zoom=MAP_ZOOM,
+        opacity=0.9,
+        custom_data=["name", "articles", "share"],
+    )
+    fig.update_traces(
+        marker_line_color="#78716c",
+        marker_line_width=0.6,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]:,} · %{customdata[2]:.1%}"
+        "<extra></extra>",
+    )
+    tick = ".0%" if measure == "share" else ","
+    fig.update_layout(
+        coloraxis_colorbar={
+            "title": _label(labels, "share" if measure == "share" else "articles"),
+            "tickformat": tick,
+            "thickness": 12,
+            "len": 0.7,
+        }
+    )
+    return styled(fig, title=title, height=height, font_size=font_size).update_layout(
+        margin={"l": 0, "r": 0, "t": 56 if title else 0, "b": 0}
+    )
+
+
+def bar_figure(
+    names: pd.Series,
+    values: pd.Series,
+    *,
+    percent: bool = False,
+    axis_title: str | None = None,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest on top, one colour (regencies, outlets, ...)."""
+    fig = go.Figure(
+        go.Bar(
+            y=list(plain(pd.Series(list(names))))[::-1],
+            x=list(values)[::-1],
+            orientation="h",
+            marker_color=ACCENT,
+            hovertemplate="%{y}: %{x" + (":.1%" if percent else ":,") + "}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat=".0%" if percent else ",", title=axis_title, gridcolor=GRID)
+    fig.update_yaxes(automargin=True)
+    return styled(fig, title=title, height=height or 80 + 26 * len(names), legend=False)
+
+
+def angles_figure(
+    angles: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Topics a place covers more (accent) or less (grey) than elsewhere, by the ratio of shares."""
+    rows = angles.iloc[::-1].assign(topic_label=lambda f: plain(f["topic_label"]))
+    lift = rows["lift"].clip(lower=1 / 32, upper=32)
+    fig = go.Figure(
+        go.Bar(
+            y=rows["topic_label"],
+            x=np.log2(lift.to_numpy(dtype="float64")),
+            orientation="h",
+            marker_color=np.where(rows["lift"] >= 1, ACCENT, MUTED),
+            customdata=rows[["lift"]].to_numpy(),
+            hovertemplate="%{y}: %{customdata[0]:.1f}x<extra></extra>",
+        )
+    )
+    logs = np.log2(lift.to_numpy(dtype="float64"))
+    ticks = np.arange(min(-1, math.floor(logs.min())), max(1, math.ceil(logs.max())) + 1)
+    fig.update_xaxes(
+        tickvals=ticks,
+        ticktext=[f"{2.0**t:g}x" if t >= 0 else f"1/{2.0**-t:g}" for t in ticks],
+        title=_label(labels, "lift"),
+        gridcolor=GRID,
+        zeroline=True,
+        zerolinecolor=INK,
+    )
+    fig.update_yaxes(automargin=True)
+    return styled(fig, title=title, height=90 + 28 * len(angles), legend=False)
+
+
+def doc_map_figure(
+    points: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """Articles as dots on the build's 2-D map, coloured by group (points: x, y, group, title, topic)."""
+    fig = go.Figure()
+    other = _label(labels, "other")
+    groups = [g for g in dict.fromkeys(points["group"]) if g != other]
+    for i, group in enumerate([*groups, other]):
+        rows = points.loc[points["group"] == group]
+        if rows.empty:
+            continue
+        is_other = group == other
+        fig.add_trace(
+            go.Scattergl(
+                x=rows["x"],
+                y=rows["y"],
+                mode="markers",
+                name=plain(pd.Series([group])).iloc[0],
+                text=plain(rows["title"]) + "<br><i>" + plain(rows["topic"]) + "</i>",
+                marker={
+                    "size": 4 if is_other else 6,
+                    "color": "#d6d3d1" if is_other else PALETTE[i % len(PALETTE)],
+                    "opacity": 0.5 if is_other else 0.8,
+                },
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    return styled(fig, title=title, height=height).update_layout(
+        legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top"}
+    )
+
+
+def outlet_heatmap_figure(
+    counts: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    months: Sequence[str] = MONTHS_EN,
+) -> go.Figure:
+    """Articles per outlet per month as a heatmap; empty months stand out as white gaps."""
+    grid = counts.pivot_table(
+        index="source", columns="month", values="articles", aggfunc="sum", fill_value=0
+    ).sort_index(ascending=False)
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=[f"{months[m.month - 1]} {m.year}" for m in pd.to_datetime(grid.columns)],
+            y=list(plain(pd.Series(grid.index))),
+            colorscale=[[0, "#ffffff"], [0.02, MAP_SCALE[0]], [1, ACCENT]],
+            colorbar={"title": _label(labels, "articles"), "thickness": 12},
+            hovertemplate="%{y}, %{x}: %{z:,}<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_yaxes(automargin=True)
+    return styled(fig, title=title, height=120 + 18 * len(grid), legend=False)

@@ -1,0 +1,365 @@
+"""What the dashboard reads: a store's articles and current build, the user's topic edits, filters.
+
+Loading is split by cost. `load_corpus` reads the light article columns, the build's tables and the
+coverage cube once per store version (the app caches it); `with_edits` applies the user's renames,
+merges and hidden topics to them in milliseconds, so an edit shows everywhere without a rebuild;
+`load_texts` reads article bodies only when a view searches them. Everything here is pandas, so the
+app layer only caches, lays out and draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import topic_ids
+from analysis.cube import coverage_cube, filter_cube, wib_days, wib_moment
+from analysis.topic_ids import TopicEdits
+from data.regions import province_shapes, provinces, regencies
+from data.store import Store
+
+ARTICLE_FIELDS = [
+    "article_id",
+    "url",
+    "source",
+    "title",
+    "published_at",
+    "language",
+    "province_code",
+    "province",
+    "regency_code",
+    "regency",
+]
+BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
+#: Period presets: number of days up to the last day with data (None: everything).
+PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all": None}
+FREQS = ("D", "W", "M")
+LANGUAGES = ("id", "en", "ms", "jv", "other")
+#: Every outlet of the synthetic sample publishes under this domain suffix.
+SAMPLE_DOMAIN = ".example.id"
+#: The emerging-topics window is the period's length, kept within these bounds (days).
+WINDOW_DAYS = (7, 90)
+BASELINE_FACTOR = 4
+UNASSIGNED = -1
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A store read for the dashboard; topic ids are the build's own (before user edits)."""
+
+    version: str
+    articles: pd.DataFrame  # ARTICLE_FIELDS + day, base_topic_id, topic_confidence
+    cube: pd.DataFrame  # coverage cube by base topic id
+    info: dict[str, Any] = field(default_factory=dict)  # build.json, empty before a build
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # BUILD_TABLES
+
+    @property
+    def has_build(self) -> bool:
+        """Whether the store has a topic build."""
+        return "topics" in self.tables
+
+
+@dataclass(frozen=True)
+class View:
+    """The corpus with the user's topic edits applied: what every page shows."""
+
+    corpus: Corpus
+    edits: TopicEdits
+    topics: pd.DataFrame  # topic_id, label, keywords, size, theme_label, hidden, merged_into, ...
+    articles: pd.DataFrame  # corpus articles + topic_id, topic_label (after merges)
+    cube: pd.DataFrame  # coverage cube by topic id after merges
+
+    def visible_topics(self) -> pd.DataFrame:
+        """Topics that are neither hidden nor merged into another, largest first."""
+        keep = ~self.topics["hidden"] & self.topics["merged_into"].isna()
+        return self.topics.loc[keep].sort_values(["size", "topic_id"], ascending=[False, True])
+
+    def label_of(self, topic_id: int) -> str:
+        """A topic's label after edits (its id when unknown)."""
+        labels = self.topics.set_index("topic_id")["label"]
+        return str(labels.get(topic_id, f"#{topic_id}"))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Global controls: a WIB day range, a granularity and place/outlet/language filters."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    freq: str = "W"
+    province_code: str | None = None
+    regency_code: str | None = None
+    sources: tuple[str, ...] = ()
+    language: str | None = None
+
+    @property
+    def days(self) -> int:
+        """Days in the period (both ends included)."""
+        return int((self.end - self.start).days) + 1
+
+    def previous(self) -> Filters:
+        """The same filters over the equally long period just before."""
+        length = pd.Timedelta(days=self.days)
+        return replace(self, start=self.start - length, end=self.end - length)
+
+    def cube_filters(self, *, places: bool = True) -> dict[str, Any]:
+        """Keyword filters for the cube functions (places=False leaves the place filters out)."""
+        chosen = {
+            "source": list(self.sources) or None,
+            "language": self.language,
+        }
+        if places:
+            chosen |= {"province_code": self.province_code, "regency_code": self.regency_code}
+        return chosen
+
+
+# -- loading ---------------------------------------------------------------------------------------
+
+
+def store_version(store: Store) -> str:
+    """A short key that changes whenever the store's articles or its current build change."""
+    manifest = store.manifest()
+    build = store.current_build()
+    key = json.dumps([manifest.get("parts", {}), build.name if build else None], sort_keys=True)
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def is_synthetic(urls: pd.Series) -> bool:
+    """Whether every article URL lies under the synthetic sample's domain."""
+    hosts = urls.dropna().astype(str).str.extract(r"^[a-z]+://([^/]+)", expand=False)
+    return bool(len(hosts)) and bool(hosts.fillna("").str.endswith(SAMPLE_DOMAIN).all())
+
+
+def notice_in(notice: str, lang: str) -> str:
+    """The part of a bilingual notice (Indonesian, then English from its first 'Synthetic') in lang."""
+    head, marker, tail = notice.partition("Synthetic")
+    if not marker:
+        return notice
+    return head.strip() if lang == "id" else (marker + tail).strip()
+
+
+def _build_tables(store: Store) -> tuple[dict[str, Any], dict[str, pd.DataFrame], pd.DataFrame]:
+    """The current build's info, its tables and its assignments (empty before a build)."""
+    folder = store.current_build()
+    if folder is None or not (folder / "build.json").exists():
+        return {}, {}, pd.DataFrame(columns=["article_id", "base_topic_id", "topic_confidence"])
+    info = json.loads((folder / "build.json").read_text(encoding="utf-8"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in BUILD_TABLES}
+    assignments = pd.read_parquet(
+        folder / "assignments.parquet", columns=["article_id", "base_topic_id", "topic_confidence"]
+    )
+    return info, tables, assignments
+
+
+def load_corpus(store: Store) -> Corpus:
+    """Light article columns, the current build's tables and the coverage cube of a store."""
+    version = store_version(store)
+    info, tables, assignments = _build_tables(store)
+    articles = store.articles(ARTICLE_FIELDS).drop_duplicates("article_id")
+    articles = articles.merge(assignments, on="article_id", how="left").assign(
+        base_topic_id=lambda f: f["base_topic_id"].fillna(UNASSIGNED).astype("int64"),
+        day=lambda f: wib_days(f["published_at"]),
+    )
+    cube = coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
+    return Corpus(version, articles.reset_index(drop=True), cube, info, tables)
+
+
+def load_texts(store: Store) -> pd.DataFrame:
+    """article_id and searchable text (title and body) of every kept article."""
+    frame = store.articles(["article_id", "title", "text"]).drop_duplicates("article_id")
+    text = frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
+    return pd.DataFrame({"article_id": frame["article_id"].to_numpy(), "text": text.to_numpy()})
+
+
+def read_edits(store: Store) -> TopicEdits:
+    """The user's topic edits saved in the store."""
+    return TopicEdits.from_json(store.read_meta(topic_ids.EDITS_META))
+
+
+def save_edits(store: Store, edits: TopicEdits) -> None:
+    """Save topic edits in the store, where rebuilds and updates apply them too."""
+    store.write_meta(topic_ids.EDITS_META, edits.to_json())
+
+
+def edits_key(edits: TopicEdits) -> str:
+    """A stable text key of a set of edits (for caching)."""
+    return json.dumps(edits.to_json(), sort_keys=True, ensure_ascii=False)
+
+
+def _empty_topics() -> pd.DataFrame:
+    """A topic table without rows, in the columns views read."""
+    return pd.DataFrame(
+        {
+            "topic_id": pd.Series(dtype="int64"),
+            "label": pd.Series(dtype="object"),
+            "auto_label": pd.Series(dtype="object"),
+            "keywords": pd.Series(dtype="object"),
+            "size": pd.Series(dtype="int64"),
+            "theme_label": pd.Series(dtype="object"),
+            "hidden": pd.Series(dtype=bool),
+            "merged_into": pd.Series(dtype="Int64"),
+            "representative_ids": pd.Series(dtype="object"),
+        }
+    )
+
+
+def with_edits(corpus: Corpus, edits: TopicEdits) -> View:
+    """The corpus with labels, merges and hidden flags applied to topics, articles and cube."""
+    if not corpus.has_build:
+        topics = _empty_topics()
+        articles = corpus.articles.assign(topic_id=UNASSIGNED, topic_label=None)
+        return View(corpus, edits, topics, articles, corpus.cube)
+    topics = topic_ids.edited_topics(corpus.tables["topics"], edits)
+    merged = topic_ids.merged_topic(corpus.articles["base_topic_id"], topics)
+    sizes = merged.value_counts()
+    topics = topics.assign(
+        size=topics["topic_id"].map(sizes).fillna(0).astype("int64"),
+        label=topics["label"].astype("object"),
+    )
+    labels = topics.set_index("topic_id")["label"]
+    articles = corpus.articles.assign(
+        topic_id=merged.to_numpy(), topic_label=merged.map(labels).to_numpy()
+    )
+    cube = corpus.cube
+    if edits.merges:
+        cube = cube.assign(topic_id=topic_ids.merged_topic(cube["topic_id"], topics).to_numpy())
+    return View(corpus, edits, topics, articles, cube)
+
+
+def renamed(edits: TopicEdits, topic_id: int, label: str) -> TopicEdits:
+    """Edits with a topic's label set (an empty label restores the automatic one)."""
+    labels = {k: v for k, v in edits.labels.items() if k != topic_id}
+    if label.strip():
+        labels[topic_id] = label.strip()
+    return replace(edits, labels=labels)
+
+
+def merged(edits: TopicEdits, topic_id: int, into: int) -> TopicEdits:
+    """Edits with one topic merged into another; ValueError when the merge would loop."""
+    if topic_id == into:
+        raise ValueError("a topic cannot be merged into itself")
+    merges = {**edits.merges, topic_id: into}
+    step, seen = into, {into}
+    while step in merges:
+        step = merges[step]
+        if step == topic_id:
+            raise ValueError("that merge would make a loop")
+        if step in seen:
+            break
+        seen.add(step)
+    return replace(edits, merges=merges)
+
+
+def unmerged(edits: TopicEdits, topic_id: int) -> TopicEdits:
+    """Edits with a topic's merge undone."""
+    return replace(edits, merges={k: v for k, v in edits.merges.items() if k != topic_id})
+
+
+def with_hidden(edits: TopicEdits, topic_id: int, hidden: bool) -> TopicEdits:
+    """Edits with a topic hidden or shown again."""
+    chosen = edits.hidden | {topic_id} if hidden else edits.hidden - {topic_id}
+    return replace(edits, hidden=frozenset(chosen))
+
+
+# -- periods and filters ---------------------------------------------------------------------------
+
+
+def data_span(cube: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last WIB day with a dated article (today twice for an empty cube)."""
+    if cube.empty:
+        today = wib_moment(None).floor("D")
+        return today, today
+    days = cube["day"].to_numpy()
+    return pd.Timestamp(days[0]), pd.Timestamp(days[-1])
+
+
+def period_window(
+    preset: str, first: pd.Timestamp, last: pd.Timestamp, custom: tuple | None = None
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a preset period ending on the last day with data, or a custom one."""
+    if preset == "custom" and custom:
+        lo, hi = sorted(pd.Timestamp(d).floor("D") for d in custom)
+        return lo, hi
+    days = PRESETS.get(preset, PRESETS["30d"])
+    if days is None:
+        return first, last
+    return max(first, last - pd.Timedelta(days=days - 1)), last
+
+
+def article_mask(articles: pd.DataFrame, filters: Filters, *, places: bool = True) -> np.ndarray:
+    """Which articles fall in the filters' days and match its place, outlet and language."""
+    day = articles["day"]
+    mask = ((day >= filters.start) & (day <= filters.end)).to_numpy()
+    for column, value in filters.cube_filters(places=places).items():
+        if value is not None:
+            wanted = value if isinstance(value, list) else [value]
+            mask = mask & articles[column].isin(wanted).to_numpy()
+    return mask
+
+
+def window_rows(cube: pd.DataFrame, filters: Filters, *, places: bool = True) -> pd.DataFrame:
+    """Cube rows inside the filters' period and filters."""
+    return filter_cube(cube, filters.start, filters.end, **filters.cube_filters(places=places))
+
+
+def emerging_window(filters: Filters) -> tuple[str, str]:
+    """Window and baseline lengths for emerging topics: the period's length, kept in bounds."""
+    days = int(np.clip(filters.days, *WINDOW_DAYS))
+    return f"{days}D", f"{BASELINE_FACTOR * days}D"
+
+
+# -- places ----------------------------------------------------------------------------------------
+
+
+@cache
+def province_names() -> dict[str, str]:
+    """Province code -> official name."""
+    return dict(zip(provinces()["province_code"], provinces()["province"], strict=True))
+
+
+@cache
+def regency_names() -> dict[str, str]:
+    """Regency code -> official name."""
+    return dict(zip(regencies()["regency_code"], regencies()["regency"], strict=True))
+
+
+def place_name(province_code: str | None, regency_code: str | None) -> str | None:
+    """The name of the most precise place given, None when none is."""
+    if regency_code:
+        return regency_names().get(regency_code, regency_code)
+    if province_code:
+        return province_names().get(province_code, province_code)
+    return None
+
+
+@cache
+def map_shapes() -> dict:
+    """Province shapes with only their ISO code as property and coordinates rounded (smaller)."""
+    shapes = province_shapes()
+
+    def rounded(coords: Any) -> Any:
+        if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
+            return [round(float(c), 3) for c in coords]
+        return [rounded(c) for c in coords]
+
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": feature["properties"]["iso_3166_2"],
+                "properties": {"iso_3166_2": feature["properties"]["iso_3166_2"]},
+                "geometry": {
+                    "type": feature["geometry"]["type"],
+                    "coordinates": rounded(feature["geometry"]["coordinates"]),
+                },
+            }
+            for feature in shapes["features"]
+        ],
+    }

@@ -1,0 +1,215 @@
+"""The dashboard end to end in Streamlit's AppTest: every page, controls, URL state, topic edits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.dashboard import load_corpus, read_edits
+from data.store import Store
+from tests.dashboard_fixture import dashboard_store, rebuild
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TIMEOUT = 120
+PAGES = {
+    "views/overview.py": ("Ringkasan", "Overview"),
+    "views/topics.py": ("Topik", "Topics"),
+    "views/trends.py": ("Tren & perbandingan", "Trends & compare"),
+    "views/regions.py": ("Wilayah", "Regions"),
+    "views/articles.py": ("Artikel", "Articles"),
+    "views/data_admin.py": ("Data", "Data"),
+    "views/presenter.py": ("Presentasi", "Presenter"),
+}
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return dashboard_store(tmp_path_factory)
+
+
+@pytest.fixture
+def app(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("SOROTAN_STORE", str(store_path))
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+def _biggest_topic(path: Path) -> int:
+    """Id of the largest topic of a store's current build."""
+    topics = pd.read_parquet(Store(path).current_build() / "topics.parquet")
+    return int(
+        topics.sort_values(["size", "topic_id"], ascending=[False, True])["topic_id"].iloc[0]
+    )
+
+
+def _problems(at: AppTest) -> list:
+    """Exceptions and error boxes on the rendered page."""
+    return [e.value for e in at.exception] + [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_without_exceptions(app: AppTest, page: str):
+    app.run()
+    app.switch_page(page).run()
+    assert _problems(app) == []
+    assert app.title[0].value == PAGES[page][0]
+
+
+def test_overview_shows_headline_figures_charts_and_the_sample_badge(app: AppTest, store_path):
+    app.run()
+    labels = [m.label for m in app.metric]
+    assert labels == ["Artikel", "Berita berbeda", "Media", "Provinsi", "Topik aktif"]
+    assert int(app.metric[0].value.replace(".", "")) > 0
+    assert len(app.get("plotly_chart")) >= 3
+    assert any("sintetis" in str(b.proto).lower() for b in app.get("badge")) or any(
+        "sintetis" in c.value for c in app.caption
+    )
+
+
+def test_changing_the_period_updates_the_view_and_the_url(app: AppTest):
+    app.run()
+    corpus_days = app.session_state["_sorotan_context"].filters.days
+    app.selectbox(key="ctl_period").set_value("7d").run()
+    assert _problems(app) == []
+    assert app.session_state["_sorotan_context"].filters.days == 7
+    assert corpus_days == 90
+    assert app.query_params["period"] == "7d"
+
+
+def test_query_parameters_restore_a_view(app: AppTest):
+    app.query_params = {"ui": "en", "period": "30d", "freq": "D", "prov": "36"}
+    app.run()
+    filters = app.session_state["_sorotan_context"].filters
+    assert app.title[0].value == "Overview"
+    assert (filters.days, filters.freq, filters.province_code) == (30, "D", "36")
+    assert app.selectbox(key="ctl_prov").value == "36"
+    assert app.query_params == {"ui": "en", "period": "30d", "freq": "D", "prov": "36"}
+
+
+def test_bad_query_parameters_fall_back_to_defaults(app: AppTest):
+    app.query_params = {"period": "forever", "freq": "Y", "prov": "99", "ui": "fr"}
+    app.run()
+    filters = app.session_state["_sorotan_context"].filters
+    assert _problems(app) == []
+    assert (filters.days, filters.freq, filters.province_code) == (90, "W", None)
+    assert app.title[0].value == "Ringkasan"
+
+
+def test_switching_the_interface_language(app: AppTest):
+    app.run()
+    app.segmented_control(key="ctl_ui").set_value("en").run()
+    assert app.title[0].value == "Overview"
+    assert [m.label for m in app.metric][0] == "Articles"
+    assert app.query_params["ui"] == "en"
+
+
+def test_picking_a_region_shows_its_angles_and_timeline(app: AppTest):
+    app.run()
+    app.switch_page("views/regions.py").run()
+    app.selectbox(key="region_prov").set_value("36").run()
+    assert _problems(app) == []
+    headers = [h.value for h in app.subheader]
+    assert "Sudut berita Banten" in headers
+    assert "Artikel dari waktu ke waktu" in headers
+    assert app.query_params["region"] == "36"
+
+
+def test_a_topic_opens_from_the_url(app: AppTest, store_path):
+    topic = _biggest_topic(store_path)
+    app.run()
+    app.query_params = {"topic": str(topic)}  # a shared link to the topics page
+    app.switch_page("views/topics.py").run()
+    assert app.selectbox(key="topic_pick").value == topic
+    assert app.query_params["topic"] == str(topic)
+    assert _problems(app) == []
+
+
+def test_trends_compare_topics_and_keyword_queries(app: AppTest):
+    app.run()
+    app.switch_page("views/trends.py").run()
+    app.text_area(key="trend_queries").set_value("banjir\n(rusak").run()
+    assert _problems(app) == []
+    assert any("(rusak" in w.value for w in app.warning)
+    context = app.session_state["_sorotan_context"]
+    assert app.query_params["q"] == ["banjir", "(rusak"]
+    assert len(app.multiselect(key="trend_topics").value) == 3
+    assert context.lang == "id"
+
+
+def test_article_search_filters_the_table(app: AppTest):
+    app.run()
+    app.switch_page("views/articles.py").run()
+    everything = len(app.dataframe[0].value)
+    app.text_input(key="art_q").set_value("banjir").run()
+    found = app.dataframe[0].value
+    assert _problems(app) == []
+    assert 0 < len(found) < everything
+    assert app.query_params["search"] == "banjir"
+
+
+def test_presenter_view_from_the_url_and_its_slides(app: AppTest):
+    app.query_params = {"present": "1"}
+    app.run()
+    assert _problems(app) == []
+    assert app.markdown[0].value.startswith("# ")
+    next_button = next(b for b in app.button if b.label == "Berikutnya")
+    next_button.click().run()
+    assert app.query_params["slide"] == "2"
+    assert app.query_params["present"] == "1"
+    next(b for b in app.button if b.label == "Keluar").click().run()
+    assert "present" not in app.query_params
+
+
+def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOROTAN_STORE", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert _problems(at) == []
+    assert [b.label for b in at.button] == ["Buat data contoh"]
+    assert at.subheader[0].value == "Belum ada artikel"
+
+
+def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, monkeypatch):
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy)
+    monkeypatch.setenv("SOROTAN_STORE", str(copy))
+    corpus = load_corpus(Store(copy))
+    ranked = corpus.tables["topics"].sort_values("size", ascending=False)["topic_id"].tolist()
+    kept, absorbed, hidden = ranked[0], ranked[1], ranked[2]
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.query_params = {"topic": str(hidden)}
+    at.switch_page("views/topics.py").run()
+    at.button(key=f"hide_{hidden}").click().run()
+    assert at.selectbox(key="topic_pick").value is None
+    at.selectbox(key="topic_pick").set_value(kept).run()
+    at.text_input(key=f"rename_label_{kept}").set_value("Banjir Serang")
+    at.button(key=f"rename_button_{kept}").click().run()
+    at.selectbox(key="topic_pick").set_value(absorbed).run()
+    at.selectbox(key=f"merge_into_{absorbed}").set_value(kept)
+    at.button(key=f"merge_button_{absorbed}").click().run()
+    assert _problems(at) == []
+
+    edits = read_edits(Store(copy))
+    assert (edits.labels, edits.merges, edits.hidden) == (
+        {kept: "Banjir Serang"},
+        {absorbed: kept},
+        frozenset({hidden}),
+    )
+    context = at.session_state["_sorotan_context"]
+    visible = context.view.visible_topics()["topic_id"].tolist()
+    assert kept in visible and absorbed not in visible and hidden not in visible
+    assert at.selectbox(key="topic_pick").value == kept
+    assert at.header[0].value == "Banjir Serang"
+
+    rebuild(copy)
+    after = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    after.query_params = {"topic": str(kept)}
+    after.switch_page("views/topics.py").run()
+    assert _problems(after) == []
+    assert after.header[0].value == "Banjir Serang"
+    view = after.session_state["_sorotan_context"].view
+    assert view.articles.loc[view.articles["topic_id"] == absorbed].empty
+    assert hidden not in view.visible_topics()["topic_id"].tolist()

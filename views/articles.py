@@ -1,0 +1,157 @@
+"""Articles: full-text search with filters, a results table with links, an article, a document map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analysis import charts, i18n, panels
+from analysis.dashboard import article_mask
+from analysis.query import parse_query
+from views import controls, loading
+from views.common import (
+    Context,
+    article_rows,
+    article_table,
+    chart,
+    context,
+    empty_state,
+    escaped,
+    t,
+)
+
+SHOWN = 1_000
+MAP_POINTS = 20_000
+MAP_GROUPS = 8
+
+
+def search_controls(ctx: Context) -> tuple[str, int | None]:
+    """Keyword query and topic filter of the search."""
+    left, right = st.columns([3, 2])
+    controls.seed("art_q", "search", "", str)
+    query = left.text_input(
+        t("search"),
+        key="art_q",
+        placeholder=t("search_hint"),
+        help=t("query_help"),
+        icon=":material/search:",
+    )
+    controls.keep("search", query.strip())
+    topic = None
+    if ctx.corpus.has_build:
+        ids = ctx.view.visible_topics()["topic_id"].tolist()
+        controls.seed("art_topic", "atopic", None, int)
+        if st.session_state["art_topic"] not in ids:
+            st.session_state["art_topic"] = None
+        topic = right.selectbox(
+            t("col_topic"),
+            [None, *ids],
+            key="art_topic",
+            placeholder=t("all_topics"),
+            format_func=lambda i: t("all_topics") if i is None else ctx.view.label_of(i),
+        )
+        controls.keep("atopic", topic)
+    return query.strip(), topic
+
+
+def results(ctx: Context, query: str, topic: int | None) -> pd.DataFrame | None:
+    """The filtered articles, newest first (None when the query is malformed)."""
+    articles = ctx.view.articles
+    mask = article_mask(articles, ctx.filters)
+    if topic is not None:
+        mask = mask & (articles["topic_id"] == topic).to_numpy()
+    if query:
+        try:
+            parse_query(query)
+        except ValueError as exc:
+            st.warning(t("query_error", query=query, reason=str(exc)))
+            return None
+        with st.spinner(t("query_running")):
+            ids = loading.query_ids(str(ctx.store.path), ctx.corpus.version, query)
+        mask = mask & articles["article_id"].isin(ids).to_numpy()
+    return articles.loc[mask].sort_values("published_at", ascending=False)
+
+
+def detail(ctx: Context, article: pd.Series) -> None:
+    """One article: title, where and when, topic, the cleaned text and a link to the original."""
+    texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
+    body = texts.loc[texts["article_id"] == article["article_id"], "text"]
+    with st.container(border=True):
+        st.markdown(f"### {escaped(article['title'])}")
+        when = (
+            i18n.format_day(article["published_at"], ctx.lang)
+            if pd.notna(article["published_at"])
+            else t("undated")
+        )
+        place = article["regency"] if pd.notna(article["regency"]) else article["province"]
+        st.caption(
+            " · ".join(
+                str(part)
+                for part in (when, article["source"], place, article["topic_label"])
+                if part is not None and not (isinstance(part, float) and np.isnan(part))
+            )
+        )
+        text = body.iloc[0].split("\n", 1)[-1] if len(body) else ""
+        for paragraph in [p for p in text.split("\n") if p.strip()]:
+            st.text(paragraph)
+        if isinstance(article["url"], str) and article["url"].startswith(("http://", "https://")):
+            st.link_button(t("open_original"), article["url"], icon=":material/open_in_new:")
+
+
+def doc_map(ctx: Context, found: pd.DataFrame) -> None:
+    """The found articles on the build's 2-D map of documents, coloured by topic."""
+    if not ctx.corpus.has_build:
+        return
+    st.subheader(t("doc_map_title"))
+    points = panels.doc_map_points(
+        ctx.corpus.tables["doc_map"],
+        found,
+        ctx.view.topics,
+        MAP_POINTS,
+        MAP_GROUPS,
+        other=i18n.chart_labels(ctx.lang)["other"],
+    )
+    if points.empty:
+        empty_state("doc_map_empty")
+        return
+    fig = charts.doc_map_figure(points, labels=i18n.chart_labels(ctx.lang))
+    chart(fig, "doc_map", name="document-map")
+    sampled = len(points) < len(found)
+    st.caption(
+        t("doc_map_caption") + (" " + t("doc_map_sampled", n=len(points)) if sampled else "")
+    )
+
+
+def render(ctx: Context) -> None:
+    """The articles page."""
+    st.title(t("page_articles"))
+    query, topic = search_controls(ctx)
+    found = results(ctx, query, topic)
+    if found is None:
+        return
+    if found.empty:
+        empty_state("search_empty")
+        return
+    st.caption(
+        t("search_count", n=i18n.format_number(len(found), ctx.lang), shown=min(SHOWN, len(found)))
+    )
+    shown = found.head(SHOWN)
+    event = article_table(shown, "article_results", select=True, height=380)
+    st.download_button(
+        t("download_csv"),
+        article_rows(found).to_csv(index=False).encode("utf-8"),
+        file_name="sorotan-articles.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    rows = event.selection.rows if event else []
+    if rows:
+        detail(ctx, shown.iloc[rows[0]])
+    else:
+        st.caption(t("article_pick_hint"))
+    doc_map(ctx, found)
+
+
+if __name__ == "__main__":
+    render(context())

@@ -1,0 +1,151 @@
+"""What every page shares: the run's context, translated words, charts with downloads, drill-down."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import i18n
+from analysis.charts import download_config
+from analysis.dashboard import Corpus, Filters, View
+from data.store import Store
+
+CONTEXT_KEY = "_sorotan_context"
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~=:])")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What app.py loaded and chose this run, for the page to draw."""
+
+    store: Store
+    corpus: Corpus
+    view: View
+    filters: Filters
+    lang: str
+    image_format: str
+    synthetic: bool
+    as_of: pd.Timestamp
+
+
+def set_context(context: Context) -> None:
+    """Hand this run's context to the page about to run."""
+    st.session_state[CONTEXT_KEY] = context
+
+
+def context() -> Context:
+    """This run's context (set by app.py before the page runs)."""
+    return st.session_state[CONTEXT_KEY]
+
+
+def t(key: str, **values: object) -> str:
+    """A UI string in the reader's language."""
+    lang = st.session_state[CONTEXT_KEY].lang if CONTEXT_KEY in st.session_state else "id"
+    return i18n.text(key, lang, **values)
+
+
+def escaped(text: object) -> str:
+    """Untrusted text made safe to place inside markdown (no links, images, formatting)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def chart(fig: go.Figure, key: str, *, name: str, select: bool = False):
+    """Draw a figure with PNG/SVG download in its modebar; with select, clicks rerun the page."""
+    config = download_config(f"sorotan-{name}", context().image_format)
+    if select:
+        return st.plotly_chart(
+            fig, key=key, config=config, on_select="rerun", selection_mode="points"
+        )
+    st.plotly_chart(fig, key=key, config=config)
+    return None
+
+
+def clicked_point(event) -> tuple[str, pd.Timestamp] | None:
+    """(series, period) of the point clicked on a time chart, None when nothing is selected."""
+    if not event:
+        return None
+    for point in event.selection.get("points", []):
+        data = point.get("customdata")
+        if data and len(data) == 2:
+            return str(data[0]), pd.Timestamp(data[1])
+    return None
+
+
+def empty_state(key: str, **values: object) -> None:
+    """A calm note where a panel has nothing to show, saying what to do."""
+    st.info(t(key, **values), icon=":material/info:")
+
+
+def percent_change(now: float, before: float) -> str | None:
+    """'+12%' style change for st.metric; '±0%' under half a percent; None with nothing before."""
+    if not before:
+        return None
+    change = (now - before) / before
+    return "±0%" if abs(change) < 0.005 else f"{change:+.0%}"
+
+
+class StreamlitProgress:
+    """The topic engine's progress protocol shown as a Streamlit progress bar with stage names."""
+
+    def __init__(self, bar) -> None:
+        self.bar = bar
+        self.name = ""
+        self.total: int | None = None
+        self.done = 0
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        """Start a named stage of total items (unknown: the bar shows the stage only)."""
+        self.name, self.total, self.done = name, total, 0
+        self.bar.progress(0.0, text=name)
+
+    def advance(self, n: int) -> None:
+        """Count n items of the current stage done."""
+        self.done += n
+        if self.total:
+            self.bar.progress(min(1.0, self.done / self.total), text=self.name)
+
+
+def article_rows(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles as a reader sees them: date (WIB), title, outlet, place, topic, link."""
+    published = articles["published_at"].dt.tz_convert("Asia/Jakarta").dt.tz_localize(None)
+    return pd.DataFrame(
+        {
+            "date": published.to_numpy(),
+            "title": articles["title"].to_numpy(),
+            "source": articles["source"].to_numpy(),
+            "place": articles["regency"].fillna(articles["province"]).to_numpy(),
+            "topic": articles["topic_label"].to_numpy() if "topic_label" in articles else None,
+            "url": articles["url"].to_numpy(),
+        }
+    )
+
+
+def article_table(
+    articles: pd.DataFrame, key: str, *, select: bool = False, height: int | str = 320
+):
+    """A table of articles with a link to each original; with select, one row can be picked."""
+    config = {
+        "date": st.column_config.DatetimeColumn(t("col_date"), format="YYYY-MM-DD HH:mm"),
+        "title": st.column_config.TextColumn(t("col_title"), width="large"),
+        "source": st.column_config.TextColumn(t("col_source")),
+        "place": st.column_config.TextColumn(t("col_place")),
+        "topic": st.column_config.TextColumn(t("col_topic")),
+        "url": st.column_config.LinkColumn(t("col_link"), display_text=t("open_link")),
+    }
+    rows = article_rows(articles)
+    if select:
+        return st.dataframe(
+            rows,
+            key=key,
+            column_config=config,
+            hide_index=True,
+            height=height,
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+    st.dataframe(rows, key=key, column_config=config, hide_index=True, height=height)
+    return None

@@ -1,0 +1,257 @@
+"""Global controls in the sidebar, kept in the URL (st.query_params) so any view is a shareable link.
+
+Each control has a session key and a URL parameter. On a session's first run the URL seeds the
+controls; on every run the app writes back the parameters that differ from their defaults (pages add
+their own with `keep`), so the address bar always restores the view on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import i18n
+from analysis.dashboard import (
+    FREQS,
+    PRESETS,
+    Corpus,
+    Filters,
+    data_span,
+    notice_in,
+    period_window,
+    province_names,
+    regency_names,
+)
+from analysis.phrasing import format_count
+from data.sample import SYNTHETIC_NOTICE
+from views.common import t
+
+URL_KEY = "_sorotan_url"
+PERIODS = (*PRESETS, "custom")
+IMAGE_FORMATS = ("png", "svg")
+
+
+def begin_url() -> None:
+    """Start collecting this run's URL parameters."""
+    st.session_state[URL_KEY] = {}
+
+
+def keep(param: str, value: Any, default: Any = None) -> None:
+    """Put a control's value in the URL (left out when it is the default)."""
+    if value in (None, "", [], ()) or value == default:
+        return
+    st.session_state.setdefault(URL_KEY, {})[param] = (
+        [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    )
+
+
+def write_url() -> None:
+    """Replace the address bar's parameters with this run's."""
+    wanted = st.session_state.get(URL_KEY, {})
+    if dict(st.query_params.to_dict()) != wanted or any(
+        isinstance(v, list) for v in wanted.values()
+    ):
+        st.query_params.from_dict(wanted)
+
+
+def seed(key: str, param: str, default: Any, parse: Callable[[Any], Any] = str) -> Any:
+    """The control's value: from session state, else from the URL (if valid), else the default."""
+    if key not in st.session_state:
+        value = default
+        multi = isinstance(default, list)
+        raw = st.query_params.get_all(param) if multi else st.query_params.get(param)
+        if raw:
+            try:
+                value = parse(raw)
+            except (TypeError, ValueError):
+                value = default
+        st.session_state[key] = value
+    return st.session_state[key]
+
+
+def _choice(allowed: tuple | list) -> Callable[[str], str]:
+    """A parser accepting only the allowed values."""
+
+    def parse(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError(raw)
+        return raw
+
+    return parse
+
+
+def ui_language() -> str:
+    """The interface language switch (id/en), at the top of the sidebar."""
+    seed("ctl_ui", "ui", "id", _choice(i18n.LANGUAGES))
+    with st.sidebar:
+        chosen = st.segmented_control(
+            "🌐",
+            i18n.LANGUAGES,
+            key="ctl_ui",
+            format_func=lambda code: i18n.LANGUAGE_NAMES[code],
+            required=True,
+            label_visibility="collapsed",
+        )
+    keep("ui", chosen, "id")
+    return chosen or "id"
+
+
+def presenting() -> bool:
+    """Whether the presenter view is on (?present=1)."""
+    seed("ctl_present", "present", False, lambda raw: raw == "1")
+    keep("present", "1" if st.session_state["ctl_present"] else None)
+    return bool(st.session_state["ctl_present"])
+
+
+def set_presenting(on: bool) -> None:
+    """Switch the presenter view on or off (takes effect on the next run)."""
+    st.session_state["ctl_present"] = on
+
+
+def _period(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Period preset (and custom range) controls; the chosen first and last day."""
+    preset = seed("ctl_period", "period", "90d", _choice(PERIODS))
+    st.selectbox(
+        t("period"),
+        PERIODS,
+        key="ctl_period",
+        format_func=lambda p: t(f"period_{p}"),
+        help=t("period_help"),
+    )
+    preset = st.session_state["ctl_period"] or "90d"
+    keep("period", preset, "90d")
+    custom = None
+    if preset == "custom":
+        if "ctl_range" not in st.session_state:
+            st.session_state["ctl_range"] = _url_range(first, last)
+        chosen = st.date_input(
+            t("custom_range"),
+            key="ctl_range",
+            min_value=first.date(),
+            max_value=max(last.date(), first.date()),
+            format="DD/MM/YYYY",
+        )
+        if isinstance(chosen, tuple | list) and len(chosen) == 2:
+            custom = tuple(chosen)
+            keep("from", custom[0].isoformat())
+            keep("to", custom[1].isoformat())
+    return period_window(preset, first, last, custom)
+
+
+def _url_range(first: pd.Timestamp, last: pd.Timestamp) -> tuple[date, date]:
+    """The custom range in the URL (?from=&to=), else the last 30 days with data."""
+    try:
+        return (
+            date.fromisoformat(st.query_params["from"]),
+            date.fromisoformat(st.query_params["to"]),
+        )
+    except (KeyError, ValueError):
+        start, end = period_window("30d", first, last)
+        return start.date(), end.date()
+
+
+def _places(corpus: Corpus) -> tuple[str | None, str | None]:
+    """Province and regency pickers (only places that have articles)."""
+    articles = corpus.articles
+    present = sorted(articles["province_code"].dropna().unique().tolist())
+    names = province_names()
+    seed("ctl_prov", "prov", "", _choice(["", *present]))
+    province = st.selectbox(
+        t("province"),
+        ["", *present],
+        key="ctl_prov",
+        format_func=lambda c: names.get(c, c) if c else t("all_provinces"),
+    )
+    keep("prov", province)
+    regency = ""
+    if province:
+        in_province = articles.loc[articles["province_code"] == province, "regency_code"]
+        options = ["", *sorted(in_province.dropna().unique().tolist())]
+        seed("ctl_reg", "reg", "", _choice(options))
+        if st.session_state["ctl_reg"] not in options:
+            st.session_state["ctl_reg"] = ""
+        regency_label = regency_names()
+        regency = st.selectbox(
+            t("regency"),
+            options,
+            key="ctl_reg",
+            format_func=lambda c: regency_label.get(c, c) if c else t("all_regencies"),
+        )
+        keep("reg", regency)
+    return province or None, regency or None
+
+
+def _outlets_and_language(corpus: Corpus) -> tuple[tuple[str, ...], str | None]:
+    """Outlet multi-picker and article language picker."""
+    articles = corpus.articles
+    outlets = sorted(articles["source"].dropna().unique().tolist())
+    seed("ctl_outlets", "outlet", [], lambda raw: [o for o in raw if o in set(outlets)])
+    chosen = st.multiselect(t("outlets"), outlets, key="ctl_outlets", placeholder=t("all_outlets"))
+    keep("outlet", chosen, [])
+    languages = ["", *sorted(articles["language"].dropna().unique().tolist())]
+    seed("ctl_lang", "lang", "", _choice(languages))
+    language = st.selectbox(
+        t("article_language"),
+        languages,
+        key="ctl_lang",
+        format_func=lambda c: t(f"lang_{c}") if c else t("all_languages"),
+    )
+    keep("lang", language)
+    return tuple(chosen), language or None
+
+
+def sidebar(corpus: Corpus) -> tuple[Filters, str]:
+    """Every global control; the filters they make and the chart image format."""
+    first, last = data_span(corpus.cube)
+    with st.sidebar:
+        start, end = _period(first, last)
+        st.caption(t("period_shown", range=i18n.format_range(start, end, _lang())))
+        seed("ctl_freq", "freq", "W", _choice(FREQS))
+        freq = st.segmented_control(
+            t("granularity"),
+            FREQS,
+            key="ctl_freq",
+            format_func=lambda f: t(f"freq_{f}"),
+            required=True,
+        )
+        keep("freq", freq, "W")
+        province, regency = _places(corpus)
+        sources, language = _outlets_and_language(corpus)
+        seed("ctl_img", "img", "png", _choice(IMAGE_FORMATS))
+        image_format = st.segmented_control(
+            t("image_format"),
+            IMAGE_FORMATS,
+            key="ctl_img",
+            format_func=str.upper,
+            required=True,
+            help=t("image_format_help"),
+        )
+        keep("img", image_format, "png")
+    filters = Filters(start, end, freq or "W", province, regency, sources, language)
+    return filters, image_format or "png"
+
+
+def _lang() -> str:
+    """The interface language chosen this run."""
+    return st.session_state.get("ctl_ui") or "id"
+
+
+def store_badge(path: str, articles: int, build: str | None, synthetic: bool) -> None:
+    """Which store is open, how big, which build; a clear badge when it is the synthetic sample."""
+    with st.sidebar:
+        st.divider()
+        if synthetic:
+            st.badge(t("synthetic_badge"), icon=":material/science:", color="orange")
+            st.caption(notice_in(SYNTHETIC_NOTICE, _lang()))
+        st.caption(
+            t(
+                "store_caption",
+                path=path,
+                articles=format_count(articles, _lang()),
+                build=build or t("no_build"),
+            )
+        )

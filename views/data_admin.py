@@ -1,0 +1,302 @@
+"""Data: upload and ingest files, rebuild or update topics, data quality, feed health and fetching."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import charts, i18n, panels
+from data.store import StoreError
+from views import loading
+from views.common import Context, StreamlitProgress, chart, context, empty_state, t
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "html", "htm"]
+MAX_FILE_MB = 200
+NOTICE = "_data_notice"
+UNSAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def _notice() -> None:
+    """The message left by the last action before its rerun."""
+    message = st.session_state.pop(NOTICE, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file's name reduced to a plain file name (no folders, no odd characters)."""
+    cleaned = UNSAFE_NAME.sub("_", Path(name).name).strip("._")
+    return cleaned or "upload"
+
+
+def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -> dict | None:
+    """Write the uploads to a temporary folder and ingest them; the report, None on a user error."""
+    from data.pipeline import ingest_paths
+    from data.readers import ReaderError, parse_mapping
+
+    too_big = [f.name for f in files if f.size > MAX_FILE_MB * 1024 * 1024]
+    if too_big:
+        st.error(t("upload_too_big", names=", ".join(too_big), mb=MAX_FILE_MB))
+        return None
+    bar = st.progress(0.0, text=t("ingesting"))
+    done = 0
+
+    def advanced(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.progress(0.5, text=t("ingested_rows", n=i18n.format_number(done, ctx.lang)))
+
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for number, upload in enumerate(files):
+                path = Path(folder) / f"{number:03d}-{safe_name(upload.name)}"
+                path.write_bytes(upload.getvalue())
+                paths.append(path)
+            report = ingest_paths(
+                paths,
+                ctx.store,
+                mapping=parse_mapping(mapping) if mapping.strip() else None,
+                source=source.strip() or None,
+                region=region.strip() or None,
+                progress=advanced,
+            )
+    except (ReaderError, StoreError, ValueError) as exc:
+        bar.empty()
+        st.error(t("ingest_failed", reason=str(exc)))
+        return None
+    bar.progress(1.0, text=t("ingest_done"))
+    return report.to_dict()
+
+
+def ingest_report(report: dict) -> None:
+    """What an ingest did: counts, quarantine reasons, unreadable files, and the report as JSON."""
+    columns = st.columns(4)
+    for column, key in zip(columns, ("added", "duplicate", "quarantined", "undated"), strict=True):
+        column.metric(t(f"report_{key}"), i18n.format_number(report[key], "id"))
+    reasons = report["quarantined_by_reason"]
+    if reasons:
+        st.markdown(f"**{t('report_reasons')}**")
+        st.dataframe(
+            pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
+            hide_index=True,
+            column_config={"reason": t("col_reason"), "rows": t("col_rows")},
+        )
+    for path, why in report["unreadable_files"].items():
+        st.warning(t("unreadable", name=Path(path).name, reason=why))
+    st.download_button(
+        t("report_download"),
+        json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"),
+        file_name="sorotan-ingest-report.json",
+        mime="application/json",
+        icon=":material/download:",
+    )
+
+
+def upload(ctx: Context) -> None:
+    """Upload files and ingest them into the store."""
+    st.caption(t("upload_caption", mb=MAX_FILE_MB))
+    with st.form("upload_form"):
+        files = st.file_uploader(t("upload_files"), type=UPLOAD_TYPES, accept_multiple_files=True)
+        left, middle, right = st.columns(3)
+        source = left.text_input(t("upload_source"), help=t("upload_source_help"))
+        region = middle.text_input(t("upload_region"), help=t("upload_region_help"))
+        mapping = right.text_input(t("upload_mapping"), help=t("upload_mapping_help"))
+        submitted = st.form_submit_button(t("upload_button"), type="primary")
+    if submitted and not files:
+        st.warning(t("upload_none"))
+    elif submitted:
+        report = _ingest(ctx, files, source, region, mapping)
+        if report is not None:
+            st.session_state["_ingest_report"] = report
+    if "_ingest_report" in st.session_state:
+        ingest_report(st.session_state["_ingest_report"])
+
+
+def topic_model(ctx: Context) -> None:
+    """The current build, and buttons to assign new articles or rebuild the topics."""
+    from analysis.build import BuildError, build_store, update_store
+    from analysis.embeddings import DEFAULT_EMBEDDING, embedding_names
+
+    info = ctx.corpus.info
+    assigned = int((ctx.corpus.articles["base_topic_id"] != -1).sum())
+    waiting = len(ctx.corpus.articles) - int(info.get("n_articles", 0)) if info else 0
+    if info:
+        columns = st.columns(4)
+        columns[0].metric(t("build_topics"), info["n_topics"])
+        columns[1].metric(t("build_articles"), i18n.format_number(assigned, ctx.lang))
+        columns[2].metric(t("build_waiting"), i18n.format_number(max(waiting, 0), ctx.lang))
+        columns[3].metric(t("build_embedding"), info["embedding"])
+        st.caption(t("build_caption", version=info.get("version", "?")))
+        reasons = (info.get("last_update") or {}).get("rebuild_reasons") or []
+        for reason in reasons:
+            st.warning(t("rebuild_due", reason=reason))
+    else:
+        empty_state("no_build_yet")
+    st.caption(t("build_help"))
+    left, right = st.columns(2)
+    names = embedding_names()
+    embedding = left.selectbox(
+        t("build_embedding"),
+        names,
+        index=names.index(DEFAULT_EMBEDDING),
+        help=t("embedding_help"),
+    )
+    update = right.button(t("update_button"), disabled=not info, icon=":material/add_task:")
+    rebuild = left.button(t("rebuild_button"), type="primary", icon=":material/autorenew:")
+    if not (update or rebuild):
+        return
+    bar = st.progress(0.0, text=t("build_running"))
+    try:
+        if rebuild:
+            result = build_store(ctx.store, embedding=embedding, progress=StreamlitProgress(bar))
+            message = t("rebuild_done", n=result["n_topics"])
+        else:
+            result = update_store(ctx.store, progress=StreamlitProgress(bar))
+            message = t("update_done", n=i18n.format_number(result["n_new"], ctx.lang))
+    except (BuildError, StoreError) as exc:
+        bar.empty()
+        st.error(t("build_failed", reason=str(exc)))
+        return
+    st.session_state[NOTICE] = message
+    st.rerun()
+
+
+def quality(ctx: Context) -> None:
+    """How complete the data is: dates, places, languages, duplicates, articles per outlet."""
+    stats = loading.stats(str(ctx.store.path), ctx.corpus.version)
+    summary = stats["quality"]
+    columns = st.columns(5)
+    columns[0].metric(t("metric_articles"), i18n.format_number(stats["articles"], ctx.lang))
+    columns[1].metric(
+        t("quality_dated"), f"{summary.get('dated_share', 0):.0%}", help=t("quality_dated_help")
+    )
+    columns[2].metric(
+        t("quality_placed"),
+        f"{summary.get('province_share', 0):.0%}",
+        help=t("quality_placed_help"),
+    )
+    columns[3].metric(t("quality_duplicates"), i18n.format_number(stats["duplicates"], ctx.lang))
+    columns[4].metric(t("quality_quarantined"), i18n.format_number(stats["quarantined"], ctx.lang))
+    undated = int(ctx.corpus.articles["published_at"].isna().sum())
+    unplaced = int(ctx.corpus.articles["province_code"].isna().sum())
+    st.caption(t("quality_caption", undated=undated, unplaced=unplaced))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        st.markdown(f"**{t('quality_languages')}**")
+        languages = pd.DataFrame(
+            {
+                "language": [t(f"lang_{k}") for k in stats["languages"]],
+                "articles": list(stats["languages"].values()),
+            }
+        )
+        st.dataframe(
+            languages,
+            hide_index=True,
+            column_config={"language": t("article_language"), "articles": t("col_articles")},
+        )
+        reasons = stats["quarantine_reasons"]
+        if reasons:
+            st.markdown(f"**{t('report_reasons')}**")
+            st.dataframe(
+                pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
+                hide_index=True,
+                column_config={"reason": t("col_reason"), "rows": t("col_rows")},
+            )
+    with right:
+        counts = panels.outlet_month_counts(ctx.corpus.articles)
+        if counts.empty:
+            empty_state("empty_period")
+        else:
+            fig = charts.outlet_heatmap_figure(
+                counts,
+                labels=i18n.chart_labels(ctx.lang),
+                title=t("quality_outlets"),
+                months=i18n.MONTHS[ctx.lang],
+            )
+            chart(fig, "quality_outlets", name="outlets-per-month")
+            st.caption(t("quality_outlets_caption"))
+
+
+def feeds(ctx: Context) -> None:
+    """Health of the followed feeds, and a button to fetch them (and new ones) now."""
+    from data.fetch import Feed, FeedsFileError, feed_health, fetch
+
+    health = feed_health(ctx.store)
+    if health.empty:
+        empty_state("feeds_none")
+    else:
+        st.dataframe(
+            health,
+            hide_index=True,
+            column_config={
+                "feed": t("col_feed"),
+                "url": st.column_config.LinkColumn(t("col_link")),
+                "last_success": st.column_config.DatetimeColumn(
+                    t("col_last_success"), format="D MMM YYYY, HH:mm"
+                ),
+                "last_error": t("col_last_error"),
+                "last_error_at": st.column_config.DatetimeColumn(
+                    t("col_last_error_at"), format="D MMM YYYY, HH:mm"
+                ),
+                "items_total": st.column_config.NumberColumn(t("col_items"), format="localized"),
+                "items_per_day": st.column_config.NumberColumn(
+                    t("col_items_per_day"), format="%.1f"
+                ),
+            },
+        )
+    new_urls = st.text_area(t("feeds_add"), placeholder="https://…/rss.xml", height=80)
+    if not st.button(t("fetch_button"), icon=":material/rss_feed:"):
+        return
+    try:
+        known = [
+            Feed(name=name, urls=(url,)) if isinstance(name, str) and name else Feed.from_url(url)
+            for name, url in zip(health["feed"], health["url"], strict=True)
+        ]
+        added = [Feed.from_url(u.strip()) for u in new_urls.splitlines() if u.strip()]
+    except FeedsFileError as exc:
+        st.error(str(exc))
+        return
+    if not known + added:
+        st.warning(t("feeds_nothing"))
+        return
+    bar = st.progress(0.0, text=t("fetching"))
+    done = 0
+
+    def advanced(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.progress(0.5, text=t("fetched_items", n=done))
+
+    try:
+        report = fetch(ctx.store, known + added, progress=advanced)
+    except StoreError as exc:
+        bar.empty()
+        st.error(t("ingest_failed", reason=str(exc)))
+        return
+    bar.progress(1.0, text=report.summary())
+    st.session_state["_ingest_report"] = report.ingest.to_dict()
+
+
+def render(ctx: Context) -> None:
+    """The data page."""
+    st.title(t("page_data"))
+    _notice()
+    tabs = st.tabs([t("tab_upload"), t("tab_topics"), t("tab_quality"), t("tab_feeds")])
+    with tabs[0]:
+        upload(ctx)
+    with tabs[1]:
+        topic_model(ctx)
+    with tabs[2]:
+        quality(ctx)
+    with tabs[3]:
+        feeds(ctx)
+
+
+if __name__ == "__main__":
+    render(context())

@@ -1,0 +1,59 @@
+"""Cached loaders: one corpus per store version, shared by every session; never refits anything.
+
+Heavy, read-only objects (the corpus, the edited view, article texts) are cached as resources so
+reruns hand out the same object without copying; small frames (a keyword query's matches) as data.
+Keys carry the store version, so an ingest or a new build loads fresh tables by itself.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from analysis.cube import coverage_cube
+from analysis.dashboard import Corpus, View, load_corpus, load_texts, with_edits
+from analysis.keywords import keyword_mask
+from analysis.topic_ids import TopicEdits
+from data.stats import store_stats
+from data.store import Store
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def corpus(path: str, version: str) -> Corpus:
+    """The store's corpus at a version (version only keys the cache)."""
+    return load_corpus(Store(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def view(path: str, version: str, edits_key: str) -> View:
+    """The corpus with a set of topic edits (given as their JSON key) applied."""
+    return with_edits(corpus(path, version), TopicEdits.from_json(json.loads(edits_key)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def texts(path: str, version: str) -> pd.DataFrame:
+    """Searchable text of every article (loaded only when a page searches or compares words)."""
+    return load_texts(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def query_ids(path: str, version: str, query: str) -> list[str]:
+    """Ids of the articles matching a keyword query (ValueError for a malformed query)."""
+    frame = texts(path, version)
+    return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def query_cube(path: str, version: str, query: str) -> pd.DataFrame:
+    """The coverage cube of the articles matching a keyword query."""
+    articles = corpus(path, version).articles
+    matches = articles.loc[articles["article_id"].isin(query_ids(path, version, query))]
+    return coverage_cube(matches.assign(topic_id=matches["base_topic_id"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def stats(path: str, version: str) -> dict:
+    """The store's statistics and data-quality summary."""
+    return store_stats(Store(path))

@@ -1,0 +1,108 @@
+"""Overview: headline figures, volume with gaps, top and emerging topics, a small map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import charts, i18n, panels
+from analysis.dashboard import map_shapes
+from analysis.phrasing import format_count
+from views import drill, report_button
+from views.common import Context, chart, context, empty_state, escaped, percent_change, t
+
+EMERGING_SHOWN = 5
+STATUS_ICONS = {"new": ":material/fiber_new:", "rising": ":material/trending_up:"}
+
+
+def headline(ctx: Context) -> None:
+    """Five headline figures with their change against the period before."""
+    figures = panels.headline_figures(ctx.view.cube, ctx.filters)
+    place = "regencies" if ctx.filters.province_code else "provinces"
+    columns = st.columns(len(figures))
+    for column, row in zip(columns, figures.itertuples(), strict=True):
+        name = place if row.metric == "places" else row.metric
+        delta = percent_change(row.now, row.before)
+        column.metric(
+            t(f"metric_{name}"),
+            format_count(row.now, ctx.lang),
+            delta,
+            delta_color="off" if delta == "±0%" else "normal",
+            delta_description=t("delta_description"),
+            help=t(f"metric_{name}_help"),
+            border=True,
+        )
+
+
+def volume(ctx: Context) -> None:
+    """Articles per period with collection gaps flagged; a click opens that period's articles."""
+    table = panels.volume_in_period(ctx.view.cube, ctx.filters, ctx.as_of)
+    st.subheader(t("volume_title"))
+    if table.empty:
+        empty_state("empty_period")
+        return
+    fig = charts.volume_figure(
+        table, labels=i18n.chart_labels(ctx.lang), months=i18n.MONTHS[ctx.lang]
+    )
+    event = chart(fig, "overview_volume", name="volume", select=True)
+    gaps = int(table["low_volume"].sum())
+    st.caption(t("volume_caption") + (" " + t("volume_gaps", n=gaps) if gaps else ""))
+    drill.below(ctx, event)
+
+
+def top_and_emerging(ctx: Context) -> None:
+    """Top topics now against before, beside the emerging topics in plain words."""
+    if not ctx.corpus.has_build:
+        empty_state("no_build_yet")
+        return
+    topics = ctx.view.visible_topics()
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("top_topics_title"))
+        top = panels.top_topics(ctx.view.cube, topics, ctx.filters)
+        if top.empty:
+            empty_state("empty_period")
+        else:
+            fig = charts.topic_bars_figure(top, labels=i18n.chart_labels(ctx.lang))
+            chart(fig, "overview_top", name="top-topics")
+    with right:
+        st.subheader(t("emerging_title"))
+        st.caption(t("emerging_caption"))
+        table = panels.emerging(ctx.view.cube, topics, ctx.filters, ctx.lang)
+        rising = table.loc[table["status"].isin(["new", "rising"])].head(EMERGING_SHOWN)
+        if rising.empty:
+            empty_state("no_emerging")
+        for row in rising.itertuples():
+            st.markdown(
+                f"{STATUS_ICONS[row.status]} **{escaped(row.topic_label)}**  \n"
+                f"{escaped(row.explanation)}"
+            )
+
+
+def small_map(ctx: Context) -> None:
+    """Articles per province in the period, on a small map."""
+    st.subheader(t("map_title"))
+    values = panels.map_values(panels.place_volume(ctx.view.cube, ctx.filters))
+    if values.empty:
+        empty_state("no_places")
+        return
+    fig = charts.province_map_figure(
+        values, map_shapes(), labels=i18n.chart_labels(ctx.lang), height=360
+    )
+    chart(fig, "overview_map", name="map")
+
+
+def render(ctx: Context) -> None:
+    """The overview page."""
+    st.title(t("page_overview"))
+    st.caption(
+        t("overview_intro", range=i18n.format_range(ctx.filters.start, ctx.filters.end, ctx.lang))
+    )
+    headline(ctx)
+    volume(ctx)
+    top_and_emerging(ctx)
+    small_map(ctx)
+    report_button.render(ctx)
+
+
+if __name__ == "__main__":
+    render(context())

@@ -1,0 +1,287 @@
+"""Topics: a searchable table of every topic, and a page per topic with its history and edits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import charts, i18n, panels
+from analysis.dashboard import merged, renamed, save_edits, unmerged, with_hidden
+from views import controls, drill
+from views.common import Context, article_table, chart, context, empty_state, escaped, t
+
+TABLE_IDS = "_topic_table_ids"
+NEXT_TOPIC = "_topic_next"
+
+
+def _pick_from_table() -> None:
+    """When a table row is selected, open that topic."""
+    rows = st.session_state["topic_table"]["selection"]["rows"]
+    if rows:
+        st.session_state["topic_pick"] = st.session_state[TABLE_IDS][rows[0]]
+
+
+def _open(topic_id: int) -> None:
+    """Open another topic (a related topic's button)."""
+    st.session_state["topic_pick"] = topic_id
+
+
+def topic_table(ctx: Context, statuses: pd.Series) -> None:
+    """Every visible topic, searchable and sortable, with a sparkline of its articles."""
+    topics = ctx.view.visible_topics()
+    table = panels.topic_table(ctx.view.cube, topics, ctx.filters, statuses)
+    query = st.text_input(
+        t("topic_search"),
+        key="topic_search",
+        placeholder=t("topic_search_hint"),
+        icon=":material/search:",
+    )
+    if query:
+        text = table["label"].str.lower() + " " + table["keywords"].str.lower()
+        table = table.loc[text.str.contains(query.lower(), regex=False)].reset_index(drop=True)
+    st.session_state[TABLE_IDS] = table["topic_id"].tolist()
+    shown = table.assign(status=table["status"].map(lambda s: t(f"status_{s}")))
+    st.dataframe(
+        shown[["label", "articles", "share", "trend", "status", "regions", "keywords"]],
+        key="topic_table",
+        on_select=_pick_from_table,
+        selection_mode="single-row",
+        hide_index=True,
+        height=420,
+        column_config={
+            "label": st.column_config.TextColumn(t("col_topic"), width="large"),
+            "keywords": st.column_config.TextColumn(t("col_keywords"), width="large"),
+            "articles": st.column_config.NumberColumn(
+                t("col_articles"), format="localized", width="small"
+            ),
+            "share": st.column_config.ProgressColumn(
+                t("col_share"),
+                format="percent",
+                min_value=0.0,
+                max_value=max(float(table["share"].max()) if len(table) else 0.0, 0.01),
+            ),
+            "trend": st.column_config.LineChartColumn(
+                t("col_trend", freq=t(f"per_{ctx.filters.freq}")), y_min=0
+            ),
+            "status": st.column_config.TextColumn(
+                t("col_status"), help=t("status_help"), width="small"
+            ),
+            "regions": st.column_config.TextColumn(t("col_regions")),
+        },
+    )
+    st.caption(t("topic_table_caption", n=len(table)))
+
+
+def history(ctx: Context, topic_id: int) -> None:
+    """The topic's share (or count) over time with a 95% band; a click opens that period."""
+    measure = st.segmented_control(
+        t("measure"),
+        ["share", "count"],
+        key="topic_measure",
+        required=True,
+        format_func=lambda m: t(f"measure_{m}"),
+        default="share",
+    )
+    shares = panels.series_shares(
+        ctx.view.cube, ctx.filters, {topic_id: ctx.view.label_of(topic_id)}, {}, ctx.as_of
+    )
+    if shares.empty:
+        empty_state("empty_period")
+        return
+    fig = charts.share_figure(
+        shares,
+        measure=measure or "share",
+        labels=i18n.chart_labels(ctx.lang),
+        months=i18n.MONTHS[ctx.lang],
+        height=340,
+    )
+    event = chart(fig, f"topic_history_{topic_id}", name=f"topic-{topic_id}", select=True)
+    if measure == "share":
+        st.caption(t("band_caption"))
+    drill.below(ctx, event)
+
+
+def where_and_who(ctx: Context, topic_id: int) -> None:
+    """Provinces, regencies and outlets carrying the topic."""
+    level = "regency_code" if ctx.filters.province_code else "province_code"
+    places = panels.place_volume(ctx.view.cube, ctx.filters, topic_id, level)
+    places = places.loc[places["articles"] > 0].head(12)
+    outlets = panels.topic_outlets(ctx.view.cube, topic_id, ctx.filters).head(12)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(
+            f"**{t('topic_places_regencies' if level == 'regency_code' else 'topic_places')}**"
+        )
+        if places.empty:
+            st.caption(t("no_places"))
+        else:
+            fig = charts.bar_figure(
+                places["name"], places["articles"], axis_title=t("col_articles")
+            )
+            chart(fig, f"topic_places_{topic_id}", name=f"topic-{topic_id}-places")
+    with right:
+        st.markdown(f"**{t('topic_outlets')}**")
+        if outlets.empty:
+            st.caption(t("empty_period"))
+        else:
+            fig = charts.bar_figure(
+                outlets["source"], outlets["articles"], axis_title=t("col_articles")
+            )
+            chart(fig, f"topic_outlets_{topic_id}", name=f"topic-{topic_id}-outlets")
+
+
+def words(ctx: Context, topic_id: int) -> None:
+    """The topic's words month by month, with the words new against the month before."""
+    table = panels.topic_words(ctx.corpus.tables["topic_words_by_period"], topic_id, ctx.filters)
+    st.markdown(f"**{t('topic_words')}**")
+    if table.empty:
+        st.caption(t("empty_period"))
+        return
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "period": t("col_month"),
+            "articles": st.column_config.NumberColumn(t("col_articles"), format="localized"),
+            "keywords": st.column_config.TextColumn(t("col_keywords"), width="large"),
+            "new_words": st.column_config.TextColumn(t("col_new_words"), help=t("new_words_help")),
+        },
+    )
+
+
+def stories(ctx: Context, topic_id: int) -> None:
+    """The build's most typical articles and the newest ones in the period."""
+    typical = panels.representative_articles(ctx.view.articles, ctx.view.topics, topic_id)
+    latest = panels.latest_articles(ctx.view.articles, ctx.filters, topic_id)
+    st.markdown(f"**{t('topic_typical')}**")
+    article_table(typical, f"topic_typical_{topic_id}", height="auto")
+    st.markdown(f"**{t('topic_latest')}**")
+    article_table(latest, f"topic_latest_{topic_id}", height=320)
+
+
+def related(ctx: Context, topic_id: int) -> None:
+    """Topics closest to this one, as buttons that open them."""
+    near = panels.related_topics(ctx.view.visible_topics(), topic_id)
+    st.markdown(f"**{t('topic_related')}**")
+    for row in near.itertuples():
+        st.button(
+            row.label,
+            key=f"related_{topic_id}_{row.topic_id}",
+            on_click=_open,
+            args=(int(row.topic_id),),
+            icon=":material/arrow_forward:",
+        )
+
+
+def edit(ctx: Context, topic_id: int) -> None:
+    """Rename, merge into another topic, or hide: saved in the store, kept through rebuilds."""
+    edits = ctx.view.edits
+    with st.expander(t("edit_title"), icon=":material/edit:"):
+        st.caption(t("edit_caption"))
+        with st.form(f"rename_{topic_id}", border=False):
+            label = st.text_input(
+                t("rename_label"),
+                value=ctx.view.label_of(topic_id),
+                max_chars=80,
+                key=f"rename_label_{topic_id}",
+            )
+            if st.form_submit_button(t("rename_button"), key=f"rename_button_{topic_id}"):
+                save_edits(ctx.store, renamed(edits, topic_id, label))
+                st.rerun()
+        others = [tid for tid in ctx.view.visible_topics()["topic_id"] if tid != topic_id]
+        with st.form(f"merge_{topic_id}", border=False):
+            into = st.selectbox(
+                t("merge_into"), others, format_func=ctx.view.label_of, key=f"merge_into_{topic_id}"
+            )
+            merge = st.form_submit_button(t("merge_button"), key=f"merge_button_{topic_id}")
+            if merge and into is not None:
+                try:
+                    save_edits(ctx.store, merged(edits, topic_id, int(into)))
+                except ValueError as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state[NEXT_TOPIC] = int(into)
+                    st.rerun()
+        absorbed = [k for k, v in edits.merges.items() if v == topic_id]
+        for source in absorbed:
+            if st.button(
+                t("unmerge_button", label=ctx.view.label_of(source)), key=f"unmerge_{source}"
+            ):
+                save_edits(ctx.store, unmerged(edits, source))
+                st.rerun()
+        if st.button(t("hide_button"), key=f"hide_{topic_id}", icon=":material/visibility_off:"):
+            save_edits(ctx.store, with_hidden(edits, topic_id, True))
+            st.session_state[NEXT_TOPIC] = None
+            st.rerun()
+
+
+def hidden_topics(ctx: Context) -> None:
+    """Topics the user hid, each with a button to show it again."""
+    hidden = sorted(ctx.view.edits.hidden)
+    if not hidden:
+        return
+    with st.expander(t("hidden_title", n=len(hidden)), icon=":material/visibility_off:"):
+        for topic_id in hidden:
+            if st.button(
+                t("unhide_button", label=ctx.view.label_of(topic_id)), key=f"unhide_{topic_id}"
+            ):
+                save_edits(ctx.store, with_hidden(ctx.view.edits, topic_id, False))
+                st.rerun()
+
+
+def detail(ctx: Context, topic_id: int) -> None:
+    """Everything about one topic."""
+    row = ctx.view.topics.set_index("topic_id").loc[topic_id]
+    st.header(escaped(ctx.view.label_of(topic_id)), divider="orange")
+    st.caption(
+        t(
+            "topic_meta",
+            keywords=", ".join(list(row["keywords"])[:10]),
+            theme=row.get("theme_label", ""),
+            size=i18n.format_number(int(row["size"]), ctx.lang),
+        )
+    )
+    history(ctx, topic_id)
+    where_and_who(ctx, topic_id)
+    words(ctx, topic_id)
+    stories(ctx, topic_id)
+    left, right = st.columns(2, gap="large")
+    with left:
+        related(ctx, topic_id)
+    with right:
+        edit(ctx, topic_id)
+
+
+def render(ctx: Context) -> None:
+    """The topics page."""
+    st.title(t("page_topics"))
+    if not ctx.corpus.has_build:
+        empty_state("no_build_yet")
+        return
+    st.caption(t("topics_intro"))
+    visible = ctx.view.visible_topics()
+    ids = visible["topic_id"].tolist()
+    statuses = panels.emerging(ctx.view.cube, visible, ctx.filters, ctx.lang).set_index("topic_id")[
+        "status"
+    ]
+    topic_table(ctx, statuses)
+    hidden_topics(ctx)
+    controls.seed("topic_pick", "topic", None, int)
+    if NEXT_TOPIC in st.session_state:
+        st.session_state["topic_pick"] = st.session_state.pop(NEXT_TOPIC)
+    if st.session_state["topic_pick"] not in ids:
+        st.session_state["topic_pick"] = None
+    picked = st.selectbox(
+        t("topic_pick"),
+        [None, *ids],
+        key="topic_pick",
+        placeholder=t("topic_pick_none"),
+        format_func=lambda i: t("topic_pick_none") if i is None else ctx.view.label_of(i),
+    )
+    controls.keep("topic", picked)
+    if picked is not None:
+        detail(ctx, int(picked))
+
+
+if __name__ == "__main__":
+    render(context())
