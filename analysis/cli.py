@@ -86,6 +86,27 @@ def cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the briefing of a period as a PowerPoint deck, an HTML page or a PDF."""
+    from analysis.report import ReportError, write_report  # plotly and python-pptx load only here
+
+    try:
+        path = write_report(
+            Store(args.store),
+            args.out,
+            period=args.period,
+            as_of=args.as_of,
+            lang=args.lang,
+            region=args.region,
+            with_map=not args.no_map,
+        )
+    except ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _emit({"out": str(path.resolve())}, args.json, [f"wrote {path.resolve()}"])
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m analysis`."""
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -109,6 +130,20 @@ def parser() -> argparse.ArgumentParser:
     update = commands.add_parser("update", help="assign new articles to the current topics")
     common(update)
     update.set_defaults(run=cmd_update)
+
+    report = commands.add_parser("report", help="write the briefing of a period (pptx, html, pdf)")
+    common(report)
+    report.add_argument(
+        "--period",
+        default="7d",
+        help="7d, 30d (ending on --as-of) or YYYY-MM-DD:YYYY-MM-DD (default 7d)",
+    )
+    report.add_argument("--as-of", help="last day of a 7d/30d period (default: latest article)")
+    report.add_argument("--lang", choices=["id", "en"], default="id", help="language (default id)")
+    report.add_argument("--region", help="province (36) or regency (36.73) code")
+    report.add_argument("--out", required=True, help="FILE.pptx, FILE.html or FILE.pdf")
+    report.add_argument("--no-map", action="store_true", help="no map picture in a deck (faster)")
+    report.set_defaults(run=cmd_report)
     return top
 
 

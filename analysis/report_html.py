@@ -1,0 +1,428 @@
+"""The briefing as one self-contained HTML page (plotly.js inlined, works offline), and as a PDF.
+
+Every text that comes from articles or users is escaped; links are kept only for http(s) URLs.
+The PDF is the same page printed by headless Chromium, with the map as a picture (a WebGL map
+does not print).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from analysis.charts import ACCENT, FONT
+from analysis.report_text import capitalised, change_words, day_text, say, share_text
+from data.regions import province_shapes
+
+if TYPE_CHECKING:
+    from analysis.report import Briefing
+
+BEFORE = "#9ca3af"  # the earlier period, in grey beside the accent
+LINE_COLOURS = (ACCENT, "#1f2937", "#6b7280", "#9ca3af", "#d6d3d1")
+MAP_SCALE = ("#fff7ed", "#fdba74", ACCENT)
+MAP_CENTRE = {"lat": -2.4, "lon": 118.0}
+MAP_DEGREES = 48.0  # longitudes the map shows across its width (Indonesia spans about 46)
+MAP_PAGE_WIDTH = 1050  # pixels the live map is laid out for on the page
+MAP_PICTURE = {"width": 1400, "height": 560, "scale": 2}
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
+PDF_SECONDS = 120
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
+
+STYLE = """
+:root { --accent: #c2410c; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --soft: #fff7ed; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: Inter, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
+       background: #f9fafb; font-size: 17px; line-height: 1.45; }
+main { max-width: 1120px; margin: 0 auto; padding: 0 24px 48px; }
+header.cover { background: var(--accent); color: #fff; padding: 48px 24px 40px; }
+header.cover > div { max-width: 1072px; margin: 0 auto; }
+header.cover .brand { font-size: 18px; letter-spacing: .12em; text-transform: uppercase; opacity: .9; }
+header.cover h1 { font-size: 44px; line-height: 1.15; margin: 8px 0 16px; }
+header.cover ul { list-style: none; padding: 0; margin: 0; font-size: 17px; opacity: .95; }
+.notice { background: #fff; color: var(--ink); border-left: 6px solid var(--ink); padding: 12px 16px;
+          margin-top: 20px; font-size: 15px; border-radius: 4px; }
+.notice strong { color: var(--accent); }
+section { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 28px 32px;
+          margin-top: 24px; }
+.kicker { color: var(--accent); font-weight: 700; font-size: 14px; letter-spacing: .1em;
+          text-transform: uppercase; }
+h2 { font-size: 30px; line-height: 1.2; margin: 6px 0 18px; }
+h3 { font-size: 22px; margin: 22px 0 8px; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 16px; margin-bottom: 18px; }
+.tile { background: var(--soft); border-radius: 8px; padding: 14px 16px; }
+.tile b { display: block; font-size: 34px; color: var(--accent); line-height: 1.1; }
+.tile span { color: var(--muted); font-size: 15px; }
+ul.points { font-size: 20px; padding-left: 22px; margin: 0; }
+ul.points li { margin: 6px 0; }
+table { border-collapse: collapse; width: 100%; font-size: 16px; margin-top: 8px; }
+th { text-align: left; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line);
+     padding: 6px 8px; }
+td { border-bottom: 1px solid var(--line); padding: 8px; vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.chart { width: 100%; }
+.map-picture { width: 100%; height: auto; }
+ol.stories { padding-left: 22px; margin: 4px 0 0; }
+ol.stories li { margin: 6px 0; }
+ol.stories a { color: var(--ink); text-decoration-color: var(--accent); }
+.meta { color: var(--muted); font-size: 14px; }
+.issue + .issue { border-top: 1px solid var(--line); margin-top: 22px; padding-top: 18px; }
+.facts { color: var(--muted); font-size: 15px; margin: 0 0 6px; }
+footer { color: var(--muted); font-size: 13px; text-align: center; margin-top: 28px; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { background: #fff; font-size: 14px; }
+  header.cover, .tile, .notice { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  header.cover { padding: 28px 24px; }
+  main { max-width: none; padding: 0; }
+  section { border: none; padding: 0; margin: 18px 0 0; }
+  #topics, #shares, #emerging, #places, #issues, #method { break-before: page; }
+  h2, h3, .kicker { break-after: avoid; }
+  .plotly-graph-div, .map-picture, table, tr, li, .issue { break-inside: avoid; }
+}
+"""
+
+
+class BrowserMissing(RuntimeError):
+    """No Chromium to draw the map picture or print the PDF with."""
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+def plotly_text(text: object) -> str:
+    """Text for a Plotly label: its pseudo-HTML escaped, so that it is shown as written."""
+    return html.escape(str(text), quote=False)
+
+
+def house_layout(fig: go.Figure, height: int) -> go.Figure:
+    """White, quiet, large type, legend on top."""
+    return fig.update_layout(
+        template="plotly_white",
+        height=height,
+        font={"family": FONT, "size": 15, "color": "#1f2937"},
+        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": 1.08, "x": 0},
+    )
+
+
+def topics_figure(b: Briefing) -> go.Figure:
+    """Articles per top topic, this period against the one before, as horizontal bars."""
+    labels = [plotly_text(label) for label in b.topics["label"]]
+    fig = go.Figure(
+        [
+            go.Bar(y=labels, x=b.topics["count_now"], name=b.now_label, orientation="h",
+                   marker_color=ACCENT, text=b.topics["count_now"], textposition="outside"),
+            go.Bar(y=labels, x=b.topics["count_before"], name=b.before_label, orientation="h",
+                   marker_color=BEFORE),
+        ]
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return house_layout(fig, 90 + 52 * max(1, len(labels))).update_layout(bargap=0.25)
+
+
+def shares_figure(b: Briefing) -> go.Figure:
+    """Share of coverage of the leading topics per day, week or month of both periods."""
+    fig = go.Figure()
+    lines = b.shares.groupby("topic_id", sort=False)
+    for (_, rows), colour in zip(lines, LINE_COLOURS, strict=False):
+        fig.add_trace(
+            go.Scatter(
+                x=period_names(rows["period"], b.lang),
+                y=rows["share"],
+                name=plotly_text(rows["label"].iloc[0]),
+                mode="lines+markers",
+                line={"color": colour, "width": 4 if colour == ACCENT else 2.5},
+            )
+        )
+    periods = pd.Series(sorted(b.shares["period"].unique()))
+    boundary = int((periods < b.start).sum()) - 0.5  # between the two periods, on a category axis
+    fig.add_vline(x=boundary, line_dash="dot", line_color="#9ca3af")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return house_layout(fig, 420)
+
+
+def period_names(periods: pd.Series, lang: str) -> list[str]:
+    """'16 Okt' for each period start."""
+    return [day_text(pd.Timestamp(p), lang, year=False) for p in periods]
+
+
+def map_zoom(width: int) -> float:
+    """The map zoom at which MAP_DEGREES of longitude fill width pixels (512-pixel world tiles)."""
+    return math.log2(width * 360 / (512 * MAP_DEGREES))
+
+
+def map_figure(
+    b: Briefing, width: int = MAP_PAGE_WIDTH, height: int = 460, font_size: int = 15
+) -> go.Figure:
+    """Articles of the period per province on the committed province shapes (no tiles needed)."""
+    frame = b.map.assign(name=b.map["name"].map(plotly_text))
+    fig = px.choropleth_map(
+        frame,
+        geojson=province_shapes(),
+        locations="map_feature",
+        featureidkey="properties.iso_3166_2",
+        color="articles",
+        hover_name="name",
+        color_continuous_scale=list(MAP_SCALE),
+        map_style="white-bg",
+        labels={"articles": say("articles", b.lang)},
+        center=MAP_CENTRE,
+        zoom=map_zoom(width),
+    )
+    fig.update_traces(marker_line_color="#9ca3af", marker_line_width=0.5)
+    return fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        font={"family": FONT, "size": font_size, "color": "#1f2937"},
+        coloraxis_colorbar={
+            "orientation": "h",
+            "x": 0.02,
+            "xanchor": "left",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "len": 0.35,
+            "thickness": 14,
+            "title": {"side": "top"},
+        },
+    )
+
+
+def map_picture(b: Briefing) -> bytes:
+    """The coverage map as a PNG, drawn by Kaleido in Chromium; BrowserMissing without one."""
+    if browser() is None:
+        raise BrowserMissing("Chromium is not installed (Debian: apt-get install chromium)")
+    try:
+        figure = map_figure(b, MAP_PICTURE["width"], MAP_PICTURE["height"], font_size=26)
+        return figure.to_image(format="png", **MAP_PICTURE)
+    except Exception as exc:  # kaleido raises several kinds; all mean no picture
+        raise BrowserMissing(f"Chromium could not draw the map ({exc})") from exc
+
+
+def browser() -> str | None:
+    """The path of a Chromium or Chrome executable on PATH, if any."""
+    return next((path for path in map(shutil.which, BROWSERS) if path), None)
+
+
+# -- HTML ------------------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    """Text escaped for HTML content and attributes."""
+    return html.escape(
+        "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    )
+
+
+def figure_html(fig: go.Figure, first: bool) -> str:
+    """A figure as a div; the first one carries plotly.js inline."""
+    return fig.to_html(full_html=False, include_plotlyjs=first, config=PLOTLY_CONFIG)
+
+
+def tile(value: str, caption: str) -> str:
+    """A big number with its caption."""
+    return f'<div class="tile"><b>{esc(value)}</b><span>{esc(caption)}</span></div>'
+
+
+def table_html(header: list[str], rows: list[list[object]], numeric: set[int]) -> str:
+    """A plain table; columns whose index is in numeric are right-aligned."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="n">{esc(v)}</td>' if i in numeric else f"<td>{esc(v)}</td>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def section(key: str, b: Briefing, body: str, kicker: str | None = None) -> str:
+    """A section: its kicker, its plain-language headline and body."""
+    return (
+        f'<section id="{key}"><div class="kicker">{esc(kicker or say(key, b.lang))}</div>'
+        f"<h2>{esc(b.headlines[key])}</h2>{body}</section>"
+    )
+
+
+def cover_html(b: Briefing) -> str:
+    """The title band: product, period, comparison, store and filters, sample notice."""
+    facts = "".join(f"<li>{esc(fact)}</li>" for fact in b.facts)
+    notice = (
+        f'<div class="notice"><strong>{esc(say("sample", b.lang))}</strong> — {esc(b.notice)}</div>'
+        if b.notice
+        else ""
+    )
+    return (
+        f'<header class="cover"><div><div class="brand">{esc(b.title)}</div>'
+        f"<h1>{esc(b.subtitle)}</h1><ul>{facts}</ul>{notice}</div></header>"
+    )
+
+
+def summary_html(b: Briefing) -> str:
+    """Totals as tiles and the key points."""
+    t, lang = b.totals, b.lang
+    change = (
+        change_words(t["articles_now"] / t["articles_before"], lang)
+        if t["articles_before"]
+        else "–"
+    )
+    tiles = "".join(
+        [
+            tile(
+                f"{t['articles_now']:,}".replace(",", "." if lang == "id" else ","),
+                say("articles", lang),
+            ),
+            tile(change, say("against", lang, period=b.before_label.lower())),
+            tile(str(t["outlets_now"]), say("outlets", lang)),
+            tile(str(t["provinces_now"]), say("provinces", lang)),
+        ]
+    )
+    points = "".join(f"<li>{esc(point)}</li>" for point in b.summary)
+    return section(
+        "summary", b, f'<div class="tiles">{tiles}</div><ul class="points">{points}</ul>'
+    )
+
+
+def topics_html(b: Briefing, chart: str) -> str:
+    """The top topics: chart and table."""
+    lang = b.lang
+    rows = [
+        [
+            capitalised(r.label),
+            r.count_now,
+            r.count_before,
+            share_text(r.share_now, lang),
+            change_words(r.ratio if r.count_before else float("nan"), lang),
+            r.place,
+        ]
+        for r in b.topics.itertuples()
+    ]
+    header = [say("topic", lang), b.now_label, b.before_label] + [
+        say(k, lang) for k in ("share", "change", "leading_place")
+    ]
+    return section("topics", b, chart + table_html(header, rows, {1, 2, 3}))
+
+
+def emerging_html(b: Briefing) -> str:
+    """New and rising topics with their explanations."""
+    rows = [[capitalised(r.label), r.status, r.explanation] for r in b.emerging.itertuples()]
+    header = [say(k, b.lang) for k in ("topic", "status", "why")]
+    return section("emerging", b, table_html(header, rows, set()) if rows else "")
+
+
+def places_html(b: Briefing, picture: str) -> str:
+    """The map (live or as a picture) and the places with most coverage."""
+    rows = [[r.name, r.count_now, r.count_before, f"{r.change:+d}" if r.change else "0"]
+            for r in b.places.itertuples()]  # fmt: skip
+    header = [say("place", b.lang), b.now_label, b.before_label, say("change", b.lang)]
+    return section("places", b, picture + table_html(header, rows, {1, 2, 3}))
+
+
+def story_html(row: pd.Series, lang: str) -> str:
+    """One headline: a link when its URL is http(s), then outlet and day."""
+    title = esc(row["title"])
+    link = (
+        f'<a href="{esc(row["url"])}" rel="noopener noreferrer" target="_blank">{title}</a>'
+        if row["url"]
+        else title
+    )
+    return f'<li>{link} <span class="meta">· {esc(row["source"])} · {esc(day_text(row["day"], lang))}</span></li>'
+
+
+def issues_html(b: Briefing) -> str:
+    """One block per leading issue: headline, facts, representative headlines."""
+    lang, blocks = b.lang, []
+    issues = b.topics.head(b.stories["topic_id"].nunique() if len(b.stories) else 0)
+    for rank, topic in enumerate(issues.itertuples(), start=1):
+        stories = b.stories.loc[b.stories["topic_id"] == topic.topic_id]
+        items = "".join(story_html(row, lang) for _, row in stories.iterrows())
+        facts = (
+            f"{say('leading_place', lang)}: {topic.place}" if isinstance(topic.place, str) else ""
+        )
+        blocks.append(
+            f'<div class="issue"><div class="kicker">{esc(say("issue", lang, rank=rank, count=len(issues)))}</div>'
+            f'<h3>{esc(topic.headline)}</h3><p class="facts">{esc(facts)}</p>'
+            f'<div class="meta">{esc(say("headlines", lang))}</div><ol class="stories">{items}</ol></div>'
+        )
+    body = "".join(blocks) or f"<p>{esc(say('no_headlines', lang))}</p>"
+    return (
+        f'<section id="issues"><div class="kicker">{esc(say("issues", lang))}</div>{body}</section>'
+    )
+
+
+def method_html(b: Briefing) -> str:
+    """How to read the numbers, and the sample notice again."""
+    items = "".join(f"<li>{esc(line)}</li>" for line in b.method)
+    notice = f'<div class="notice">{esc(b.notice)}</div>' if b.notice else ""
+    return (
+        f'<section id="method"><div class="kicker">{esc(say("method", b.lang))}</div>'
+        f"<ul>{items}</ul>{notice}</section>"
+    )
+
+
+def briefing_html(b: Briefing, map_png: bytes | None = None) -> str:
+    """The whole briefing as one HTML page that needs no network (map as a picture if given)."""
+    charts = [topics_figure(b)] + ([shares_figure(b)] if len(b.shares) else [])
+    if map_png is None:
+        charts.append(map_figure(b))
+    divs = [figure_html(fig, first=i == 0) for i, fig in enumerate(charts)]
+    topics_chart = divs[0] if len(b.topics) else ""
+    shares_chart = divs[1] if len(b.shares) else ""
+    map_part = (
+        f'<img class="map-picture" alt="" src="data:image/png;base64,{base64.b64encode(map_png).decode()}">'
+        if map_png is not None
+        else divs[-1]
+    )
+    body = "".join(
+        [
+            summary_html(b),
+            topics_html(b, topics_chart),
+            section("shares", b, shares_chart),
+            emerging_html(b),
+            places_html(b, map_part),
+            issues_html(b),
+            method_html(b),
+        ]
+    )
+    return (
+        f'<!doctype html><html lang="{b.lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(b.title)} · {esc(b.subtitle)}</title><style>{STYLE}</style></head>"
+        f"<body>{cover_html(b)}<main>{body}"
+        f"<footer>{esc(b.title)} · {esc(b.subtitle)}</footer></main></body></html>"
+    )
+
+
+def briefing_pdf(b: Briefing) -> bytes:
+    """The briefing page printed to PDF by headless Chromium; BrowserMissing without one."""
+    page = briefing_html(b, map_png=map_picture(b))
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "briefing.html", Path(folder) / "briefing.pdf"
+        source.write_text(page, encoding="utf-8")
+        command = [
+            str(browser()),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=10000",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        subprocess.run(command, capture_output=True, timeout=PDF_SECONDS, check=False)
+        if not target.exists():
+            raise BrowserMissing("Chromium did not print the briefing")
+        return target.read_bytes()
