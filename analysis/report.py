@@ -94,22 +94,26 @@ class Briefing:
     headlines: dict[str, str]  # one plain-language headline per section
     summary: tuple[str, ...]  # key points
     totals: dict[str, int]  # articles_now, articles_before, outlets_now, provinces_now, topics_now
-    topics: (
-        pd.DataFrame
-    )  # topic_id, label, count_now, count_before, share_now, share_before, ratio, place, headline
+    tiles: tuple[tuple[str, str], ...]  # (number, caption): articles, change, outlets, provinces
+    # topic_id, label, count_now, count_before, share_now, share_before, ratio, change, place,
+    # headline: the topics with most articles now
+    topics: pd.DataFrame
     shares: pd.DataFrame  # period, topic_id, label, share (top topics over both periods)
     emerging: pd.DataFrame  # topic_id, label, status, explanation
     places: pd.DataFrame  # code, name, count_now, count_before, change (most coverage first)
     map: pd.DataFrame  # map_feature, name, articles (coverage now per province shape)
-    stories: (
-        pd.DataFrame
-    )  # topic_id, title, url, source, day (representative headlines of the issues)
+    stories: pd.DataFrame  # topic_id, title, url, source, day: headlines of the issues
     method: tuple[str, ...]
 
     @property
     def subtitle(self) -> str:
         """'Briefing mingguan · 10–16 Okt 2025'."""
         return f"{self.kind} · {self.span}"
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        """The leading topics that get a section of their own (those with headlines)."""
+        return self.topics.loc[self.topics["topic_id"].isin(self.stories["topic_id"])]
 
 
 # -- period and filters ----------------------------------------------------------------------------
@@ -255,20 +259,23 @@ def top_topics(summary: pd.DataFrame, places: pd.Series, lang: str, before: str)
         .head(TOP_TOPICS)
         .rename(columns={"topic_label": "label"})
     )
-    ratio = top["ratio"].where(top["count_before"] > 0)
+    ratio = top["ratio"].where(top["count_before"] > 0)  # NaN: new this period
+    change = [change_words(r, lang) for r in ratio]
     headline = [
         say(
             "issue_line",
             lang,
             topic=capitalised(label),
             count=count_text(count, lang),
-            change=say("vs", lang, change=change_words(r, lang), period=before)
-            if not np.isnan(r)
-            else change_words(r, lang),
+            change=words if np.isnan(r) else say("vs", lang, change=words, period=before),
         )
-        for label, count, r in zip(top["label"], top["count_now"], ratio, strict=True)
+        for label, count, r, words in zip(
+            top["label"], top["count_now"], ratio, change, strict=True
+        )
     ]
-    return top.assign(place=top["topic_id"].map(places).astype("object"), headline=headline)[
+    return top.assign(
+        place=top["topic_id"].map(places).astype("object"), change=change, headline=headline
+    )[
         [
             "topic_id",
             "label",
@@ -277,6 +284,7 @@ def top_topics(summary: pd.DataFrame, places: pd.Series, lang: str, before: str)
             "share_now",
             "share_before",
             "ratio",
+            "change",
             "place",
             "headline",
         ]
@@ -503,6 +511,21 @@ def summary_points(
     return tuple(points)
 
 
+def summary_tiles(totals: pd.Series, before: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Four big numbers with captions: articles, their change, outlets, provinces."""
+    change = (
+        change_words(totals["articles_now"] / totals["articles_before"], lang)
+        if totals["articles_before"]
+        else "–"
+    )
+    return (
+        (format_count(totals["articles_now"], lang), say("articles", lang)),
+        (change, say("against", lang, period=before)),
+        (format_count(totals["outlets_now"], lang), say("outlets", lang)),
+        (format_count(totals["provinces_now"], lang), say("provinces", lang)),
+    )
+
+
 def made_at(lang: str) -> str:
     """'Dibuat 16 Okt 2025 09:30 WIB'."""
     now = pd.Timestamp.now(tz="Asia/Jakarta")
@@ -566,6 +589,7 @@ def briefing(
         headlines=headlines,
         summary=summary_points(totals, headlines, summary["regions"], words, lang),
         totals={name: int(value) for name, value in totals.items()},
+        tiles=summary_tiles(totals, words["before"], lang),
         topics=table,
         shares=share_series(cube, table, first, previous, last, filters),
         emerging=emerging,

@@ -21,7 +21,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from analysis.charts import ACCENT, FONT
-from analysis.report_text import capitalised, change_words, day_text, say, share_text
+from analysis.report_text import capitalised, day_text, say, share_text
 from data.regions import province_shapes
 
 if TYPE_CHECKING:
@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 BEFORE = "#9ca3af"  # the earlier period, in grey beside the accent
 LINE_COLOURS = (ACCENT, "#1f2937", "#6b7280", "#9ca3af", "#d6d3d1")
 MAP_SCALE = ("#fff7ed", "#fdba74", ACCENT)
-MAP_CENTRE = {"lat": -2.4, "lon": 118.0}
+MAP_CENTRE = {"lat": -3.6, "lon": 118.0}  # south of the middle: room for the colour bar
 MAP_DEGREES = 48.0  # longitudes the map shows across its width (Indonesia spans about 46)
 MAP_PAGE_WIDTH = 1050  # pixels the live map is laid out for on the page
-MAP_PICTURE = {"width": 1400, "height": 560, "scale": 2}
+MAP_PICTURE = {"width": 1400, "height": 640, "scale": 2}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 PDF_SECONDS = 120
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -117,15 +117,27 @@ def house_layout(fig: go.Figure, height: int) -> go.Figure:
 
 def topics_figure(b: Briefing) -> go.Figure:
     """Articles per top topic, this period against the one before, as horizontal bars."""
-    labels = [plotly_text(label) for label in b.topics["label"]]
+    labels = [plotly_text(capitalised(label)) for label in b.topics["label"]]
     fig = go.Figure(
         [
-            go.Bar(y=labels, x=b.topics["count_now"], name=b.now_label, orientation="h",
-                   marker_color=ACCENT, text=b.topics["count_now"], textposition="outside"),
-            go.Bar(y=labels, x=b.topics["count_before"], name=b.before_label, orientation="h",
-                   marker_color=BEFORE),
+            go.Bar(
+                y=labels,
+                x=b.topics["count_now"],
+                name=b.now_label,
+                orientation="h",
+                marker_color=ACCENT,
+                text=b.topics["count_now"],
+                textposition="outside",
+            ),
+            go.Bar(
+                y=labels,
+                x=b.topics["count_before"],
+                name=b.before_label,
+                orientation="h",
+                marker_color=BEFORE,
+            ),
         ]
-    )  # fmt: skip
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     return house_layout(fig, 90 + 52 * max(1, len(labels))).update_layout(bargap=0.25)
 
@@ -139,7 +151,7 @@ def shares_figure(b: Briefing) -> go.Figure:
             go.Scatter(
                 x=period_names(rows["period"], b.lang),
                 y=rows["share"],
-                name=plotly_text(rows["label"].iloc[0]),
+                name=plotly_text(capitalised(rows["label"].iloc[0])),
                 mode="lines+markers",
                 line={"color": colour, "width": 4 if colour == ACCENT else 2.5},
             )
@@ -273,23 +285,7 @@ def cover_html(b: Briefing) -> str:
 
 def summary_html(b: Briefing) -> str:
     """Totals as tiles and the key points."""
-    t, lang = b.totals, b.lang
-    change = (
-        change_words(t["articles_now"] / t["articles_before"], lang)
-        if t["articles_before"]
-        else "–"
-    )
-    tiles = "".join(
-        [
-            tile(
-                f"{t['articles_now']:,}".replace(",", "." if lang == "id" else ","),
-                say("articles", lang),
-            ),
-            tile(change, say("against", lang, period=b.before_label.lower())),
-            tile(str(t["outlets_now"]), say("outlets", lang)),
-            tile(str(t["provinces_now"]), say("provinces", lang)),
-        ]
-    )
+    tiles = "".join(tile(value, caption) for value, caption in b.tiles)
     points = "".join(f"<li>{esc(point)}</li>" for point in b.summary)
     return section(
         "summary", b, f'<div class="tiles">{tiles}</div><ul class="points">{points}</ul>'
@@ -305,7 +301,7 @@ def topics_html(b: Briefing, chart: str) -> str:
             r.count_now,
             r.count_before,
             share_text(r.share_now, lang),
-            change_words(r.ratio if r.count_before else float("nan"), lang),
+            r.change,
             r.place,
         ]
         for r in b.topics.itertuples()
@@ -325,8 +321,10 @@ def emerging_html(b: Briefing) -> str:
 
 def places_html(b: Briefing, picture: str) -> str:
     """The map (live or as a picture) and the places with most coverage."""
-    rows = [[r.name, r.count_now, r.count_before, f"{r.change:+d}" if r.change else "0"]
-            for r in b.places.itertuples()]  # fmt: skip
+    rows = [
+        [r.name, r.count_now, r.count_before, f"{r.change:+d}" if r.change else "0"]
+        for r in b.places.itertuples()
+    ]
     header = [say("place", b.lang), b.now_label, b.before_label, say("change", b.lang)]
     return section("places", b, picture + table_html(header, rows, {1, 2, 3}))
 
@@ -344,8 +342,7 @@ def story_html(row: pd.Series, lang: str) -> str:
 
 def issues_html(b: Briefing) -> str:
     """One block per leading issue: headline, facts, representative headlines."""
-    lang, blocks = b.lang, []
-    issues = b.topics.head(b.stories["topic_id"].nunique() if len(b.stories) else 0)
+    lang, blocks, issues = b.lang, [], b.issues
     for rank, topic in enumerate(issues.itertuples(), start=1):
         stories = b.stories.loc[b.stories["topic_id"] == topic.topic_id]
         items = "".join(story_html(row, lang) for _, row in stories.iterrows())

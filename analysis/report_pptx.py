@@ -20,7 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from analysis.report_html import BrowserMissing, map_picture, period_names
-from analysis.report_text import capitalised, change_words, day_text, say, share_text
+from analysis.report_text import capitalised, day_text, say, share_text
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
@@ -293,22 +293,9 @@ def title_slide(deck, b: Briefing) -> None:
 def summary_slide(deck, b: Briefing) -> None:
     """Four numbers as tiles, then the key points."""
     slide = content_slide(deck, b, say("summary", b.lang), b.headlines["summary"])
-    t, lang = b.totals, b.lang
-    change = (
-        change_words(t["articles_now"] / t["articles_before"], lang)
-        if t["articles_before"]
-        else "–"
-    )
-    count = f"{t['articles_now']:,}".replace(",", "." if lang == "id" else ",")
-    tiles = [
-        (count, say("articles", lang)),
-        (change, say("against", lang, period=b.before_label.lower())),
-        (str(t["outlets_now"]), say("outlets", lang)),
-        (str(t["provinces_now"]), say("provinces", lang)),
-    ]
     gap = Inches(0.3)
     width = int((WIDTH - 2 * MARGIN - 3 * gap) / 4)
-    for i, (value, caption) in enumerate(tiles):
+    for i, (value, caption) in enumerate(b.tiles):
         x = MARGIN + i * (width + gap)
         panel(slide, (x, BODY_TOP, width, Inches(1.45)), SOFT)
         text_box(
@@ -326,11 +313,11 @@ def summary_slide(deck, b: Briefing) -> None:
             14,
             colour=MUTED,
         )
-    points = "\n".join(f"•  {point}" for point in b.summary[1:] if point != b.headlines["summary"])
+    points = [point for point in b.summary if point != b.headlines["summary"]]
     text_box(
         slide,
         (MARGIN, BODY_TOP + Inches(1.8), WIDTH - 2 * MARGIN, Inches(2.9)),
-        "\n".join([f"•  {b.summary[0]}", points]).strip(),
+        "\n".join(f"•  {point}" for point in points),
         20,
     )
 
@@ -421,7 +408,7 @@ def issue_slide(deck, b: Briefing, rank: int, count: int, topic) -> None:
     )
     lines = [
         say("articles", lang),
-        change_words(topic.ratio if topic.count_before else float("nan"), lang),
+        topic.change,
         f"{say('share', lang)}: {share_text(topic.share_now, lang)}",
     ]
     if isinstance(topic.place, str):
@@ -490,9 +477,8 @@ def briefing_pptx(b: Briefing, *, with_map: bool = True) -> bytes:
     shares_slide(deck, b)
     emerging_slide(deck, b)
     places_slide(deck, b, with_map)
-    issues = b.topics.loc[b.topics["topic_id"].isin(b.stories["topic_id"])]
-    for rank, topic in enumerate(issues.itertuples(), start=1):
-        issue_slide(deck, b, rank, len(issues), topic)
+    for rank, topic in enumerate(b.issues.itertuples(), start=1):
+        issue_slide(deck, b, rank, len(b.issues), topic)
     method_slide(deck, b)
     out = io.BytesIO()
     deck.save(out)

@@ -200,8 +200,13 @@ def test_deck_has_one_slide_per_section_and_issue(week, deck):
     assert len(deck.slides) == 6 + issues + 1
     assert deck.slide_width * 9 == deck.slide_height * 16
     kickers = [_slide_text(s).split("\n")[0] for s in list(deck.slides)[1:6]]
-    assert kickers == ["RINGKASAN", "ISU UTAMA", "PORSI LIPUTAN DARI WAKTU KE WAKTU",
-                       "TOPIK YANG MENCUAT", "ASAL LIPUTAN"]  # fmt: skip
+    assert kickers == [
+        "RINGKASAN",
+        "ISU UTAMA",
+        "PORSI LIPUTAN DARI WAKTU KE WAKTU",
+        "TOPIK YANG MENCUAT",
+        "ASAL LIPUTAN",
+    ]
     assert "DATA CONTOH SINTETIS" in _slide_text(deck.slides[0])
     assert week.headlines["summary"] in _slide_text(deck.slides[1])
 
@@ -261,11 +266,14 @@ def test_html_is_self_contained_and_escapes_article_text(week):
     hostile = dataclasses.replace(
         week,
         stories=week.stories.assign(
-            title=["<script>alert('x')</script> Banjir & longsor"] + week.stories["title"].tolist()[1:],
+            title=["<script>alert('x')</script> Banjir & longsor"]
+            + week.stories["title"].tolist()[1:],
             url=["javascript:alert(1)"] + week.stories["url"].tolist()[1:],
         ).assign(url=lambda f: f["url"].map(safe_url)),
-        topics=week.topics.assign(label=["<img src=x onerror=alert(1)>"] + week.topics["label"].tolist()[1:]),
-    )  # fmt: skip
+        topics=week.topics.assign(
+            label=["<img src=x onerror=alert(1)>"] + week.topics["label"].tolist()[1:]
+        ),
+    )
     page = briefing_html(hostile)
     assert not re.search(r"<script[^>]*\bsrc=", page)
     markup = re.sub(r"<script\b.*?</script>", "", page, flags=re.DOTALL)
@@ -296,8 +304,18 @@ def test_html_speaks_english_when_asked(store):
 
 def test_cli_writes_the_deck_and_says_where(store, tmp_path, capsys):
     out = tmp_path / "briefing" / "minggu.pptx"
-    code = main(["report", "--store", str(store.path), "--as-of", str(AS_OF.date()),
-                 "--no-map", "--out", str(out)])  # fmt: skip
+    code = main(
+        [
+            "report",
+            "--store",
+            str(store.path),
+            "--as-of",
+            str(AS_OF.date()),
+            "--no-map",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert capsys.readouterr().out == f"wrote {out.resolve()}\n"
     assert len(Presentation(str(out)).slides) >= 8
