@@ -24,10 +24,13 @@ FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 PALETTE = ("#c2410c", "#0f766e", "#4338ca", "#a16207", "#be185d", "#475569", "#15803d", "#7c3aed")
 MAP_SCALE = ("#fff7ed", "#fdba74", "#ea580c", "#9a3412")
 MAP_CENTER = {"lat": -2.5, "lon": 118.0}
-MAP_ZOOM = 3.4
+MAP_ZOOM = 4.3  # Indonesia across about 1,000 pixels
 IMAGE_FORMATS = ("png", "svg")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_TICKS = 8
+SHORT_LABEL = 34
+#: Ratios beyond this factor (including "only here" and "never here") are drawn at the limit.
+LIFT_LIMIT = 8
 #: Above this many days on a time axis, ticks name months instead of days.
 DAY_TICKS_SPAN = 200
 #: English defaults of every word a chart writes.
@@ -38,7 +41,7 @@ LABELS = {
     "partial": "Period not over yet",
     "now": "This period",
     "before": "Period before",
-    "lift": "Times as much as elsewhere",
+    "lift": "× elsewhere",
     "other": "Other topics",
     "month": "Month",
     "outlet": "Outlet",
@@ -48,6 +51,11 @@ LABELS = {
 def plain(values: pd.Series) -> pd.Series:
     """Untrusted text (titles, names) with angle brackets replaced, so Plotly draws no markup."""
     return values.astype(str).str.replace("<", "‹", regex=False).str.replace(">", "›", regex=False)
+
+
+def short(values: pd.Series, limit: int = SHORT_LABEL) -> pd.Series:
+    """Labels cut to limit characters (with an ellipsis) so that axes keep room for data."""
+    return values.where(values.str.len() <= limit, values.str.slice(0, limit - 1) + "…")
 
 
 def _label(labels: Mapping[str, str] | None, key: str) -> str:
@@ -250,7 +258,8 @@ def topic_bars_figure(
     font_size: int = 13,
 ) -> go.Figure:
     """Share of coverage now (bars) and in the period before (dots) of the top topics."""
-    rows = top.iloc[::-1].assign(topic_label=lambda f: plain(f["topic_label"]))
+    rows = top.iloc[::-1].assign(full=lambda f: plain(f["topic_label"]))
+    rows = rows.assign(topic_label=short(rows["full"], 2 * SHORT_LABEL))
     fig = go.Figure(
         [
             go.Bar(
@@ -259,8 +268,8 @@ def topic_bars_figure(
                 orientation="h",
                 name=_label(labels, "now"),
                 marker_color=ACCENT,
-                customdata=rows[["count_now"]].to_numpy(),
-                hovertemplate="%{y}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
+                customdata=rows[["count_now", "full"]].to_numpy(),
+                hovertemplate="%{customdata[1]}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
             ),
             go.Scatter(
                 y=rows["topic_label"],
@@ -286,8 +295,9 @@ def province_map_figure(
     measure: str = "articles",
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
-    height: int = 420,
+    height: int = 380,
     font_size: int = 13,
+    zoom: float = MAP_ZOOM,
 ) -> go.Figure:
     """Choropleth of provinces (values: feature, name, articles, share) on a blank background."""
     fig = px.choropleth_map(
@@ -299,7 +309,7 @@ def province_map_figure(
         color_continuous_scale=list(MAP_SCALE),
         map_style="white-bg",
         center=MAP_CENTER,
-        zoom=MAP_ZOOM,
+        zoom=zoom,
         opacity=0.9,
         custom_data=["name", "articles", "share"],
     )
@@ -354,8 +364,8 @@ def angles_figure(
     title: str | None = None,
 ) -> go.Figure:
     """Topics a place covers more (accent) or less (grey) than elsewhere, by the ratio of shares."""
-    rows = angles.iloc[::-1].assign(topic_label=lambda f: plain(f["topic_label"]))
-    lift = rows["lift"].clip(lower=1 / 32, upper=32)
+    rows = angles.iloc[::-1].assign(topic_label=lambda f: short(plain(f["topic_label"])))
+    lift = rows["lift"].clip(lower=1 / LIFT_LIMIT, upper=LIFT_LIMIT)
     fig = go.Figure(
         go.Bar(
             y=rows["topic_label"],

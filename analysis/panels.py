@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
+import stopwordsiso
 
 from analysis.briefing import period_summary
 from analysis.cube import period_starts, period_step
@@ -301,14 +303,23 @@ def period_articles(
 def period_words(
     texts: pd.DataFrame, now: pd.DataFrame, before: pd.DataFrame, top: int = 12
 ) -> pd.DataFrame:
-    """Words over-used by the articles `now` against `before` (the over-used-now half only)."""
+    """Words over-used by the articles `now` against `before`, English function words left out."""
     by_id = texts.set_index("article_id")["text"]
     words = distinctive_words(
         by_id.reindex(now["article_id"]).dropna(),
         by_id.reindex(before["article_id"]).dropna(),
-        top=top,
+        top=3 * top,
     )
-    return words.loc[words["z"] > 0].reset_index(drop=True)
+    english = english_stop_words()
+    parts = words["term"].str.split(" ")
+    foreign = parts.map(lambda terms: any(t in english for t in terms))
+    return words.loc[(words["z"] > 0) & ~foreign].head(top).reset_index(drop=True)
+
+
+@cache
+def english_stop_words() -> frozenset[str]:
+    """English function words (stopwordsiso "en"), for corpora with English articles."""
+    return frozenset(stopwordsiso.stopwords("en"))
 
 
 def outlet_month_counts(articles: pd.DataFrame) -> pd.DataFrame:

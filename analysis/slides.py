@@ -58,7 +58,7 @@ def rising_headline(row: pd.Series, place: str | None, phrase: str, lang: str) -
     """'Banjir naik 3,1x di Banten minggu ini' for a rising topic, or the new-topic variant."""
     where = text("in_place", lang, place=place) if place else ""
     key = "headline_new" if row["status"] == "new" else "headline_rising"
-    return text(
+    sentence = text(
         key,
         lang,
         topic=topic_name(str(row["topic_label"])),
@@ -66,6 +66,7 @@ def rising_headline(row: pd.Series, place: str | None, phrase: str, lang: str) -
         where=where,
         phrase=phrase,
     )
+    return " ".join(sentence.split())
 
 
 def _volume_slide(cube: pd.DataFrame, filters: Filters, phrase: str, lang: str) -> Slide:

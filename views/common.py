@@ -58,9 +58,9 @@ def chart(fig: go.Figure, key: str, *, name: str, select: bool = False):
     config = download_config(f"sorotan-{name}", context().image_format)
     if select:
         return st.plotly_chart(
-            fig, key=key, config=config, on_select="rerun", selection_mode="points"
+            fig, key=key, config=config, theme=None, on_select="rerun", selection_mode="points"
         )
-    st.plotly_chart(fig, key=key, config=config)
+    st.plotly_chart(fig, key=key, config=config, theme=None)
     return None
 
 

@@ -103,6 +103,7 @@ def ui_language() -> str:
 def presenting() -> bool:
     """Whether the presenter view is on (?present=1)."""
     seed("ctl_present", "present", False, lambda raw: raw == "1")
+    seed("slide_index", "slide", 1, int)  # read before the switch to the presenter page
     keep("present", "1" if st.session_state["ctl_present"] else None)
     return bool(st.session_state["ctl_present"])
 

@@ -58,7 +58,7 @@ def below(ctx: Context, event) -> None:
         if now.empty:
             st.caption(t("drill_empty"))
             return
-        words_column, articles_column = st.columns([1, 3], gap="large")
+        words_column, articles_column = st.columns([2, 5], gap="large")
         with words_column:
             st.markdown(f"**{t('drill_words')}**")
             with st.spinner(t("drill_words_loading")):
@@ -73,9 +73,13 @@ def below(ctx: Context, event) -> None:
                     column_config={
                         "term": t("col_word"),
                         "count_now": t("col_count_now"),
-                        "count_before": t("col_count_before", n=BEFORE_PERIODS),
+                        "count_before": st.column_config.NumberColumn(
+                            t("col_count_before"), help=t("col_count_before_help", n=BEFORE_PERIODS)
+                        ),
                     },
                 )
         with articles_column:
             st.markdown(f"**{t('drill_articles', n=len(now))}**")
-            article_table(now.head(SHOWN_ARTICLES), f"drill_{series}_{period:%Y%m%d}")
+            article_table(
+                now.head(SHOWN_ARTICLES), f"drill_{series}_{period:%Y%m%d}", height="auto"
+            )

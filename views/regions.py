@@ -99,13 +99,14 @@ def country_map(ctx: Context, measure: str, topic: int | None) -> None:
         empty_state("no_places")
         return
     fig = charts.province_map_figure(
-        values, map_shapes(), measure=measure, labels=i18n.chart_labels(ctx.lang), height=480
+        values, map_shapes(), measure=measure, labels=i18n.chart_labels(ctx.lang), height=400
     )
     st.plotly_chart(
         fig,
         key="region_map",
         on_select=_pick_from_map,
         selection_mode="points",
+        theme=None,
         config=charts.download_config("sorotan-map", ctx.image_format),
     )
     st.caption(t("map_caption"))

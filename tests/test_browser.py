@@ -1,0 +1,169 @@
+"""The dashboard in a real Chromium: every page, a click-through on a time chart, the presenter view.
+
+Starts `streamlit run app.py` on a free loopback port over the fixture store and drives Debian's
+chromium through Playwright. Screenshots of each page go to a temporary folder, and also to
+$SOROTAN_SCREENSHOTS when it is set.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard_fixture import dashboard_store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+PAGES = {
+    "overview": "",
+    "topics": "topics",
+    "trends": "trends",
+    "regions": "regions?region=36",
+    "articles": "articles",
+    "data": "data_admin",
+}
+SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+START_SECONDS = 60
+PAGE_MS = 60_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on the fixture store; its base URL."""
+    store = dashboard_store(tmp_path_factory)
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SOROTAN_STORE": str(store)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: str):
+    """A Chromium page of 1400 x 900 pixels."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Folders the screenshots go to."""
+    folders = [tmp_path_factory.mktemp("screenshots")]
+    if os.environ.get("SOROTAN_SCREENSHOTS"):
+        folders.append(Path(os.environ["SOROTAN_SCREENSHOTS"]))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folders
+
+
+def settle(page) -> None:
+    """Wait until the script has finished running and the page stays still."""
+    for _ in range(2):
+        page.wait_for_timeout(400)
+        page.wait_for_selector(SETTLED, timeout=PAGE_MS)
+
+
+def snapshot(page, shots: list[Path], name: str) -> None:
+    """A screenshot of the whole page (the main area scrolls inside the app)."""
+    height = page.evaluate(
+        "() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight"
+    )
+    page.set_viewport_size({"width": 1400, "height": min(max(900, height + 40), 8000)})
+    page.wait_for_timeout(500)
+    for folder in shots:
+        page.screenshot(path=str(folder / f"{name}.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+
+def exceptions(page) -> list[str]:
+    """Text of the Streamlit exception boxes on the page."""
+    return [element.inner_text()[:500] for element in page.query_selector_all(EXCEPTION)]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_opens_without_exceptions(browser_page, server, shots, name):
+    browser_page.goto(f"{server}/{PAGES[name]}")
+    settle(browser_page)
+    assert browser_page.locator("h1").first.is_visible()
+    snapshot(browser_page, shots, name)
+    assert exceptions(browser_page) == []
+
+
+def test_clicking_a_point_on_a_time_chart_opens_that_period(browser_page, server, shots):
+    browser_page.goto(f"{server}/trends")
+    settle(browser_page)
+    point = browser_page.locator(".js-plotly-plot .scatterlayer .points path").nth(4)
+    point.click(force=True)
+    settle(browser_page)
+    drill = browser_page.get_by_text("Kata khas")
+    drill.wait_for(timeout=PAGE_MS)
+    assert browser_page.locator("h4").first.inner_text().count("·") >= 1
+    snapshot(browser_page, shots, "trends-drilldown")
+    assert exceptions(browser_page) == []
+
+
+def test_presenter_view_hides_the_sidebar_and_steps_through_slides(browser_page, server, shots):
+    browser_page.goto(f"{server}/?present=1")
+    settle(browser_page)
+    assert not browser_page.locator('[data-testid="stSidebar"]').is_visible()
+    headline = browser_page.locator("h1").first.inner_text()
+    snapshot(browser_page, shots, "presenter")
+    browser_page.get_by_role("button", name="Berikutnya").click()
+    settle(browser_page)
+    assert "slide=2" in browser_page.url
+    assert browser_page.locator("h1").first.inner_text() != headline
+    assert exceptions(browser_page) == []
