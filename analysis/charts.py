@@ -24,7 +24,7 @@ FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 PALETTE = ("#c2410c", "#0f766e", "#4338ca", "#a16207", "#be185d", "#475569", "#15803d", "#7c3aed")
 MAP_SCALE = ("#fff7ed", "#fdba74", "#ea580c", "#9a3412")
 MAP_CENTER = {"lat": -2.5, "lon": 118.0}
-MAP_ZOOM = 4.3  # Indonesia across about 1,000 pixels
+MAP_ZOOM = 3.6  # the whole country across about 900 pixels
 IMAGE_FORMATS = ("png", "svg")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_TICKS = 8
@@ -42,7 +42,7 @@ LABELS = {
     "now": "This period",
     "before": "Period before",
     "lift": "× elsewhere",
-    "other": "Other topics",
+    "other": "Others",
     "month": "Month",
     "outlet": "Outlet",
 }
@@ -246,7 +246,8 @@ def share_figure(
     fig.update_yaxes(
         title=axis, rangemode="tozero", tickformat=".0%" if measure == "share" else ","
     )
-    return styled(fig, title=title, height=height, font_size=font_size)
+    several = shares["series"].nunique() > 1
+    return styled(fig, title=title, height=height, font_size=font_size, legend=several)
 
 
 def topic_bars_figure(
@@ -401,7 +402,7 @@ def doc_map_figure(
     fig = go.Figure()
     other = _label(labels, "other")
     groups = [g for g in dict.fromkeys(points["group"]) if g != other]
-    for i, group in enumerate([*groups, other]):
+    for i, group in enumerate([other, *groups], start=-1):
         rows = points.loc[points["group"] == group]
         if rows.empty:
             continue
@@ -412,6 +413,7 @@ def doc_map_figure(
                 y=rows["y"],
                 mode="markers",
                 name=plain(pd.Series([group])).iloc[0],
+                legendrank=2000 if is_other else 1000,
                 text=plain(rows["title"]) + "<br><i>" + plain(rows["topic"]) + "</i>",
                 marker={
                     "size": 4 if is_other else 6,

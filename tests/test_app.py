@@ -103,6 +103,7 @@ def test_switching_the_interface_language(app: AppTest):
     app.segmented_control(key="ctl_ui").set_value("en").run()
     assert app.title[0].value == "Overview"
     assert [m.label for m in app.metric][0] == "Articles"
+    assert app.selectbox(key="ctl_period").label == "Period"
     assert app.query_params["ui"] == "en"
 
 
@@ -161,6 +162,14 @@ def test_presenter_view_from_the_url_and_its_slides(app: AppTest):
     assert app.query_params["present"] == "1"
     next(b for b in app.button if b.label == "Keluar").click().run()
     assert "present" not in app.query_params
+
+
+def test_uploaded_file_names_are_reduced_to_plain_names():
+    from views.data_admin import safe_name
+
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("berita jan 2026 (final).csv") == "berita_jan_2026_final_.csv"
+    assert safe_name("...") == "upload"
 
 
 def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPatch):

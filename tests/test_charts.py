@@ -152,7 +152,7 @@ def test_bar_figure_in_percent():
     assert fig["layout"]["xaxis"]["tickformat"] == ".0%"
 
 
-def test_doc_map_draws_other_topics_last_in_grey():
+def test_doc_map_draws_other_topics_underneath_in_grey():
     points = pd.DataFrame(
         {
             "x": [0.0, 1.0, 2.0],
@@ -163,9 +163,11 @@ def test_doc_map_draws_other_topics_last_in_grey():
         }
     )
     fig = charts.doc_map_figure(points, labels={"other": "Lain"}).to_dict()
-    assert [t["name"] for t in fig["data"]] == ["Banjir", "Lain"]
-    assert fig["data"][1]["marker"]["color"] == "#d6d3d1"
-    assert list(fig["data"][0]["text"]) == ["b<br><i>u</i>", "c<br><i>v</i>"]
+    assert [t["name"] for t in fig["data"]] == ["Lain", "Banjir"]
+    assert [t["legendrank"] for t in fig["data"]] == [2000, 1000]
+    assert fig["data"][0]["marker"]["color"] == "#d6d3d1"
+    assert fig["data"][1]["marker"]["color"] == charts.PALETTE[0]
+    assert list(fig["data"][1]["text"]) == ["b<br><i>u</i>", "c<br><i>v</i>"]
 
 
 def test_outlet_heatmap_has_a_row_per_outlet_and_a_column_per_month():

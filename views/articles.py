@@ -104,14 +104,18 @@ def doc_map(ctx: Context, found: pd.DataFrame) -> None:
     if not ctx.corpus.has_build:
         return
     st.subheader(t("doc_map_title"))
+    other = i18n.chart_labels(ctx.lang)["other"]
+    doc_map, articles = ctx.corpus.tables["doc_map"], ctx.view.articles
     points = panels.doc_map_points(
-        ctx.corpus.tables["doc_map"],
-        found,
-        ctx.view.topics,
-        MAP_POINTS,
-        MAP_GROUPS,
-        other=i18n.chart_labels(ctx.lang)["other"],
+        doc_map, found, ctx.view.topics, MAP_POINTS, MAP_GROUPS, other=other
     )
+    rest = articles.loc[
+        article_mask(articles, ctx.filters) & ~articles["article_id"].isin(found["article_id"])
+    ]
+    room = MAP_POINTS - len(points)
+    if room > 0 and len(rest):
+        context = panels.doc_map_points(doc_map, rest, ctx.view.topics, room, 0, other=other)
+        points = pd.concat([context, points], ignore_index=True)
     if points.empty:
         empty_state("doc_map_empty")
         return

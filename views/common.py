@@ -15,6 +15,7 @@ from analysis.dashboard import Corpus, Filters, View
 from data.store import Store
 
 CONTEXT_KEY = "_sorotan_context"
+UI_KEY = "ctl_ui"  # the interface language switch
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~=:])")
 
 
@@ -44,8 +45,7 @@ def context() -> Context:
 
 def t(key: str, **values: object) -> str:
     """A UI string in the reader's language."""
-    lang = st.session_state[CONTEXT_KEY].lang if CONTEXT_KEY in st.session_state else "id"
-    return i18n.text(key, lang, **values)
+    return i18n.text(key, st.session_state.get(UI_KEY) or "id", **values)
 
 
 def escaped(text: object) -> str:

@@ -138,17 +138,22 @@ def topic_model(ctx: Context) -> None:
             st.warning(t("rebuild_due", reason=reason))
     else:
         empty_state("no_build_yet")
-    st.caption(t("build_help"))
-    left, right = st.columns(2)
-    names = embedding_names()
-    embedding = left.selectbox(
-        t("build_embedding"),
-        names,
-        index=names.index(DEFAULT_EMBEDDING),
-        help=t("embedding_help"),
-    )
-    update = right.button(t("update_button"), disabled=not info, icon=":material/add_task:")
-    rebuild = left.button(t("rebuild_button"), type="primary", icon=":material/autorenew:")
+    left, right = st.columns(2, gap="large")
+    with left.container(border=True):
+        st.markdown(f"**{t('update_button')}**")
+        st.caption(t("update_help"))
+        update = st.button(t("update_button"), disabled=not info, icon=":material/add_task:")
+    with right.container(border=True):
+        st.markdown(f"**{t('rebuild_button')}**")
+        st.caption(t("rebuild_help"))
+        names = embedding_names()
+        embedding = st.selectbox(
+            t("build_embedding"),
+            names,
+            index=names.index(DEFAULT_EMBEDDING),
+            help=t("embedding_help"),
+        )
+        rebuild = st.button(t("rebuild_button"), type="primary", icon=":material/autorenew:")
     if not (update or rebuild):
         return
     bar = st.progress(0.0, text=t("build_running"))

@@ -27,7 +27,6 @@ def headline(ctx: Context) -> None:
             format_count(row.now, ctx.lang),
             delta,
             delta_color="off" if delta == "±0%" else "normal",
-            delta_description=t("delta_description"),
             help=t(f"metric_{name}_help"),
             border=True,
         )

@@ -73,7 +73,7 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
     elif slide.kind == "map":
         values = panels.map_values(panels.place_volume(cube, filters))
         fig = charts.province_map_figure(
-            values, map_shapes(), labels=labels, height=HEIGHT, font_size=FONT_SIZE, zoom=4.7
+            values, map_shapes(), labels=labels, height=HEIGHT, font_size=FONT_SIZE, zoom=4.0
         )
     else:
         from analysis.angles import region_angles
