@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +70,15 @@ def test_overview_shows_headline_figures_charts_and_the_sample_badge(app: AppTes
     )
 
 
+def test_the_briefing_is_prepared_for_download(app: AppTest):
+    app.run()
+    app.selectbox(key="briefing_format").set_value("html").run()
+    next(b for b in app.button if b.label == "Siapkan ringkasan").click().run()
+    assert _problems(app) == []
+    downloads = app.get("download_button")
+    assert [d.proto.label for d in downloads] == ["Unduh ringkasan (HTML)"]
+
+
 def test_changing_the_period_updates_the_view_and_the_url(app: AppTest):
     app.run()
     corpus_days = app.session_state["_sorotan_context"].filters.days
@@ -77,6 +87,19 @@ def test_changing_the_period_updates_the_view_and_the_url(app: AppTest):
     assert app.session_state["_sorotan_context"].filters.days == 7
     assert corpus_days == 90
     assert app.query_params["period"] == "7d"
+
+
+def test_a_custom_period_is_picked_with_dates_and_kept_in_the_url(app: AppTest):
+    app.run()
+    app.selectbox(key="ctl_period").set_value("custom").run()
+    app.date_input(key="ctl_range").set_value((date(2026, 9, 1), date(2026, 9, 30))).run()
+    filters = app.session_state["_sorotan_context"].filters
+    assert (filters.start, filters.end) == (pd.Timestamp("2026-09-01"), pd.Timestamp("2026-09-30"))
+    assert (app.query_params["from"], app.query_params["to"]) == ("2026-09-01", "2026-09-30")
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.query_params = {"period": "custom", "from": "2026-09-01", "to": "2026-09-30"}
+    again.run()
+    assert again.session_state["_sorotan_context"].filters.days == 30
 
 
 def test_query_parameters_restore_a_view(app: AppTest):

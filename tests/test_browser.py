@@ -156,6 +156,18 @@ def test_clicking_a_point_on_a_time_chart_opens_that_period(browser_page, server
     assert exceptions(browser_page) == []
 
 
+def test_picking_an_article_opens_its_text(browser_page, server, shots):
+    browser_page.goto(f"{server}/articles")
+    settle(browser_page)
+    grid = browser_page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    browser_page.mouse.click(box["x"] + 14, box["y"] + 52)  # the first row's selection box
+    settle(browser_page)
+    browser_page.get_by_text("Buka artikel asli").wait_for(timeout=PAGE_MS)
+    snapshot(browser_page, shots, "article")
+    assert exceptions(browser_page) == []
+
+
 def test_presenter_view_hides_the_sidebar_and_steps_through_slides(browser_page, server, shots):
     browser_page.goto(f"{server}/?present=1")
     settle(browser_page)

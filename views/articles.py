@@ -75,7 +75,8 @@ def results(ctx: Context, query: str, topic: int | None) -> pd.DataFrame | None:
 
 def detail(ctx: Context, article: pd.Series) -> None:
     """One article: title, where and when, topic, the cleaned text and a link to the original."""
-    texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
+    with st.spinner(t("loading")):
+        texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
     body = texts.loc[texts["article_id"] == article["article_id"], "text"]
     with st.container(border=True):
         st.markdown(f"### {escaped(article['title'])}")
@@ -148,6 +149,7 @@ def render(ctx: Context) -> None:
         file_name="sorotan-articles.csv",
         mime="text/csv",
         icon=":material/download:",
+        on_click="ignore",
     )
     rows = event.selection.rows if event else []
     if rows:

@@ -95,6 +95,7 @@ def ingest_report(report: dict) -> None:
         file_name="sorotan-ingest-report.json",
         mime="application/json",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -174,7 +175,8 @@ def topic_model(ctx: Context) -> None:
 
 def quality(ctx: Context) -> None:
     """How complete the data is: dates, places, languages, duplicates, articles per outlet."""
-    stats = loading.stats(str(ctx.store.path), ctx.corpus.version)
+    with st.spinner(t("loading")):
+        stats = loading.stats(str(ctx.store.path), ctx.corpus.version)
     summary = stats["quality"]
     columns = st.columns(5)
     columns[0].metric(t("metric_articles"), i18n.format_number(stats["articles"], ctx.lang))

@@ -26,7 +26,9 @@ def render(ctx: Context) -> None:
         st.caption(t("briefing_too_long", days=MAX_DAYS))
         return
     left, right = st.columns([1, 3], vertical_alignment="bottom")
-    fmt = left.selectbox(t("briefing_format"), list(FORMATS), format_func=FORMATS.get)
+    fmt = left.selectbox(
+        t("briefing_format"), list(FORMATS), format_func=FORMATS.get, key="briefing_format"
+    )
     if not right.button(t("briefing_prepare"), icon=":material/description:"):
         return
     region = ctx.filters.regency_code or ctx.filters.province_code
@@ -49,5 +51,6 @@ def render(ctx: Context) -> None:
         file_name=f"sorotan-{ctx.filters.start:%Y%m%d}-{ctx.filters.end:%Y%m%d}.{fmt}",
         mime=MIME[fmt],
         icon=":material/download:",
+        on_click="ignore",
         type="primary",
     )
