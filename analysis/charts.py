@@ -28,6 +28,8 @@ MAP_ZOOM = 3.6  # the whole country across about 900 pixels
 IMAGE_FORMATS = ("png", "svg")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_TICKS = 8
+#: Below this share at the top of the axis, percentages get one decimal (0.5%, 1.0%, ...).
+FINE_SHARE = 0.06
 SHORT_LABEL = 34
 #: Ratios beyond this factor (including "only here" and "never here") are drawn at the limit.
 LIFT_LIMIT = 8
@@ -243,8 +245,11 @@ def share_figure(
         )
     _time_axis(fig, shares["period"], months)
     axis = _label(labels, "share" if measure == "share" else "articles")
+    fine = measure == "share" and float(shares["ci_high"].max(skipna=True) or 0) < FINE_SHARE
     fig.update_yaxes(
-        title=axis, rangemode="tozero", tickformat=".0%" if measure == "share" else ","
+        title=axis,
+        rangemode="tozero",
+        tickformat=(".1%" if fine else ".0%") if measure == "share" else ",",
     )
     several = shares["series"].nunique() > 1
     return styled(fig, title=title, height=height, font_size=font_size, legend=several)

@@ -275,12 +275,19 @@ def series_shares(
         )
     for query, matches in query_cubes.items():
         shares = keyword_share(cube, matches, query, filters.freq, **span)
-        frames.append(shares.assign(series=f"q:{query}", label=f"“{query}”").drop(columns="query"))
+        frames.append(
+            shares.assign(series=f"q:{query}", label=query_label(query)).drop(columns="query")
+        )
     if not frames:
         return pd.DataFrame(
             columns=["period", "series", "label", "count", "total", "share", "ci_low", "ci_high"]
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def query_label(query: str) -> str:
+    """A keyword query as a series name: in quotes, unless it already holds some."""
+    return query if '"' in query else f"“{query}”"
 
 
 def period_span(period: pd.Timestamp, freq: str, before: int = 0) -> tuple[pd.Timestamp, ...]:

@@ -92,6 +92,8 @@ def test_share_figure_draws_a_band_and_a_line_per_series():
     assert list(line["customdata"][0]) == ["t1", "2026-10-05"]
     assert fig["data"][3]["line"]["color"] == charts.PALETTE[1]
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
+    small = _shares().assign(share=0.01, ci_low=0.005, ci_high=0.02)
+    assert charts.share_figure(small).to_dict()["layout"]["yaxis"]["tickformat"] == ".1%"
 
 
 def test_share_figure_by_count_has_no_band():

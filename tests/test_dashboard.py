@@ -221,6 +221,11 @@ def test_series_shares_put_topics_and_queries_on_one_table():
     assert shares["count"].tolist() == [4, 0]
 
 
+def test_query_labels_are_quoted_once():
+    assert panels.query_label("banjir ATAU longsor") == "“banjir ATAU longsor”"
+    assert panels.query_label('"jalan rusak"') == '"jalan rusak"'
+
+
 def test_period_span_and_period_articles():
     assert panels.period_span(DAY("2026-10-12"), "W") == (DAY("2026-10-12"), DAY("2026-10-18"))
     assert panels.period_span(DAY("2026-10-12"), "W", 2) == (DAY("2026-09-28"), DAY("2026-10-11"))

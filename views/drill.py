@@ -26,7 +26,11 @@ def members(ctx: Context, series: str) -> tuple[np.ndarray, Filters, str]:
         return (articles["topic_id"] == topic).to_numpy(), ctx.filters, ctx.view.label_of(topic)
     if series.startswith("q:"):
         ids = loading.query_ids(path, version, series[2:])
-        return articles["article_id"].isin(ids).to_numpy(), ctx.filters, f"“{series[2:]}”"
+        return (
+            articles["article_id"].isin(ids).to_numpy(),
+            ctx.filters,
+            panels.query_label(series[2:]),
+        )
     if series.startswith(("p:", "r:")):
         column = "province_code" if series.startswith("p:") else "regency_code"
         code = series[2:]
