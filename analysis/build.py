@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analysis import topic_ids
 from analysis.embeddings import (
@@ -250,18 +251,18 @@ def fitted_embedder(name: str, store: Store, seed: int) -> Embedder:
 
 def described_topics(
     keyword_docs: list[str],
+    doc_terms: sparse.csr_matrix,
+    words: list[str],
     embeddings: np.ndarray,
     clusters: Clustering,
-    words: list[str],
-    embedder: Embedder,
     settings: TopicSettings,
 ):
     """BERTopic fitted on the clustered articles; the model, its number for each topic, keywords."""
     rows = clusters.fit_rows
+    present = np.asarray(doc_terms[rows].sum(axis=0)).ravel() > 0
+    vocabulary = [w for w, keep in zip(words, present, strict=True) if keep]
     sample = [keyword_docs[i] for i in rows]
-    model = described_model(
-        sample, embeddings[rows], clusters.topics[rows], words, embedder, settings
-    )
+    model = described_model(sample, embeddings[rows], clusters.topics[rows], vocabulary, settings)
     order = model_order(clusters.topics[rows], model.topics_)
     every = keywords_of(model, int(order.max()) + 1)
     return model, order, [every[m] for m in order]
@@ -304,7 +305,7 @@ def build_topics(
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
         doc_terms, words = document_terms(keyword_docs, settings)
         model, order, keywords = described_topics(
-            keyword_docs, embeddings, clusters, words, embedder, settings
+            keyword_docs, doc_terms, words, embeddings, clusters, settings
         )
     with _timed(timings, "match"):
         progress.stage("matching to the previous build")
@@ -446,6 +447,15 @@ def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
     return reasons
 
 
+def fresh_articles(store: Store, known: pd.Series) -> pd.DataFrame:
+    """Articles of the store that a build has not assigned yet, in article_id order."""
+    ids = store.articles(columns=["article_id"])["article_id"]
+    if ids.isin(known).all():
+        return pd.DataFrame(columns=ARTICLE_FIELDS)
+    articles = corpus(store)
+    return articles[~articles["article_id"].isin(known)].reset_index(drop=True)
+
+
 def update_store(store: Store, progress: Progress | None = None) -> dict[str, Any]:
     """Assign articles added since the current build to its topics, without refitting."""
     started = time.perf_counter()
@@ -456,18 +466,17 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
             f"{store.path} has no topic build yet; run `python -m analysis build` first"
         )
     build = read_build(folder)
-    articles = corpus(store)
-    fresh = articles[~articles["article_id"].isin(build.assignments["article_id"])].reset_index(
-        drop=True
-    )
+    fresh = fresh_articles(store, build.assignments["article_id"])
     info = {**build.info, "kind": "update", "based_on": build.info["version"]}
     if fresh.empty:
+        low_share = info.get("last_update", {}).get("low_confidence_share", 0.0)
+        reasons = rebuild_reasons(info, low_share)
         return {
             **info,
             "n_new": 0,
-            "low_confidence_share": 0.0,
-            "rebuild_due": bool(rebuild_reasons(info, 0.0)),
-            "rebuild_reasons": rebuild_reasons(info, 0.0),
+            "low_confidence_share": low_share,
+            "rebuild_due": bool(reasons),
+            "rebuild_reasons": reasons,
             "seconds": round(time.perf_counter() - started, 3),
         }
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)

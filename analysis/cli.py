@@ -25,7 +25,12 @@ class TqdmProgress:
         """Close the previous stage's bar and open one for this stage."""
         self.close()
         self.bar = tqdm(
-            desc=name, total=total, file=sys.stderr, disable=self.quiet, dynamic_ncols=True
+            desc=name,
+            total=total,
+            file=sys.stderr,
+            disable=self.quiet,
+            dynamic_ncols=True,
+            bar_format=None if total else "{desc}: {elapsed}",
         )
 
     def advance(self, n: int) -> None:

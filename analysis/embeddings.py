@@ -85,17 +85,28 @@ def _batched(
 # -- TF-IDF + SVD ---------------------------------------------------------------------------------
 
 
+class Head:
+    """A preprocessor that keeps the first characters of a text, lower-cased."""
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+
+    def __call__(self, text: str) -> str:
+        return text[: self.chars].lower()
+
+
 @dataclass(frozen=True)
 class TfidfSettings:
     """Parameters of the TF-IDF + SVD backend."""
 
     dimensions: int = 256
-    char_ngrams: bool = False
+    char_chars: int = 300  # char_wb 3-5 grams over the first this many characters (0: none)
     min_df: int = 2
     max_df: float = 0.5
     max_features: int = 200_000
     seed: int = 0
     lead_words: int = 300
+    svd_sample: int = 10_000  # the SVD basis is fitted on at most this many articles
 
 
 class TfidfEmbedder:
@@ -118,10 +129,14 @@ class TfidfEmbedder:
         vectorizers = [
             TfidfVectorizer(ngram_range=(1, 2), max_features=s.max_features, **common),
         ]
-        if s.char_ngrams:
+        if s.char_chars:
             vectorizers.append(
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(3, 5), max_features=s.max_features, **common
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    max_features=s.max_features,
+                    preprocessor=Head(s.char_chars),
+                    **common,
                 )
             )
         return vectorizers
@@ -147,8 +162,15 @@ class TfidfEmbedder:
             terms = self._term_matrix(texts, fit=True)
         n_components = max(1, min(self.settings.dimensions, terms.shape[1] - 1, len(texts) - 1))
         svd = TruncatedSVD(n_components=n_components, random_state=self.settings.seed)
-        self._components = svd.fit(terms).components_.astype(np.float32)
+        self._components = svd.fit(terms[self._svd_rows(len(texts))]).components_.astype(np.float32)
         return self._projected(terms, progress)
+
+    def _svd_rows(self, n_texts: int) -> np.ndarray:
+        """The rows the SVD basis is fitted on: all, or a seeded sample of svd_sample, in order."""
+        if n_texts <= self.settings.svd_sample:
+            return np.arange(n_texts)
+        rng = np.random.default_rng(self.settings.seed)
+        return np.sort(rng.choice(n_texts, size=self.settings.svd_sample, replace=False))
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Project texts onto the fitted SVD basis."""
@@ -169,28 +191,20 @@ class TfidfEmbedder:
         (folder / "settings.json").write_text(json.dumps(asdict(self.settings)))
         np.save(folder / "components.npy", self._components, allow_pickle=False)
         for i, vectorizer in enumerate(self._vectorizers):
-            params = {
-                k: vectorizer.get_params()[k] for k in ("analyzer", "ngram_range", "sublinear_tf")
-            }
             vocabulary = {term: int(j) for term, j in vectorizer.vocabulary_.items()}
-            (folder / f"vectorizer-{i}.json").write_text(
-                json.dumps({"params": params, "vocabulary": vocabulary}, ensure_ascii=False)
-            )
+            (folder / f"vocabulary-{i}.json").write_text(json.dumps(vocabulary, ensure_ascii=False))
             np.save(folder / f"idf-{i}.npy", vectorizer.idf_, allow_pickle=False)
 
     @classmethod
     def load(cls, folder: Path) -> TfidfEmbedder:
         """Rebuild a fitted backend from the files save() wrote."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         embedder = cls(TfidfSettings(**json.loads((folder / "settings.json").read_text())))
         embedder._components = np.load(folder / "components.npy", allow_pickle=False)
-        for i in range(len(embedder._new_vectorizers())):
-            spec = json.loads((folder / f"vectorizer-{i}.json").read_text())
-            params = {**spec["params"], "ngram_range": tuple(spec["params"]["ngram_range"])}
-            vectorizer = TfidfVectorizer(**params, vocabulary=spec["vocabulary"], dtype=np.float32)
+        embedder._vectorizers = embedder._new_vectorizers()
+        for i, vectorizer in enumerate(embedder._vectorizers):
+            vocabulary = json.loads((folder / f"vocabulary-{i}.json").read_text())
+            vectorizer.set_params(vocabulary=vocabulary)
             vectorizer.idf_ = np.load(folder / f"idf-{i}.npy", allow_pickle=False)
-            embedder._vectorizers.append(vectorizer)
         return embedder
 
 

@@ -112,20 +112,20 @@ def words_by_group(
         return pd.DataFrame(
             {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
         )
-    keys = groups[rows].astype(str).agg("\x1f".join, axis=1).to_numpy()
-    counts, unique = grouped_counts(doc_terms[rows], keys)
-    sizes = pd.Series(keys).value_counts().reindex(unique).to_numpy()
-    parts = pd.Series(unique).str.split("\x1f", expand=True)
-    keep = sizes >= MIN_CLASS_ARTICLES
-    lists = class_keywords(counts[keep], idf, words, n_words)
-    return pd.DataFrame(
-        {
-            "topic_id": parts[0][keep].astype("int64").to_numpy(),
-            "value": parts[1][keep].to_numpy(),
-            "n_articles": sizes[keep],
-            "keywords": lists,
-            "label": [topic_label(w) for w in lists],
-        }
+    present = groups[rows]
+    codes = present.groupby(["topic_id", "value"], sort=True).ngroup().to_numpy()
+    counts, _ = grouped_counts(doc_terms[rows], codes)
+    summary = (
+        present.assign(code=codes)
+        .groupby("code")
+        .agg(topic_id=("topic_id", "first"), value=("value", "first"), n_articles=("value", "size"))
+        .query("n_articles >= @MIN_CLASS_ARTICLES")
+    )
+    lists = class_keywords(counts[summary.index.to_numpy()], idf, words, n_words)
+    return summary.reset_index(drop=True).assign(
+        topic_id=lambda d: d["topic_id"].astype("int64"),
+        keywords=lists,
+        label=[topic_label(w) for w in lists],
     )
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.embeddings import Embedder
+from analysis.embeddings import Embedder, TfidfEmbedder, TfidfSettings
 
 #: Words that are furniture of news pages rather than content: outlets, reporting verbs, dates.
 NEWS_FURNITURE: tuple[str, ...] = (
@@ -48,6 +48,7 @@ NEWS_FURNITURE: tuple[str, ...] = (
 TOKEN_PATTERN = r"(?u)\b(?!\d+\b)\w\w+\b"
 LABEL_WORDS = 3
 LABEL_SEPARATOR = " · "
+WORD_DIMENSIONS = 100
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class TopicSettings:
     seed: int = 0
     reducer: str = "umap"  # umap | pca | none
     reduced_dimensions: int = 5
-    umap_neighbors: int = 15
+    umap_neighbors: int = 30
     clusterer: str = "kmeans"  # kmeans | hdbscan | agglomerative
     n_topics: int | None = None  # None: chosen from the corpus size
     min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan only)
@@ -157,10 +158,10 @@ def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
     return model.fit_transform(embeddings)
 
 
-def cluster_labels(points: np.ndarray, settings: TopicSettings) -> np.ndarray:
-    """One cluster per row (-1 for HDBSCAN noise), numbered in no particular order."""
+def cluster_labels(points: np.ndarray, settings: TopicSettings, n_docs: int) -> np.ndarray:
+    """One cluster per row (-1 for HDBSCAN noise), as many as suit a corpus of n_docs."""
     n = len(points)
-    n_topics = min(settings.n_topics or default_n_topics(n), n)
+    n_topics = min(settings.n_topics or default_n_topics(n_docs), n)
     if settings.clusterer == "hdbscan":
         from hdbscan import HDBSCAN
 
@@ -252,7 +253,7 @@ def clustering(embeddings: np.ndarray, settings: TopicSettings) -> Clustering:
     """Cluster (a sample of) the corpus; the other articles join their nearest topic unless far off."""
     rows = fit_rows(len(embeddings), settings)
     points = reduced(embeddings[rows], settings)
-    raw = cluster_labels(points, settings)
+    raw = cluster_labels(points, settings, len(embeddings))
     kept = np.unique(raw[raw >= 0])
     if not len(kept):  # everything was noise: one topic for all
         raw, kept = np.zeros(len(rows), dtype=int), np.array([0])
@@ -291,7 +292,7 @@ def _quiet_bertopic() -> None:
 
 
 def _bertopic_embedder(embedder: Embedder):
-    """The embedding backend wrapped as a BERTopic embedder (used for keyword diversity)."""
+    """An embedding backend wrapped as a BERTopic embedder."""
     from bertopic.backend import BaseEmbedder
 
     class Wrapped(BaseEmbedder):
@@ -301,15 +302,26 @@ def _bertopic_embedder(embedder: Embedder):
     return Wrapped()
 
 
+def word_vectors(docs: Sequence[str], settings: TopicSettings) -> Embedder:
+    """An LSA model (TF-IDF + SVD) of the documents, to embed candidate keywords with."""
+    model = TfidfEmbedder(TfidfSettings(dimensions=WORD_DIMENSIONS, seed=settings.seed))
+    model.fit_embed(docs)
+    return model
+
+
 def described_model(
     docs: Sequence[str],
     embeddings: np.ndarray,
     topics: np.ndarray,
     vocabulary: Sequence[str],
-    embedder: Embedder,
     settings: TopicSettings,
 ):
-    """A BERTopic model of given assignments: c-TF-IDF keywords made diverse by MMR."""
+    """A BERTopic model of given assignments: c-TF-IDF keywords made diverse by MMR.
+
+    Keyword diversity is judged with word vectors from a small LSA model of the same documents
+    (whatever embeds the documents): cheap, and it separates words that co-occur from words that
+    do not, where a sentence model rates almost any two words as similar.
+    """
     from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
@@ -318,7 +330,7 @@ def described_model(
 
     _quiet_bertopic()
     model = BERTopic(
-        embedding_model=_bertopic_embedder(embedder),
+        embedding_model=_bertopic_embedder(word_vectors(docs, settings)),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=BaseCluster(),
         vectorizer_model=news_vectorizer(settings, vocabulary),

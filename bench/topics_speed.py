@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.build import build_store, update_store
+from analysis.build import build_store, read_build, update_store
 from data.schema import ARTICLE_COLUMNS
 from data.store import Store
 
@@ -88,6 +88,9 @@ def main() -> None:
         start = time.perf_counter()
         info = build_store(store, embedding=a.embedding)
         build_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        read_build(store.current_build())
+        load_seconds = time.perf_counter() - start
         commit(store, assembled_articles(a.data, a.update, 1, "u"))
         start = time.perf_counter()
         report = update_store(store)
@@ -99,6 +102,7 @@ def main() -> None:
         "build_stages": info["timings"],
         "topics": info["n_topics"],
         "themes": info["n_themes"],
+        "load_build_seconds": round(load_seconds, 2),
         "update_articles": report["n_new"],
         "update_seconds": round(update_seconds, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -177,7 +177,7 @@ def test_document_texts_join_title_and_lead():
 
 def test_tfidf_embedder_round_trips_through_its_files(tmp_path):
     texts = document_texts(theme_articles(8), 40)
-    embedder = TfidfEmbedder(TfidfSettings(dimensions=16, char_ngrams=True))
+    embedder = TfidfEmbedder(TfidfSettings(dimensions=16, char_chars=200))
     vectors = embedder.fit_embed(texts)
     np.testing.assert_allclose(embedder.embed(texts), vectors, atol=1e-6)
     embedder.save(tmp_path)
