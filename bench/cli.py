@@ -21,8 +21,10 @@ from typing import Any
 
 from bench.measure import run_job
 from bench.report import STAGE_NAMES, rendered, summary
+from bench.spec import JobSpec
 
-STAGES = ("ingest", "embed", "fit", "update", "aggregate", "views")
+STAGES = ("ingest", "embed", "fit", "vanilla", "update", "aggregate", "views")
+DEFAULT_STAGES = ("ingest", "embed", "fit", "update", "aggregate", "views")  # fit runs vanilla
 DEFAULT_SIZES = (10_000, 100_000)
 QUICK = {
     "sizes": [5_000],
@@ -33,7 +35,7 @@ QUICK = {
     "vanilla_fits": 1,
     "part_rows": 5_000,
 }
-MIN_FILES_CHECK = 2_000  # smallest size at which the many-files ingest is also measured
+FILES_CHECK_SIZES = (2_000, 20_000)  # sizes at which the many-files ingest is also measured
 
 Result = dict[str, Any]
 
@@ -70,7 +72,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="corpus sizes")
     p.add_argument("--data", type=Path, action="append", help="real input file or folder instead")
     p.add_argument(
-        "--stages", help=f"among {', '.join(STAGES)} (default: all; --quick: all but embed)"
+        "--stages",
+        help=f"among {', '.join(STAGES)} (default: all; vanilla runs with fit unless "
+        "--no-vanilla; --quick leaves out embed)",
     )
     p.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     p.add_argument("--quick", action="store_true", help="size 5,000, tfidf only, small vanilla")
@@ -106,7 +110,7 @@ class Run:
     def __init__(self, args: argparse.Namespace, size: int | None, smallest: bool) -> None:
         self.size = size
         self.smallest = smallest
-        self.data = [str(p.resolve()) for p in args.data] if args.data else None
+        self.data = tuple(str(p.resolve()) for p in args.data) if args.data else None
         name = f"n{size}" if size else "data-" + "-".join(Path(p).name for p in self.data)
         self.folder = args.work.resolve() / name
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -117,14 +121,7 @@ class Run:
 
     def job(self, name: str, **options: Any) -> Result:
         """Run one job in its own process and keep its result."""
-        spec = {
-            "job": name,
-            "folder": str(self.folder),
-            "size": self.size,
-            "seed": self.seed,
-            "data": self.data,
-            "options": self.options | options,
-        }
+        spec = JobSpec(name, self.folder, self.size, self.seed, self.data, self.options | options)
         label = f"{self.size:,}" if self.size else "data"
         print(f"[bench] {label}: {STAGE_NAMES[name]} ...", file=sys.stderr, flush=True)
         result = run_job(spec, self.timeout)
@@ -137,8 +134,10 @@ class Run:
         return result
 
     def ok(self, name: str) -> bool:
+        """Whether the job ran (its last run, for vanilla) without an error."""
         result = self.jobs.get(name)
-        return isinstance(result, dict) and not result.get("error")
+        last = result[-1] if isinstance(result, list) and result else result
+        return isinstance(last, dict) and not last.get("error")
 
     def store_articles(self) -> int:
         """How many articles the run's store holds (0 without a store)."""
@@ -163,7 +162,8 @@ def _ingest(run: Run) -> bool:
         return False
     if run.options["part_rows"]:
         run.job("ingest_parts")
-    if run.options["files_check"] and run.size and run.smallest and run.size >= MIN_FILES_CHECK:
+    low, high = FILES_CHECK_SIZES
+    if run.options["files_check"] and run.smallest and low <= (run.size or 0) <= high:
         run.job("ingest_files")
     if run.data:
         run.job("cleaning")
@@ -174,7 +174,7 @@ def _vanilla(run: Run, n: int) -> None:
     """Vanilla BERTopic on all articles, or on one or two samples to extrapolate from."""
     most = run.options["vanilla_max"]
     run.job("vanilla", rows=min(n, most))
-    if n > most and run.options["vanilla_fits"] > 1:
+    if n > most and run.options["vanilla_fits"] > 1 and run.ok("vanilla"):
         run.job("vanilla", rows=most // 2)
 
 
@@ -190,14 +190,16 @@ def _stages_of(run: Run, stages: list[str], vanilla: bool) -> None:
         run.job("embed")
     if "fit" in stages:
         run.job("fit")
-        if vanilla and run.has_build():
-            _vanilla(run, n)
+    if ("vanilla" in stages or ("fit" in stages and vanilla)) and run.has_build():
+        _vanilla(run, n)
     if "update" in stages and run.has_build():
         run.job("update")
     if "aggregate" in stages or ("views" in stages and not (run.folder / "cube.parquet").exists()):
         run.job("aggregate")
     if "views" in stages:
         run.job("views")
+        if run.has_build():
+            run.job("dashboard")
         run.job("keywords")
         run.job("app")
 
@@ -218,7 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         sizes = [None] if args.data else (QUICK["sizes"] if args.quick else _sizes(args.sizes))
-        stages = _stages(args.stages) if args.stages else QUICK["stages"] if args.quick else STAGES
+        stages = (
+            _stages(args.stages)
+            if args.stages
+            else QUICK["stages"]
+            if args.quick
+            else list(DEFAULT_STAGES)
+        )
         missing = [str(p) for p in args.data or [] if not p.exists()]
         if missing:
             raise UserError(f"no such file or folder: {', '.join(missing)}")

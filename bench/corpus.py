@@ -14,12 +14,13 @@ SMALL_FIELDS = ["article_id", "title", "text", "date", "url", "source", "categor
 
 
 def written_corpus(folder: Path, size: int, seed: int) -> dict | None:
-    """The marker of a finished corpus of this size and seed in folder (with the seconds it took)."""
+    """The marker of a finished corpus of this size and seed in folder (with the time it took)."""
     marker = folder / COMPLETE
     if not marker.exists():
         return None
     written = json.loads(marker.read_text())
-    return written if (written["size"], written["seed"]) == (size, seed) else None
+    same = (written["size"], written["seed"]) == (size, seed) and "seconds" in written
+    return written if same else None
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -41,7 +42,7 @@ def sample_corpus(folder: Path, size: int, seed: int, part_rows: int | None = No
     """
     if written_corpus(folder, size, seed):
         return corpus_files(folder)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     if size < MIN_ARTICLES:
@@ -53,6 +54,9 @@ def sample_corpus(folder: Path, size: int, seed: int, part_rows: int | None = No
         for part in range(parts):
             rows = size // parts + (1 if part < size % parts else 0)
             write_sample(folder / f"part-{part:03d}", n_articles=rows, seed=seed + part)
-    seconds = round(time.perf_counter() - started, 3)
-    (folder / COMPLETE).write_text(json.dumps({"size": size, "seed": seed, "seconds": seconds}))
+    timing = {
+        "seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
+    }
+    (folder / COMPLETE).write_text(json.dumps({"size": size, "seed": seed, **timing}))
     return corpus_files(folder)

@@ -19,14 +19,16 @@ from typing import Any
 
 import numpy as np
 
+from bench.spec import JobSpec
+
 MIB = 1024.0  # ru_maxrss is in KiB on Linux
 
 
-def run_job(spec: dict[str, Any], timeout_s: float | None = None) -> dict[str, Any]:
-    """The job's own figures plus process_seconds, cpu_seconds and peak_rss_mb of its process."""
+def run_job(spec: JobSpec, timeout_s: float | None = None) -> dict[str, Any]:
+    """The job's own figures plus process_seconds, process_cpu_seconds and peak_rss_mb."""
     with tempfile.TemporaryDirectory(prefix="sorotan-bench-") as tmp:
         spec_path, out_path = Path(tmp) / "spec.json", Path(tmp) / "out.json"
-        spec_path.write_text(json.dumps(spec, default=str), encoding="utf-8")
+        spec.write(spec_path)
         command = [sys.executable, "-m", "bench.jobs", str(spec_path), str(out_path)]
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONHASHSEED": "0"}
         started = time.perf_counter()
@@ -41,7 +43,7 @@ def run_job(spec: dict[str, Any], timeout_s: float | None = None) -> dict[str, A
     return {
         **result,
         "process_seconds": round(wall, 3),
-        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+        "process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "peak_rss_mb": round(usage.ru_maxrss / MIB, 1),
     }
 

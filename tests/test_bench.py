@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from bench.cleaning import marker_shares, reference_day
 from bench.measure import growth_exponent
 from bench.quality import article_labels, partition_quality
+from bench.report import targets, vanilla_comparison
 
 ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {
@@ -23,6 +25,7 @@ ROW_KEYS = {
     "seconds",
     "items_per_s",
     "cpu_seconds",
+    "items_per_cpu_s",
     "peak_rss_mb",
     "error",
     "notes",
@@ -69,6 +72,8 @@ def test_smallest_run_counts_every_row_and_measures_each_process(smallest_run):
     for row in rows.values():
         assert row["seconds"] > 0 and row["peak_rss_mb"] > 10 and row["cpu_seconds"] > 0
         assert row["items_per_s"] == round(row["items"] / row["seconds"], 1)
+    run = smallest_run["json"]["runs"][0]["jobs"]["ingest"]
+    assert run["process_seconds"] >= run["seconds"] and run["process_cpu_seconds"] > 0
 
 
 def test_smallest_run_reports_targets_and_prints_tables(smallest_run):
@@ -152,3 +157,47 @@ def test_partition_quality_counts_unassigned_as_one_cluster():
     unassigned = partition_quality(labels, pd.Series([0, -1, 1, -1]))
     assert unassigned["outlier_share"] == 0.5 and unassigned["nmi"] < 1.0
     assert unassigned["nmi_assigned"] == 1.0
+
+
+def _run_with_fits(size: int, fits: list[tuple[int, float, float]]) -> dict:
+    fit = {
+        "items": size,
+        "seconds": 200.0,
+        "peak_rss_mb": 2_000.0,
+        "build": {"n_articles": size, "n_topics": 90, "timings": {"embed": 50.0}},
+    }
+    vanilla = [
+        {"items": n, "seconds": s, "peak_rss_mb": mb, "n_topics": 300, "outlier_share": 0.4}
+        for n, s, mb in fits
+    ]
+    return {"size": size, "jobs": {"fit": fit, "vanilla": vanilla}}
+
+
+def test_vanilla_is_extrapolated_with_the_exponent_of_its_two_fits():
+    run = _run_with_fits(100_000, [(20_000, 100.0, 1_000.0), (10_000, 40.0, 600.0)])
+    comparison = vanilla_comparison(run)
+    slope = math.log(100 / 40) / math.log(2)
+    vanilla_fit = 100 * 5**slope
+    assert comparison["extrapolated"] and comparison["slope"] == round(slope, 2)
+    assert comparison["vanilla_seconds"] == round(50 + vanilla_fit, 1)
+    assert comparison["time_ratio"] == round((50 + vanilla_fit) / 200, 2)
+    assert comparison["fit_only_ratio"] == round(vanilla_fit / 150, 2)
+    assert comparison["vanilla_rss_mb"] == 1_000 + 0.04 * 80_000
+    assert comparison["memory_ratio"] == round(4_200 / 2_000, 2)
+
+
+def test_vanilla_on_every_article_is_not_extrapolated():
+    comparison = vanilla_comparison(_run_with_fits(10_000, [(10_000, 300.0, 900.0)]))
+    assert not comparison["extrapolated"]
+    assert comparison["time_ratio"] == round(350 / 200, 2)
+    assert comparison["memory_ratio"] == 0.45
+
+
+def test_speed_target_is_judged_at_100k_only():
+    runs = [
+        _run_with_fits(10_000, [(10_000, 3_000.0, 900.0)]),
+        _run_with_fits(100_000, [(20_000, 100.0, 1_000.0), (10_000, 50.0, 600.0)]),
+    ]
+    comparisons = [vanilla_comparison(r) for r in runs]
+    checks = [t for t in targets(runs, comparisons) if t["target"].startswith("build >=")]
+    assert [(t["run"], t["met"]) for t in checks] == [("10,000", None), ("100,000", False)]

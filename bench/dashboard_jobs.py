@@ -1,0 +1,148 @@
+"""Benchmark jobs of the dashboard: the coverage cube, the view functions, search and the app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from bench.spec import JobSpec, Parts, Result, clock, repeated, result_of
+
+VIEW_REPEATS = 5
+KEYWORD_QUERIES = ("banjir", 'banjir OR "tanah longsor"', "(warga DAN jalan) BUKAN sekolah")
+CUBE_FIELDS = ["article_id", "published_at", "title", "province_code", "regency_code", "source"]
+PERIOD = "90d"
+LANG = "id"
+TOP_SERIES = 5
+
+
+def _with_topics(articles: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Articles with their topic_id from the assignments, -1 where none."""
+    merged = articles.merge(topics[["article_id", "topic_id"]], on="article_id", how="left")
+    return merged.assign(topic_id=merged["topic_id"].fillna(-1).astype("int32"))
+
+
+def aggregate_job(spec: JobSpec) -> Result:
+    """The coverage cube of the store's articles and topics, written to the run's folder."""
+    from analysis.cube import coverage_cube
+
+    parts: Parts = {}
+    with clock(parts, "read articles and topics") as part:
+        articles = spec.store.articles([*CUBE_FIELDS, "language"])
+        topics = spec.store.assignments()
+        part["items"] = len(articles)
+    with clock(parts, "coverage_cube", len(articles)):
+        cube = coverage_cube(_with_topics(articles, topics))
+    cube.to_parquet(spec.folder / "cube.parquet", index=False)
+    notes = [] if len(topics) else ["no topic build: every article counted as topic -1"]
+    return result_of(
+        parts,
+        "coverage_cube",
+        cube_rows=len(cube),
+        cube_mb=round(cube.memory_usage(deep=True).sum() / 2**20, 1),
+        notes=notes,
+    )
+
+
+def _as_of(cube: pd.DataFrame) -> pd.Timestamp:
+    """Evening (WIB) of the cube's last day: the moment a dashboard user looks."""
+    last = pd.Timestamp(cube["day"].max()) + pd.Timedelta(hours=18)
+    return last.tz_localize("Asia/Jakarta")
+
+
+def _slowest(parts: Parts, skip: str) -> str:
+    return max((name for name in parts if name != skip), key=lambda name: parts[name]["seconds"])
+
+
+def views_job(spec: JobSpec) -> Result:
+    """Median time of each typical trend query on the stored coverage cube."""
+    from bench.analysis_speed import typical_views
+
+    parts: Parts = {}
+    with clock(parts, "load the cube") as part:
+        cube = pd.read_parquet(spec.folder / "cube.parquet")
+        part["items"] = articles = int(cube["articles"].sum())
+    matches = cube.sample(frac=0.05, random_state=spec.seed).sort_values("day", kind="stable")
+    for name, view in typical_views(cube, matches, _as_of(cube)).items():
+        parts[name] = repeated(view, articles, VIEW_REPEATS)
+    note = f"median of {VIEW_REPEATS} runs per view; the stage's seconds are the slowest view's"
+    return result_of(parts, _slowest(parts, "load the cube"), cube_rows=len(cube), notes=[note])
+
+
+def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
+    """The dashboard pages' computations for the last 90 days, in the busiest province and overall."""
+    from analysis import dashboard, panels
+
+    view = dashboard.with_edits(corpus, edits)
+    start, end = dashboard.period_window(PERIOD, *dashboard.data_span(view.cube))
+    province = view.cube["province_code"].value_counts().index[0]
+    region = dashboard.Filters(start=start, end=end, freq="W", province_code=province)
+    country = dashboard.Filters(start=start, end=end, freq="W")
+    visible = view.visible_topics()
+    statuses = panels.emerging(view.cube, visible, region, LANG).set_index("topic_id")["status"]
+    top = visible.head(TOP_SERIES).set_index("topic_id")["label"].to_dict()
+    return {
+        "with_edits": lambda: dashboard.with_edits(corpus, edits),
+        "headline_figures (province)": lambda: panels.headline_figures(view.cube, region),
+        "top_topics (country)": lambda: panels.top_topics(view.cube, visible, country),
+        "emerging (province)": lambda: panels.emerging(view.cube, visible, region, LANG),
+        "emerging (country)": lambda: panels.emerging(view.cube, visible, country, LANG),
+        "place_volume (country)": lambda: panels.place_volume(view.cube, country),
+        "topic_table (province)": lambda: panels.topic_table(view.cube, visible, region, statuses),
+        "series_shares (5 topics)": lambda: panels.series_shares(view.cube, region, top, {}),
+        "latest_articles (province)": lambda: panels.latest_articles(view.articles, region),
+    }
+
+
+def dashboard_job(spec: JobSpec) -> Result:
+    """The dashboard's load (articles, build tables, cube) and its pages' computations."""
+    from analysis import dashboard
+
+    parts: Parts = {}
+    with clock(parts, "load_corpus") as part:
+        corpus = dashboard.load_corpus(spec.store)
+        part["items"] = articles = len(corpus.articles)
+    for name, call in dashboard_calls(corpus, dashboard.read_edits(spec.store)).items():
+        parts[name] = repeated(call, articles, VIEW_REPEATS)
+    note = f"median of {VIEW_REPEATS} runs per call; the stage's seconds are the slowest call's"
+    return result_of(parts, _slowest(parts, "load_corpus"), notes=[note])
+
+
+def keywords_job(spec: JobSpec) -> Result:
+    """Keyword queries over every article's title and text, and one keyword cube."""
+    from analysis.keywords import article_texts, keyword_cube, keyword_mask
+
+    parts: Parts = {}
+    with clock(parts, "read texts") as part:
+        articles = _with_topics(
+            spec.store.articles([*CUBE_FIELDS, "language", "text"]), spec.store.assignments()
+        )
+        texts = article_texts(articles)
+        part["items"] = n = len(articles)
+    for query in KEYWORD_QUERIES:
+        with clock(parts, f"keyword_mask {query}", n):
+            keyword_mask(texts, query)
+    with clock(parts, f"keyword_cube {KEYWORD_QUERIES[0]}", n):
+        keyword_cube(articles, KEYWORD_QUERIES[0])
+    return result_of(parts, f"keyword_mask {KEYWORD_QUERIES[0]}")
+
+
+def app_job(spec: JobSpec) -> Result:
+    """The Streamlit app rendered on the store (first run, then a cached rerun)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["SOROTAN_STORE"] = str(spec.store.path.resolve())
+    app = AppTest.from_file(
+        str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=900
+    )
+    n = len(spec.store.articles(["article_id"]))
+    parts: Parts = {}
+    with clock(parts, "first render", n):
+        app.run()
+    with clock(parts, "rerun", n):
+        app.run()
+    errors = [str(e.value) for e in app.exception]
+    result = result_of(parts, "first render")
+    return result | ({"error": f"the app raised: {errors[0]}"} if errors else {})
