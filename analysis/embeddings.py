@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -101,6 +101,7 @@ class TfidfSettings:
 
     dimensions: int = 256
     char_chars: int = 300  # char_wb 3-5 grams over the first this many characters (0: none)
+    char_max_articles: int = 30_000  # larger corpora skip char n-grams: they dominate build time
     min_df: int = 2
     max_df: float = 0.5
     max_features: int = 200_000
@@ -152,6 +153,8 @@ class TfidfEmbedder:
 
         if len(texts) < 3:
             raise EmbeddingError("the tfidf embedding needs at least 3 articles to fit")
+        if len(texts) > self.settings.char_max_articles:
+            self.settings = replace(self.settings, char_chars=0)
         self._vectorizers = self._new_vectorizers()
         try:
             terms = self._term_matrix(texts, fit=True)

@@ -304,7 +304,9 @@ def _bertopic_embedder(embedder: Embedder):
 
 def word_vectors(docs: Sequence[str], settings: TopicSettings) -> Embedder:
     """An LSA model (TF-IDF + SVD) of the documents, to embed candidate keywords with."""
-    model = TfidfEmbedder(TfidfSettings(dimensions=WORD_DIMENSIONS, seed=settings.seed))
+    model = TfidfEmbedder(
+        TfidfSettings(dimensions=WORD_DIMENSIONS, char_chars=0, seed=settings.seed)
+    )
     model.fit_embed(docs)
     return model
 

@@ -245,3 +245,14 @@ def test_pretrained_embedder_embeds_each_distinct_text_once(tmp_path):
 def test_unusable_embedding_names_raise_clear_errors(name, tmp_path):
     with pytest.raises(EmbeddingError):
         make_embedder(name, tmp_path)
+
+
+def test_tfidf_skips_char_ngrams_on_large_corpora_and_remembers_it(tmp_path):
+    texts = document_texts(theme_articles(8), 40)
+    embedder = TfidfEmbedder(TfidfSettings(dimensions=8, char_max_articles=10))
+    vectors = embedder.fit_embed(texts)
+    assert embedder.settings.char_chars == 0
+    embedder.save(tmp_path)
+    loaded = TfidfEmbedder.load(tmp_path)
+    assert loaded.settings.char_chars == 0
+    np.testing.assert_allclose(loaded.embed(texts), vectors, atol=1e-6)
