@@ -112,6 +112,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+EMERGING_FIELDS = [
+    "topic_id", "topic_label", "status", "effect", "p_value", "p_adjusted",
+    "articles", "outlets", "provinces", "explanation_id", "explanation_en",
+]  # fmt: skip
+
+
+def cmd_emerging(args: argparse.Namespace) -> int:
+    """Print the topics rising (or fading) in a recent window against a baseline, ranked."""
+    from analysis import report
+    from analysis.cube import coverage_cube
+    from analysis.emerging import emerging_topics
+
+    store = Store(args.store)
+    try:
+        topics, assignments, _ = report.visible_topics_and_assignments(store)
+        as_of = report.checked_day(args.as_of) if args.as_of else report.latest_day(store)
+        filters = report.region_filter(args.region)
+    except report.ReportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    articles = report.topic_articles(store, assignments)
+    cube = coverage_cube(articles.assign(topic_id=articles["topic_id"].fillna(-1).astype(int)))
+    ranked = emerging_topics(
+        cube, as_of, args.window.upper(), args.baseline.upper(), topics=topics, **filters
+    )
+    ranked = ranked[ranked["topic_id"] >= 0][EMERGING_FIELDS]
+    if args.json:
+        print(json.dumps(ranked.to_dict("records"), ensure_ascii=False, default=float))
+        return 0
+    explanation = "explanation_en" if args.lang == "en" else "explanation_id"
+    print(f"as of {as_of:%Y-%m-%d}: last {args.window} against the {args.baseline} before")
+    for row in ranked.head(args.top).itertuples():
+        print(f"{row.status:<8} {row.topic_label[:48]:<48} {getattr(row, explanation)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m analysis`."""
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -149,6 +185,16 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="FILE.pptx, FILE.html or FILE.pdf")
     report.add_argument("--no-map", action="store_true", help="no map picture in a deck (faster)")
     report.set_defaults(run=cmd_report)
+
+    emerging = commands.add_parser("emerging", help="topics rising or fading, ranked")
+    common(emerging)
+    emerging.add_argument("--as-of", help="last day of the window (default: latest article)")
+    emerging.add_argument("--window", default="7d", help="recent window (default 7d)")
+    emerging.add_argument("--baseline", default="28d", help="baseline before it (default 28d)")
+    emerging.add_argument("--region", help="province (36) or regency (36.73) code")
+    emerging.add_argument("--lang", choices=["id", "en"], default="id", help="explanations")
+    emerging.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    emerging.set_defaults(run=cmd_emerging)
     return top
 
 
