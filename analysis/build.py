@@ -45,6 +45,7 @@ from analysis.topic_tables import (
     doc_map_table,
     period_table,
     theme_table,
+    with_sizes,
     with_themes,
 )
 from analysis.topics import (
@@ -324,6 +325,7 @@ def build_topics(
         topics = topic_ids.edited_topics(topics, edits or topic_ids.TopicEdits())
         base = np.where(assigned, ids[clusters.topics], -1)
         assignments = assignment_table(articles, base, clusters.confidence, topics)
+        topics = with_sizes(topics, assignments)
         idf = class_idf(topic_counts)
         history = [
             table(articles, assignments, doc_terms, words, idf, settings.top_words)
@@ -346,7 +348,7 @@ def build_topics(
         "quality": quality(clusters, keywords),
         "lineage": lineage,
     }
-    themes = theme_table(topics, theme_words)
+    themes = theme_table(topics, assignments, theme_words)
     return Build(info, topics, themes, assignments, *history, doc_map), model
 
 
@@ -499,11 +501,15 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
         "rebuild_reasons": reasons,
     }
     info["last_update"] = report
+    assignments = pd.concat(
+        [topic_ids_reapplied(build.assignments, topics), added], ignore_index=True
+    )
+    topics = with_sizes(topics, assignments)
     updated = Build(
         info,
         topics,
-        build.themes,
-        pd.concat([topic_ids_reapplied(build.assignments, topics), added], ignore_index=True),
+        theme_table(topics, assignments, build.themes.set_index("theme")["keywords"].to_dict()),
+        assignments,
         build.topic_words_by_period,
         build.topic_words_by_class,
         build.doc_map,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -38,16 +40,13 @@ def base_topic_table(
     ids: np.ndarray,
     model_topics: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per topic with its stable id, automatic label, keywords, size and centre."""
-    sizes = np.bincount(clusters.topics[clusters.topics >= 0], minlength=len(ids))
+    """One row per topic with its stable id, automatic label, keywords and centre."""
     reps = representatives(articles, clusters.topics, clusters.confidence)
     return pd.DataFrame(
         {
             "topic_id": ids,
             "auto_label": [topic_label(words) for words in keywords],
             "keywords": keywords,
-            "size": sizes,
-            "share": sizes / max(1, len(articles)),
             "model_topic": model_topics,
             "representative_ids": [reps.get(k, []) for k in range(len(ids))],
             "centroid": list(clusters.centres),
@@ -64,12 +63,26 @@ def with_themes(
     return topics.assign(theme=theme, theme_label=[labels[t] for t in theme])
 
 
-def theme_table(topics: pd.DataFrame, theme_words: list[list[str]]) -> pd.DataFrame:
-    """One row per theme: label, keywords, topics and size (merged topics count in their target)."""
-    grouped = topics.groupby("theme").agg(
-        topic_ids=("topic_id", list), size=("size", "sum"), theme_label=("theme_label", "first")
+def with_sizes(topics: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Topics with their article count and share after merges (a merged-away topic has 0)."""
+    counts = assignments["topic_id"].value_counts()
+    size = topics["topic_id"].map(counts).fillna(0).astype("int64")
+    return topics.assign(size=size, share=size / max(1, len(assignments)))
+
+
+def theme_table(
+    topics: pd.DataFrame, assignments: pd.DataFrame, theme_words: Sequence | Mapping
+) -> pd.DataFrame:
+    """One row per theme: label, keywords, its topics (not merged away) and article count."""
+    kept = topics[topics["merged_into"].isna()]
+    grouped = kept.groupby("theme").agg(
+        topic_ids=("topic_id", list), theme_label=("theme_label", "first")
     )
-    return grouped.reset_index().assign(keywords=lambda d: [theme_words[t] for t in d["theme"]])
+    size = assignments.loc[assignments["theme"] >= 0, "theme"].value_counts()
+    return grouped.reset_index().assign(
+        size=lambda d: d["theme"].map(size).fillna(0).astype("int64"),
+        keywords=lambda d: [theme_words[t] for t in d["theme"]],
+    )
 
 
 def assignment_table(

@@ -159,6 +159,12 @@ def test_ids_and_edits_survive_a_rebuild_with_more_articles(tmp_path):
     topics = read_build(store.current_build()).topics.set_index("topic_id")
     assert topics.loc[flood, "label"] == "Banjir di kota"
     assert topics.loc[food, "hidden"] and topics.loc[ball, "merged_into"] == food
+    assert topics.loc[ball, "size"] == 0 and topics["size"].sum() == 240
+    assert topics.loc[food, "size"] == (store.assignments()["topic_id"] == food).sum()
+    themes = read_build(store.current_build()).themes
+    assert (
+        ball not in [t for ids in themes["topic_ids"] for t in ids] and themes["size"].sum() == 240
+    )
     labels = store.assignments().set_index("article_id")["topic_label"]
     assert labels[store.assignments()["topic_id"].eq(flood).to_numpy()].eq("Banjir di kota").all()
     assert topic_edits(store).labels == {flood: "Banjir di kota"}
@@ -192,6 +198,7 @@ def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path):
     ]
     assert (fresh["topic_id"] == theme_of(fresh.index.to_series()).map(topics)).all()
     assert len(assignments) == 220
+    assert read_build(store.current_build()).topics["size"].sum() == 220
     add_articles(store, theme_articles(6, seed=6, first=600))
     report = update_store(store)
     assert report["n_new"] == 30 and report["rebuild_due"]
