@@ -128,12 +128,12 @@ def peak_rss_mb() -> float:
 def typical_views(
     cube: pd.DataFrame, matches: pd.DataFrame, as_of: pd.Timestamp
 ) -> dict[str, Callable[[], object]]:
-    """The dashboard's typical queries: the busiest province and outlet, the last 90 days, weekly."""
+    """Typical dashboard queries: the busiest province and outlet (if any), last 90 days, weekly."""
     start = as_of - pd.Timedelta(days=89)
-    province = cube["province_code"].value_counts().index[0]
-    outlet = cube["source"].value_counts().index[0]
+    province = next(iter(cube["province_code"].value_counts().index), None)
+    outlet = next(iter(cube["source"].value_counts().index), None)
     span = {"start": start, "end": as_of, "as_of": as_of}
-    return {
+    views = {
         "topic_share (all topics)": lambda: topic_share(
             cube, None, "W", **span, province_code=province
         ),
@@ -156,6 +156,7 @@ def typical_views(
             cube, as_of - pd.Timedelta(days=6), as_of
         ),
     }
+    return {name: view for name, view in views.items() if outlet or name != "outlet_angles"}
 
 
 def main() -> None:

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import run_job
-from bench.report import STAGE_NAMES, rendered, summary
+from bench.report import STAGE_NAMES, summary
 from bench.spec import JobSpec
+from bench.tables import rendered
 
 STAGES = ("ingest", "embed", "fit", "vanilla", "update", "aggregate", "views")
 DEFAULT_STAGES = ("ingest", "embed", "fit", "update", "aggregate", "views")  # fit runs vanilla
@@ -147,16 +148,19 @@ class Run:
         return len(store.articles(["article_id"])) if store.exists() else 0
 
     def has_build(self) -> bool:
+        """Whether the run's store has a topic build."""
         from data.store import Store
 
         return Store(self.folder / "store").current_build() is not None
 
     def to_dict(self) -> Result:
+        """The run as JSON-ready data."""
         return {"size": self.size, "data": self.data, "folder": str(self.folder), "jobs": self.jobs}
 
 
 def _ingest(run: Run) -> bool:
-    if run.size and not run.ok("corpus") and run.job("corpus").get("error"):
+    """The ingest jobs; False when there is nothing to go on with."""
+    if run.size and run.job("corpus").get("error"):
         return False
     if run.job("ingest").get("error"):
         return False
@@ -192,7 +196,7 @@ def _stages_of(run: Run, stages: list[str], vanilla: bool) -> None:
         run.job("fit")
     if ("vanilla" in stages or ("fit" in stages and vanilla)) and run.has_build():
         _vanilla(run, n)
-    if "update" in stages and run.has_build():
+    if "update" in stages and run.has_build() and not run.data:  # it adds synthetic articles
         run.job("update")
     if "aggregate" in stages or ("views" in stages and not (run.folder / "cube.parquet").exists()):
         run.job("aggregate")

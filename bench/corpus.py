@@ -35,11 +35,9 @@ def _small_sample(folder: Path, size: int, seed: int) -> None:
 
 
 def sample_corpus(folder: Path, size: int, seed: int, part_rows: int | None = None) -> list[Path]:
-    """Raw files of a synthetic corpus of size rows (kept and reused once complete).
-
-    With part_rows, the corpus is written as independent samples of part_rows rows each (seeds
-    seed, seed + 1, ...), each in its own subfolder: many files for the same number of rows.
-    """
+    """Raw files of a synthetic corpus of size rows, kept and reused once complete."""
+    # With part_rows, independent samples of part_rows rows (seeds seed, seed + 1, ...) are written
+    # to subfolders: many files for the same number of rows.
     if written_corpus(folder, size, seed):
         return corpus_files(folder)
     started, cpu = time.perf_counter(), time.process_time()

@@ -52,8 +52,24 @@ def _as_of(cube: pd.DataFrame) -> pd.Timestamp:
     return last.tz_localize("Asia/Jakarta")
 
 
-def _slowest(parts: Parts, skip: str) -> str:
-    return max((name for name in parts if name != skip), key=lambda name: parts[name]["seconds"])
+def _timed_calls(calls: dict[str, Callable[[], object]], items: int) -> Parts:
+    """Median figures of each call; a call that raises is recorded with its error and skipped."""
+    parts: Parts = {}
+    for name, call in calls.items():
+        try:
+            parts[name] = repeated(call, items, VIEW_REPEATS)
+        except Exception as exc:  # one failing view must not stop the others
+            parts[name] = {"items": items, "seconds": 0.0, "error": f"{type(exc).__name__}: {exc}"}
+    return parts
+
+
+def _timed_result(load: Parts, calls: Parts, **figures) -> Result:
+    """The job's result: the slowest call that worked; failed calls named in the notes."""
+    worked = [name for name, part in calls.items() if "error" not in part]
+    slowest = max(worked, key=lambda name: calls[name]["seconds"])
+    failed = [f"{name} failed: {part['error']}" for name, part in calls.items() if "error" in part]
+    note = f"median of {VIEW_REPEATS} runs per call; the stage's seconds are the slowest call's"
+    return result_of(load | calls, slowest, notes=[note, *failed], failed=len(failed), **figures)
 
 
 def views_job(spec: JobSpec) -> Result:
@@ -65,10 +81,8 @@ def views_job(spec: JobSpec) -> Result:
         cube = pd.read_parquet(spec.folder / "cube.parquet")
         part["items"] = articles = int(cube["articles"].sum())
     matches = cube.sample(frac=0.05, random_state=spec.seed).sort_values("day", kind="stable")
-    for name, view in typical_views(cube, matches, _as_of(cube)).items():
-        parts[name] = repeated(view, articles, VIEW_REPEATS)
-    note = f"median of {VIEW_REPEATS} runs per view; the stage's seconds are the slowest view's"
-    return result_of(parts, _slowest(parts, "load the cube"), cube_rows=len(cube), notes=[note])
+    calls = _timed_calls(typical_views(cube, matches, _as_of(cube)), articles)
+    return _timed_result(parts, calls, cube_rows=len(cube))
 
 
 def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
@@ -104,10 +118,8 @@ def dashboard_job(spec: JobSpec) -> Result:
     with clock(parts, "load_corpus") as part:
         corpus = dashboard.load_corpus(spec.store)
         part["items"] = articles = len(corpus.articles)
-    for name, call in dashboard_calls(corpus, dashboard.read_edits(spec.store)).items():
-        parts[name] = repeated(call, articles, VIEW_REPEATS)
-    note = f"median of {VIEW_REPEATS} runs per call; the stage's seconds are the slowest call's"
-    return result_of(parts, _slowest(parts, "load_corpus"), notes=[note])
+    calls = dashboard_calls(corpus, dashboard.read_edits(spec.store))
+    return _timed_result(parts, _timed_calls(calls, articles))
 
 
 def keywords_job(spec: JobSpec) -> Result:

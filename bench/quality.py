@@ -77,11 +77,8 @@ def quality_by_source(labelled: pd.DataFrame, topics: pd.Series) -> dict[str, di
 
 
 def vanilla_topics(docs: list[str], embeddings: np.ndarray, seed: int) -> np.ndarray:
-    """BERTopic() with its defaults (UMAP, HDBSCAN, CountVectorizer) on precomputed embeddings.
-
-    Only UMAP's random_state is set (BERTopic's own default UMAP settings otherwise), so that runs
-    repeat.
-    """
+    """Topics of BERTopic() with its defaults (UMAP, HDBSCAN, CountVectorizer) on embeddings."""
+    # BERTopic's own default UMAP, with random_state set so that runs repeat
     from bertopic import BERTopic
     from umap import UMAP
 

@@ -53,7 +53,8 @@ def run_label(run: Result) -> str:
     return f"{run['size']:,}" if run.get("size") else "data"
 
 
-def _rate(items: float, seconds: float) -> float | None:
+def rate(items: float, seconds: float) -> float | None:
+    """Items per second, rounded; None without items or time."""
     return round(items / seconds, 1) if seconds and items else None
 
 
@@ -66,9 +67,9 @@ def stage_row(run: Result, job: str, result: Result) -> Result:
         "run": run_label(run),
         "items": items,
         "seconds": seconds,
-        "items_per_s": _rate(items, seconds),
+        "items_per_s": rate(items, seconds),
         "cpu_seconds": result.get("cpu_seconds"),
-        "items_per_cpu_s": _rate(items, result.get("cpu_seconds")),
+        "items_per_cpu_s": rate(items, result.get("cpu_seconds")),
         "peak_rss_mb": result.get("peak_rss_mb"),
         "error": result.get("error"),
         "notes": result.get("notes", []),
@@ -107,21 +108,23 @@ def growth(runs: list[Result]) -> dict[str, Result]:
 
 
 def _extrapolated_vanilla(fits: list[Result], n: int) -> Result:
-    """Vanilla seconds and peak RSS at n articles from fits on fewer: the time exponent of the two
-    largest fits (linear with one fit), memory linear in the articles (as measured with one fit)."""
+    """Vanilla seconds and peak RSS at n articles, extrapolated from fits on fewer."""
+    # time: the exponent of the two largest fits (linear with one fit); memory: linear in the
+    # articles (as measured with one fit)
     big = max(fits, key=lambda r: r["items"])
     if len(fits) < 2:
-        return {
-            "seconds": big["seconds"] * n / big["items"],
-            "peak_rss_mb": big["peak_rss_mb"],
-            "slope": 1.0,
-        }
-    small = sorted(fits, key=lambda r: -r["items"])[1]
-    slope = math.log(big["seconds"] / small["seconds"]) / math.log(big["items"] / small["items"])
-    slope = min(MAX_SLOPE, max(MIN_SLOPE, slope))
-    per_item = (big["peak_rss_mb"] - small["peak_rss_mb"]) / (big["items"] - small["items"])
+        slope, per_item = 1.0, 0.0
+    else:
+        small = sorted(fits, key=lambda r: -r["items"])[1]
+        slope = math.log(big["seconds"] / small["seconds"]) / math.log(
+            big["items"] / small["items"]
+        )
+        slope = min(MAX_SLOPE, max(MIN_SLOPE, slope))
+        per_item = (big["peak_rss_mb"] - small["peak_rss_mb"]) / (big["items"] - small["items"])
+    scale = (n / big["items"]) ** slope
     return {
-        "seconds": big["seconds"] * (n / big["items"]) ** slope,
+        "seconds": big["seconds"] * scale,
+        "cpu_seconds": big["cpu_seconds"] * scale,
         "peak_rss_mb": big["peak_rss_mb"] + max(0.0, per_item) * (n - big["items"]),
         "slope": round(slope, 2),
     }
@@ -167,7 +170,7 @@ def vanilla_comparison(run: Result) -> Result | None:
     vanilla = (
         _extrapolated_vanilla(fits, n)
         if extrapolated
-        else {"seconds": largest["seconds"], "peak_rss_mb": largest["peak_rss_mb"]}
+        else {key: largest[key] for key in ("seconds", "cpu_seconds", "peak_rss_mb")}
     )
     embed = _embed_seconds(fit, fits, n)
     fit_only = fit["seconds"] - embed
@@ -182,6 +185,7 @@ def vanilla_comparison(run: Result) -> Result | None:
         "vanilla_seconds": round(embed + vanilla["seconds"], 1),
         "time_ratio": round((embed + vanilla["seconds"]) / fit["seconds"], 2),
         "fit_only_ratio": round(vanilla["seconds"] / fit_only, 2) if fit_only > 0 else None,
+        "cpu_ratio_without_embedding": round(vanilla["cpu_seconds"] / fit["cpu_seconds"], 2),
         "product_rss_mb": fit["peak_rss_mb"],
         "vanilla_rss_mb": round(vanilla["peak_rss_mb"], 1),
         "memory_ratio": round(vanilla["peak_rss_mb"] / fit["peak_rss_mb"], 2),
@@ -252,14 +256,15 @@ def targets(runs: list[Result], comparisons: list[Result]) -> list[Result]:
         for job in ("views", "dashboard"):
             views = _job_of(run, job)
             if views:
+                failed = views.get("failed", 0)
+                fast = views["seconds"] < TARGET_VIEW_SECONDS and not failed
                 out.append(
                     _target(
                         f"{STAGE_NAMES[job].split(' (')[0]} on 1M < 200 ms each",
                         label,
-                        f"slowest {views['seconds'] * 1000:,.0f} ms",
-                        views["seconds"] < TARGET_VIEW_SECONDS
-                        if (run.get("size") or 0) >= TARGET_VIEW_SIZE
-                        else None,
+                        f"slowest {views['seconds'] * 1000:,.0f} ms"
+                        + (f", {failed} failed" if failed else ""),
+                        fast if (run.get("size") or 0) >= TARGET_VIEW_SIZE else None,
                     )
                 )
         app = run["jobs"].get("app")
@@ -300,203 +305,6 @@ def summary(runs: list[Result]) -> Result:
     }
 
 
-# -- tables -------------------------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def table(headers: list[str], rows: list[list[Any]]) -> str:
-    """A Markdown table, padded so that it also reads well as plain text."""
-    cells = [headers] + [[_cell(v) for v in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in cells
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
-
-
-def _stage_table(rows: list[Result]) -> str:
-    return table(
-        ["stage", "size", "items", "seconds", "items/s", "CPU s", "items/CPU s", "peak RSS MB"],
-        [
-            [
-                STAGE_NAMES.get(r["stage"], r["stage"]),
-                r["run"],
-                r["items"],
-                r["seconds"] if not r["error"] else f"failed: {r['error']}",
-                r["items_per_s"],
-                r["cpu_seconds"],
-                r["items_per_cpu_s"],
-                r["peak_rss_mb"],
-            ]
-            for r in rows
-        ],
-    )
-
-
-def _parts_table(runs: list[Result]) -> str:
-    rows = []
-    for run in runs:
-        for job, result in run["jobs"].items():
-            for r in result if isinstance(result, list) else [result]:
-                for name, part in r.get("parts", {}).items():
-                    rows.append(
-                        [
-                            STAGE_NAMES.get(job, job),
-                            run_label(run),
-                            name,
-                            part["items"],
-                            part["seconds"],
-                            _rate(part["items"], part["seconds"]),
-                            part.get("cpu_seconds"),
-                            part.get("extrapolated_seconds"),
-                        ]
-                    )
-    headers = ["stage", "size", "part", "items", "seconds", "items/s", "CPU s", "extrapolated s"]
-    return table(headers, rows)
-
-
-def _vanilla_table(comparisons: list[Result]) -> str:
-    return table(
-        [
-            "size",
-            "vanilla fitted on",
-            "product s",
-            "vanilla s",
-            "time ratio",
-            "fit-only ratio",
-            "product MB",
-            "vanilla MB",
-            "memory ratio",
-            "topics (product / vanilla)",
-            "vanilla unassigned",
-        ],
-        [
-            [
-                c["run"],
-                " + ".join(f"{n:,}" for n in c["vanilla_rows"])
-                + (f" (extrapolated, exponent {c['slope']})" if c["extrapolated"] else ""),
-                c["product_seconds"],
-                c["vanilla_seconds"],
-                c["time_ratio"],
-                c["fit_only_ratio"],
-                c["product_rss_mb"],
-                c["vanilla_rss_mb"],
-                c["memory_ratio"],
-                f"{c['product_topics']} / {c['vanilla_topics']}",
-                c["vanilla_outlier_share"],
-            ]
-            for c in comparisons
-        ],
-    )
-
-
-def _quality_table(comparisons: list[Result]) -> str:
-    rows = [
-        [
-            c["run"],
-            source,
-            q["n"],
-            q["nmi_product"],
-            q["nmi_vanilla"],
-            q["nmi_ratio"],
-            q["ari_product"],
-            q["ari_vanilla"],
-            q["ari_ratio"],
-            q["outlier_share_product"],
-            q["outlier_share_vanilla"],
-        ]
-        for c in comparisons
-        for source, q in c["quality"].items()
-    ]
-    return table(
-        [
-            "run",
-            "labels",
-            "articles",
-            "NMI product",
-            "NMI vanilla",
-            "NMI ratio",
-            "ARI product",
-            "ARI vanilla",
-            "ARI ratio",
-            "unassigned product",
-            "unassigned vanilla",
-        ],
-        rows,
-    )
-
-
-def _targets_table(checks: list[Result]) -> str:
-    verdict = {True: "met", False: "MISSED", None: "(not at target size)"}
-    return table(
-        ["target", "run", "measured", "verdict"],
-        [[t["target"], t["run"], t["value"], verdict[t["met"]]] for t in checks],
-    )
-
-
-def rendered(runs: list[Result], derived: Result) -> str:
-    """Every table of a benchmark, as text."""
-    from bench.cleaning import cleaning_lines
-
-    sections = ["## Stages", _stage_table(derived["stages"])]
-    if derived["growth"]:
-        sections += [
-            "## Growth exponents (slope of log time and log peak RSS against log corpus size)",
-            table(
-                ["stage", "sizes", "time exponent", "RSS exponent"],
-                [
-                    [
-                        STAGE_NAMES[j],
-                        ", ".join(f"{s:,}" for s in g["sizes"]),
-                        g["seconds"],
-                        g["peak_rss_mb"],
-                    ]
-                    for j, g in derived["growth"].items()
-                ],
-            ),
-        ]
-    sections += ["## Parts", _parts_table(runs)]
-    if derived["vanilla"]:
-        sections += [
-            "## Vanilla BERTopic on the same articles and embeddings",
-            _vanilla_table(derived["vanilla"]),
-        ]
-        if any(c["quality"] for c in derived["vanilla"]):
-            sections += [
-                "## Topic quality against labels (same articles)",
-                _quality_table(derived["vanilla"]),
-            ]
-    for run in runs:
-        cleaning = run["jobs"].get("cleaning")
-        if cleaning and not cleaning.get("error"):
-            ingest = run["jobs"].get("ingest", {})
-            speed = {"articles_per_s": _rate(ingest.get("items", 0), ingest.get("seconds", 0))}
-            sections += ["## Cleaning quality", "\n".join(cleaning_lines(cleaning | speed))]
-    notes = sorted(
-        {
-            f"{STAGE_NAMES.get(r['stage'], r['stage'])}: {n}"
-            for r in derived["stages"]
-            for n in r["notes"]
-        }
-    )
-    if notes:
-        sections += ["## Notes", "\n".join(f"- {n}" for n in notes)]
-    sections += ["## Targets", _targets_table(derived["targets"])]
-    return "\n\n".join(sections)
-
-
 def merged_runs(runs: list[Result]) -> list[Result]:
     """Runs of the same corpus (size or data) as one, later jobs replacing earlier ones."""
     merged: dict[str, Result] = {}
@@ -513,6 +321,8 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     runs = merged_runs([run for path in argv for run in json.loads(Path(path).read_text())["runs"]])
+    from bench.tables import rendered
+
     print(rendered(runs, summary(runs)))
     return 0
 

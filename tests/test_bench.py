@@ -163,11 +163,19 @@ def _run_with_fits(size: int, fits: list[tuple[int, float, float]]) -> dict:
     fit = {
         "items": size,
         "seconds": 200.0,
+        "cpu_seconds": 180.0,
         "peak_rss_mb": 2_000.0,
         "build": {"n_articles": size, "n_topics": 90, "timings": {"embed": 50.0}},
     }
     vanilla = [
-        {"items": n, "seconds": s, "peak_rss_mb": mb, "n_topics": 300, "outlier_share": 0.4}
+        {
+            "items": n,
+            "seconds": s,
+            "cpu_seconds": s / 2,
+            "peak_rss_mb": mb,
+            "n_topics": 300,
+            "outlier_share": 0.4,
+        }
         for n, s, mb in fits
     ]
     return {"size": size, "jobs": {"fit": fit, "vanilla": vanilla}}
@@ -184,6 +192,7 @@ def test_vanilla_is_extrapolated_with_the_exponent_of_its_two_fits():
     assert comparison["fit_only_ratio"] == round(vanilla_fit / 150, 2)
     assert comparison["vanilla_rss_mb"] == 1_000 + 0.04 * 80_000
     assert comparison["memory_ratio"] == round(4_200 / 2_000, 2)
+    assert comparison["cpu_ratio_without_embedding"] == round(vanilla_fit / 2 / 180, 2)
 
 
 def test_vanilla_on_every_article_is_not_extrapolated():
