@@ -32,6 +32,7 @@ from scipy import sparse
 from analysis import topic_ids
 from analysis.embeddings import (
     DEFAULT_EMBEDDING,
+    Centred,
     Embedder,
     EmbeddingError,
     document_texts,
@@ -245,7 +246,7 @@ def stored_settings(store: Store, seed: int) -> TopicSettings:
 def fitted_embedder(name: str, store: Store, seed: int) -> Embedder:
     """The embedding backend by name, with a user error instead of a traceback."""
     try:
-        return make_embedder(name, store.path, seed=seed)
+        return Centred(make_embedder(name, store.path, seed=seed))
     except EmbeddingError as exc:
         raise BuildError(str(exc)) from exc
 

@@ -397,8 +397,39 @@ def make_embedder(name: str, store_path: Path | None = None, seed: int = 0) -> E
     )
 
 
-def load_embedder(name: str, folder: Path, store_path: Path | None = None) -> Embedder:
+class Centred:
+    """A backend whose vectors are shifted by the mean of the corpus it was fitted on, then re-normalised.
+
+    Sentence models put every text in a narrow cone (e5's cosines sit between about 0.8 and 0.9);
+    removing the direction all articles share spreads topics apart (measured: NMI 0.367 -> 0.386 on
+    labelled fact-checks with e5, no change with tfidf).
+    """
+
+    def __init__(self, inner: Embedder, mean: np.ndarray | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.lead_words = inner.lead_words
+        self.mean = mean
+
+    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Embed the corpus with the inner backend and centre it on its own mean."""
+        raw = self.inner.fit_embed(texts, progress)
+        self.mean = raw.mean(axis=0)
+        return l2_normalised(raw - self.mean)
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Embed texts and centre them on the fitted corpus mean."""
+        if self.mean is None:
+            raise EmbeddingError("a centred embedding must be fitted before it embeds")
+        return l2_normalised(self.inner.embed(texts, progress) - self.mean)
+
+    def save(self, folder: Path) -> None:
+        """The inner backend's files and the corpus mean as .npy."""
+        self.inner.save(folder)
+        np.save(folder / "mean.npy", self.mean, allow_pickle=False)
+
+
+def load_embedder(name: str, folder: Path, store_path: Path | None = None) -> Centred:
     """A backend as a build saved it: fitted TF-IDF from its files, pretrained ones by name."""
-    if name == "tfidf":
-        return TfidfEmbedder.load(folder)
-    return make_embedder(name, store_path)
+    inner = TfidfEmbedder.load(folder) if name == "tfidf" else make_embedder(name, store_path)
+    return Centred(inner, np.load(folder / "mean.npy", allow_pickle=False))

@@ -11,6 +11,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from analysis import topic_ids
 from analysis.embeddings import (
+    Centred,
     EmbeddingError,
     PretrainedEmbedder,
     TfidfEmbedder,
@@ -256,3 +257,16 @@ def test_tfidf_skips_char_ngrams_on_large_corpora_and_remembers_it(tmp_path):
     loaded = TfidfEmbedder.load(tmp_path)
     assert loaded.settings.char_chars == 0
     np.testing.assert_allclose(loaded.embed(texts), vectors, atol=1e-6)
+
+
+def test_centred_embeddings_remove_the_shared_direction():
+    raw = {"a": [1, 1, 0], "b": [1, -1, 0], "c": [1, 0, 1], "d": [1, 0, -1]}
+
+    def encode(batch):
+        return np.array([raw[t] for t in batch], dtype=float)
+
+    embedder = Centred(PretrainedEmbedder("fake", encode, VectorCache(None)))
+    vectors = embedder.fit_embed(list("abcd"))
+    expected = [[0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]]
+    np.testing.assert_allclose(vectors, expected, atol=1e-6)
+    np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
