@@ -8,8 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.cube import wib_moment
-from analysis.dashboard import edits_key, is_synthetic, read_edits, store_version
+from analysis.dashboard import edits_key, read_edits, store_version
 from analysis.i18n import text
+from data.sample import is_sample
 from data.store import Store
 from views import controls, loading, setup
 from views.common import Context, set_context
@@ -36,7 +37,7 @@ with st.spinner(text("loading", lang)):
 # -- global controls -------------------------------------------------------------------------------
 filters, image_format = controls.sidebar(corpus)
 presenting = controls.presenting()
-synthetic = is_synthetic(corpus.articles["url"])
+synthetic = is_sample(corpus.articles["url"])
 controls.store_badge(str(store.path), len(corpus.articles), corpus.info.get("version"), synthetic)
 set_context(Context(store, corpus, view, filters, lang, image_format, synthetic, wib_moment(None)))
 

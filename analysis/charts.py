@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from analysis.i18n import CHART_LABELS
+
 ACCENT = "#c2410c"
 ACCENT_LIGHT = "#fdba74"
 MUTED = "#a8a29e"
@@ -36,18 +38,7 @@ LIFT_LIMIT = 8
 #: Above this many days on a time axis, ticks name months instead of days.
 DAY_TICKS_SPAN = 200
 #: English defaults of every word a chart writes.
-LABELS = {
-    "articles": "Articles",
-    "share": "Share of coverage",
-    "gap": "Possible collection gap",
-    "partial": "Period not over yet",
-    "now": "This period",
-    "before": "Period before",
-    "lift": "× elsewhere",
-    "other": "Others",
-    "month": "Month",
-    "outlet": "Outlet",
-}
+LABELS = CHART_LABELS["en"]
 
 
 def plain(values: pd.Series) -> pd.Series:

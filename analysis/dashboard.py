@@ -42,7 +42,6 @@ PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all
 FREQS = ("D", "W", "M")
 LANGUAGES = ("id", "en", "ms", "jv", "other")
 #: Every outlet of the synthetic sample publishes under this domain suffix.
-SAMPLE_DOMAIN = ".example.id"
 #: The emerging-topics window is the period's length, kept within these bounds (days).
 WINDOW_DAYS = (7, 90)
 BASELINE_FACTOR = 4
@@ -128,12 +127,6 @@ def store_version(store: Store) -> str:
     build = store.current_build()
     key = json.dumps([manifest.get("parts", {}), build.name if build else None], sort_keys=True)
     return hashlib.sha1(key.encode()).hexdigest()[:12]
-
-
-def is_synthetic(urls: pd.Series) -> bool:
-    """Whether every article URL lies under the synthetic sample's domain."""
-    hosts = urls.dropna().astype(str).str.extract(r"^[a-z]+://([^/]+)", expand=False)
-    return bool(len(hosts)) and bool(hosts.fillna("").str.endswith(SAMPLE_DOMAIN).all())
 
 
 def notice_in(notice: str, lang: str) -> str:

@@ -44,7 +44,7 @@ from analysis.report_text import (
 )
 from analysis.trends import topic_share
 from data.regions import provinces, regencies
-from data.sample import SYNTHETIC_NOTICE
+from data.sample import SYNTHETIC_NOTICE, is_sample
 from data.store import Store
 
 ARTICLE_FIELDS = [
@@ -67,7 +67,6 @@ BASELINE_PERIODS = 4  # emerging topics compare the period with this many period
 RISE = 1.5  # a topic whose share grew by this ratio is said to rise...
 MIN_RISE_ARTICLES = 5  # ...when it has at least this many articles in the period
 MAX_DAYS = 366
-SAMPLE_DOMAIN = "example.id"
 PERIOD = re.compile(r"(?P<days>\d+)d|(?P<start>\d{4}-\d{2}-\d{2}):(?P<end>\d{4}-\d{2}-\d{2})")
 FORMATS = ("pptx", "html", "pdf")
 
@@ -217,14 +216,6 @@ def topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
     if articles.empty:
         raise ReportError(f"{store.path} holds no article; ingest some first")
     return articles.merge(assignments, on="article_id", how="left")
-
-
-def is_sample(urls: pd.Series) -> bool:
-    """Whether every article comes from an invented outlet of the synthetic sample."""
-    hosts = urls.dropna().map(lambda url: urlsplit(str(url)).hostname or "")
-    return bool(len(hosts)) and bool(
-        hosts.map(lambda host: host == SAMPLE_DOMAIN or host.endswith("." + SAMPLE_DOMAIN)).all()
-    )
 
 
 def safe_url(url: object) -> str | None:

@@ -53,6 +53,7 @@ DEFAULT_END = date(2026, 10, 31)
 DEFAULT_MONTHS = 24
 MIN_MONTHS = 12
 MIN_ARTICLES = 1_000
+SAMPLE_DOMAIN = "example.id"  # every invented outlet publishes under it
 
 #: Extra columns of `labelled_frames`: what each raw row really is.
 TRUTH_COLUMNS: tuple[str, ...] = (
@@ -1411,3 +1412,12 @@ def write_sample(
 
 
 PLANTED: SamplePlan = sample_plan()
+
+
+def is_sample(urls: pd.Series) -> bool:
+    """Whether every article URL lies under the synthetic sample's domain (and there is one)."""
+    hosts = urls.dropna().astype(str).str.extract(r"^[a-zA-Z]+://([^/:?#]+)", expand=False)
+    hosts = hosts.fillna("").str.lower()
+    return bool(len(hosts)) and bool(
+        (hosts.eq(SAMPLE_DOMAIN) | hosts.str.endswith("." + SAMPLE_DOMAIN)).all()
+    )

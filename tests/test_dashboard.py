@@ -15,7 +15,6 @@ from analysis.dashboard import (
     Corpus,
     Filters,
     article_mask,
-    is_synthetic,
     map_shapes,
     merged,
     notice_in,
@@ -81,12 +80,6 @@ WEEK2 = Filters(DAY("2026-10-12"), DAY("2026-10-18"), "W")
 
 
 # -- loading and edits -----------------------------------------------------------------------------
-
-
-def test_sample_detection_needs_every_url_under_the_sample_domain():
-    assert is_synthetic(pd.Series(["https://a.example.id/x", "http://b.example.id/"]))
-    assert not is_synthetic(pd.Series(["https://a.example.id/x", "https://kompas.com/y"]))
-    assert not is_synthetic(pd.Series([], dtype=object))
 
 
 def test_a_bilingual_notice_is_split_by_language():

@@ -19,7 +19,6 @@ from analysis.report import (
     ReportError,
     briefing,
     briefing_bytes,
-    is_sample,
     period_days,
     safe_url,
     write_report,
@@ -181,11 +180,6 @@ def test_user_errors_about_region_language_format_and_build(store, tmp_path):
     with pytest.raises(ReportError, match="has no topic build yet"):
         briefing(Store(tmp_path / "empty"), start=WEEK[0], end=WEEK[1])
 
-
-def test_sample_urls_and_safe_links():
-    assert is_sample(pd.Series(["https://a.example.id/x", "http://b.c.example.id/y", None]))
-    assert not is_sample(pd.Series(["https://a.example.id/x", "https://news.example.com/y"]))
-    assert not is_sample(pd.Series([], dtype=object))
     assert safe_url(" https://a.example.id/x ") == "https://a.example.id/x"
     assert [safe_url(u) for u in ("javascript:alert(1)", "data:text/html,x", None, "")] == [
         None

@@ -18,6 +18,7 @@ from data.sample import (
     THEMES,
     TRUTH_COLUMNS,
     VILLAGES,
+    is_sample,
     labelled_frames,
     sample_frames,
     sample_plan,
@@ -315,3 +316,10 @@ def test_bad_arguments_are_refused_with_a_message():
         next(sample_frames(N, months=6))
     with pytest.raises(ValueError, match="chunk_rows must be at least"):
         next(sample_frames(N, chunk_rows=0))
+
+
+def test_is_sample_means_every_url_is_on_the_sample_domain():
+    assert is_sample(pd.Series(["https://a.example.id/x", "http://b.c.example.id/y", None]))
+    assert not is_sample(pd.Series(["https://a.example.id/x", "https://news.example.com/y"]))
+    assert not is_sample(pd.Series(["https://notexample.id/x"]))
+    assert not is_sample(pd.Series([], dtype=object))
