@@ -31,7 +31,7 @@ from data.store import Store
 from tests.feedserver import FeedServer, Reply, article_html, atom, gzipped, rss, story
 
 FAST = HttpConfig(
-    timeout=0.5, total_timeout=5.0, retries=1, backoff=0.0, min_interval=0.0, max_bytes=200_000
+    timeout=2.0, total_timeout=10.0, retries=1, backoff=0.0, min_interval=0.0, max_bytes=200_000
 )
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 XML = {"Content-Type": "application/rss+xml"}
@@ -83,7 +83,7 @@ def build_site(server: FeedServer) -> list[Feed]:
     server.add("/serang/berita/besar", Reply(b"<p>" + b"berita " * 60_000, headers=HTML))
     server.add("/serang/privat/rahasia", page("sekolah-atap"))
     server.add("/serang/berita/tambak-udang", [Reply(b"galat", status=500), page("tambak-udang")])
-    server.add("/serang/berita/lambat", Reply(b"terlambat", delay=1.5))
+    server.add("/serang/berita/lambat", Reply(b"terlambat", delay=5.0))
     server.add(
         "/serang/berita/putar-a", Reply(status=302, headers={"Location": "/serang/berita/putar-b"})
     )
@@ -270,7 +270,7 @@ def test_a_run_fetches_feeds_and_pages_politely_and_records_what_failed(server, 
     assert reasons == {
         "/serang/berita/hilang": "HTTP 404",
         "/serang/privat/rahasia": "disallowed by robots.txt",
-        "/serang/berita/lambat": "timed out after 0.5 s",
+        "/serang/berita/lambat": "timed out after 2 s",
         "/serang/berita/putar-a": f"redirect loop at {server.url('/serang/berita/putar-a')}",
     }
     assert {entry["attempts"] for entry in failures.values()} == {1}
