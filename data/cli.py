@@ -60,7 +60,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     mapping = readers.parse_mapping(args.map) if args.map else None
     urls = [p for p in args.paths if p.startswith(("http://", "https://"))]
     paths = [Path(p) for p in args.paths if p not in urls]
-    missing = [str(p) for p in paths if not p.exists()]
+    url_lists = [p for p in paths if p.suffix.lower() == ".urls"]
+    paths = [p for p in paths if p not in url_lists]
+    missing = [str(p) for p in paths + url_lists if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     store = Store(args.store)
@@ -73,6 +75,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             region=args.region,
             progress=bar.update,
         )
+    if url_lists:
+        from data.fetch import read_url_list
+
+        urls += [url for path in url_lists for url in read_url_list(path)]
     if urls:
         from data.fetch import fetch_articles
 
@@ -164,7 +170,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             report = fetch(store, feeds, since=since, progress=bar.update)
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
-        else:
+        elif not args.every:  # run_every logs a summary line of every run itself
             print(report.summary(), flush=True)
         return report
 
@@ -187,7 +193,12 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("ingest", cmd_ingest, "ingest files, folders and article URLs into the store")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or article URL")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="file, folder, article URL or FILE.urls (one URL a line)",
+    )
     p.add_argument("--source", help="outlet name for every row (overrides the file's column)")
     p.add_argument("--region", help="province/regency for every row: code (36, 36.73) or name")
     p.add_argument("--map", help="column mapping, e.g. title=judul,text=isi")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -385,6 +386,21 @@ def test_fetch_articles_skips_tracking_variants_and_known_pages(server, store):
     second = fetch_articles(store, [*urls, server.url("/b/pasar-rau")], client=HttpClient(FAST))
     assert (second.items_new, second.items_seen, second.ingest.added) == (1, 2, 1)
     assert store.articles()["source"].tolist() == ["Kabar Banten Contoh", "Kabar Banten Contoh"]
+
+
+def test_ingest_command_takes_a_file_of_article_urls(server, store, tmp_path, capsys):
+    from data.cli import main
+
+    server.add("/b/jembatan-ciujung", page("jembatan-ciujung"))
+    server.add("/b/pasar-rau", page("pasar-rau"))
+    listing = tmp_path / "bacaan.urls"
+    listing.write_text(
+        f"# dibagikan warga\n{server.url('/b/jembatan-ciujung')}\n\n{server.url('/b/pasar-rau')}\n"
+    )
+    assert main(["ingest", str(listing), "--store", str(store.path), "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert (counts["read"], counts["added"]) == (2, 2)
+    assert len(store.articles()) == 2
 
 
 # -- the HTTP client ----------------------------------------------------------------------------

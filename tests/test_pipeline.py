@@ -185,3 +185,18 @@ def test_kill_9_mid_ingest_keeps_the_store_readable_and_the_next_run_completes_i
     counts = json.loads(done.stdout)
     assert counts["added"] == n - partial
     assert len(store.articles(["article_id"])) == n
+
+
+def test_a_seed_like_scraped_page_is_ingested_without_its_ad_block_and_repeated_headline(tmp_path):
+    from tests.test_boilerplate import AD_BLOCK, STORY_PARAGRAPHS, TITLE
+
+    page = tmp_path / "000_halaman.txt"
+    page.write_text("\n\n".join([TITLE, AD_BLOCK, TITLE, *STORY_PARAGRAPHS]), encoding="utf-8")
+    store = Store(tmp_path / "store")
+    report = ingest_paths([page], store, now=NOW)
+    assert (report.read, report.added) == (1, 1)
+    kept = store.articles().iloc[0]
+    assert kept["title"] == TITLE
+    assert kept["text"] == "\n".join(STORY_PARAGRAPHS)
+    assert AD_BLOCK.splitlines()[0] in kept["raw_text"]
+    assert kept["boilerplate_removed"] >= len(AD_BLOCK.splitlines())
