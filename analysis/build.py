@@ -210,6 +210,16 @@ def inherited_ids(
     return ids, next_id, topic_ids.lineage(old_ids, ids.tolist(), kept, flow)
 
 
+def prior_topics(previous: Build | None, articles: pd.DataFrame) -> np.ndarray | None:
+    """Each article's topic row in the previous build's topics table (-1 if none), or None."""
+    if previous is None:
+        return None
+    row_of = pd.Series(np.arange(len(previous.topics)), index=previous.topics["topic_id"])
+    base = previous.assignments.set_index("article_id")["base_topic_id"]
+    rows = articles["article_id"].map(base).map(row_of)
+    return rows.fillna(-1).astype("int64").to_numpy()
+
+
 def old_centres_now(previous: Build, articles: pd.DataFrame, embeddings: np.ndarray) -> np.ndarray:
     """The previous topics' centres in today's embedding space (their members' mean), or as stored."""
     from analysis.topics import centroids
@@ -301,7 +311,7 @@ def build_topics(
         embeddings = embedder.fit_embed(texts, progress.advance)
     with _timed(timings, "cluster"):
         progress.stage("clustering")
-        clusters = clustering(embeddings, settings)
+        clusters = clustering(embeddings, settings, prior_topics(previous, articles))
     with _timed(timings, "describe"):
         progress.stage("describing topics")
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-Progress = Callable[[int], None]
+Advance = Callable[[int], None]  # called with the number of texts just embedded
 
 BATCH_SIZE = 64
 CACHE_SHARDS_MAX = 32
@@ -41,11 +41,11 @@ class Embedder(Protocol):
     name: str
     lead_words: int  # how many words of the body follow the title in the embedded text
 
-    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Learn from the corpus (nothing to learn for pretrained models) and embed it."""
         ...
 
-    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """One L2-normalised float32 row per text."""
         ...
 
@@ -70,7 +70,7 @@ def l2_normalised(matrix: np.ndarray) -> np.ndarray:
 
 
 def _batched(
-    texts: Sequence[str], encode: Callable[[list[str]], np.ndarray], progress: Progress | None
+    texts: Sequence[str], encode: Callable[[list[str]], np.ndarray], progress: Advance | None
 ) -> np.ndarray:
     """Encode texts batch by batch, reporting each batch's size."""
     parts = []
@@ -147,7 +147,7 @@ class TfidfEmbedder:
         blocks = [v.fit_transform(texts) if fit else v.transform(texts) for v in self._vectorizers]
         return sparse.hstack(blocks, format="csr")
 
-    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Fit the vocabulary, idf and SVD basis on the corpus, and project the corpus onto it."""
         from sklearn.decomposition import TruncatedSVD
 
@@ -175,13 +175,13 @@ class TfidfEmbedder:
         rng = np.random.default_rng(self.settings.seed)
         return np.sort(rng.choice(n_texts, size=self.settings.svd_sample, replace=False))
 
-    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Project texts onto the fitted SVD basis."""
         if self._components is None:
             raise EmbeddingError("the tfidf embedding must be fitted before it embeds")
         return self._projected(self._term_matrix(texts, fit=False), progress)
 
-    def _projected(self, terms: sparse.csr_matrix, progress: Progress | None) -> np.ndarray:
+    def _projected(self, terms: sparse.csr_matrix, progress: Advance | None) -> np.ndarray:
         """Unit-length SVD coordinates of a TF-IDF matrix."""
         vectors = l2_normalised(terms @ self._components.T)
         if progress:
@@ -289,11 +289,11 @@ class PretrainedEmbedder:
         self._encode = encode
         self._cache = cache
 
-    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Nothing to learn: embed."""
         return self.embed(texts, progress)
 
-    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Cached vectors where known; the model for the rest, which are then cached."""
         keys = VectorCache.keys(self.name, texts)
         found, cached = self._cache.lookup(keys)
@@ -411,13 +411,13 @@ class Centred:
         self.lead_words = inner.lead_words
         self.mean = mean
 
-    def fit_embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Embed the corpus with the inner backend and centre it on its own mean."""
         raw = self.inner.fit_embed(texts, progress)
         self.mean = raw.mean(axis=0)
         return l2_normalised(raw - self.mean)
 
-    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Embed texts and centre them on the fitted corpus mean."""
         if self.mean is None:
             raise EmbeddingError("a centred embedding must be fitted before it embeds")

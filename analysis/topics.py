@@ -158,8 +158,36 @@ def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
     return model.fit_transform(embeddings)
 
 
-def cluster_labels(points: np.ndarray, settings: TopicSettings, n_docs: int) -> np.ndarray:
-    """One cluster per row (-1 for HDBSCAN noise), as many as suit a corpus of n_docs."""
+def warm_centres(points: np.ndarray, prior: np.ndarray, k: int, seed: int) -> np.ndarray | None:
+    """K-means starting centres: the previous topics' centres, topped up by k-means++ sampling.
+
+    prior holds each point's previous topic (-1 for articles the previous build did not have).
+    None when no previous topic has members here.
+    """
+    known, counts = np.unique(prior[prior >= 0], return_counts=True)
+    if not len(known):
+        return None
+    largest = np.sort(known[np.argsort(-counts, kind="stable")][:k])
+    centres = [points[prior == t].mean(axis=0) for t in largest]
+    rng = np.random.default_rng(seed)
+    nearest_sq = np.min(((points[:, None, :] - np.array(centres)[None]) ** 2).sum(-1), axis=1)
+    while len(centres) < k:
+        pick = (
+            rng.choice(len(points), p=nearest_sq / nearest_sq.sum()) if nearest_sq.sum() > 0 else 0
+        )
+        centres.append(points[pick])
+        nearest_sq = np.minimum(nearest_sq, ((points - points[pick]) ** 2).sum(-1))
+    return np.vstack(centres)
+
+
+def cluster_labels(
+    points: np.ndarray, settings: TopicSettings, n_docs: int, prior: np.ndarray | None = None
+) -> np.ndarray:
+    """One cluster per row (-1 for HDBSCAN noise), as many as suit a corpus of n_docs.
+
+    With k-means, prior (each row's topic in the previous build, -1 if none) warm-starts the
+    centres so that a rebuild finds the same topics where the data still supports them.
+    """
     n = len(points)
     n_topics = min(settings.n_topics or default_n_topics(n_docs), n)
     if settings.clusterer == "hdbscan":
@@ -173,7 +201,12 @@ def cluster_labels(points: np.ndarray, settings: TopicSettings, n_docs: int) -> 
         return AgglomerativeClustering(n_clusters=n_topics, linkage="ward").fit(points).labels_
     from sklearn.cluster import KMeans
 
-    return KMeans(n_clusters=n_topics, n_init=4, random_state=settings.seed).fit(points).labels_
+    init = warm_centres(points, prior, n_topics, settings.seed) if prior is not None else None
+    if init is None:
+        model = KMeans(n_clusters=n_topics, n_init=4, random_state=settings.seed)
+    else:
+        model = KMeans(n_clusters=n_topics, init=init, n_init=1, random_state=settings.seed)
+    return model.fit(points).labels_
 
 
 def centroids(embeddings: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
@@ -249,11 +282,18 @@ def unassigned(
     return far & keep
 
 
-def clustering(embeddings: np.ndarray, settings: TopicSettings) -> Clustering:
-    """Cluster (a sample of) the corpus; the other articles join their nearest topic unless far off."""
+def clustering(
+    embeddings: np.ndarray, settings: TopicSettings, prior: np.ndarray | None = None
+) -> Clustering:
+    """Cluster (a sample of) the corpus; the other articles join their nearest topic unless far off.
+
+    prior: each article's topic number in the previous build (-1 for none), to warm-start k-means.
+    """
     rows = fit_rows(len(embeddings), settings)
     points = reduced(embeddings[rows], settings)
-    raw = cluster_labels(points, settings, len(embeddings))
+    raw = cluster_labels(
+        points, settings, len(embeddings), prior[rows] if prior is not None else None
+    )
     kept = np.unique(raw[raw >= 0])
     if not len(kept):  # everything was noise: one topic for all
         raw, kept = np.zeros(len(rows), dtype=int), np.array([0])

@@ -32,6 +32,7 @@ from analysis.topics import (
     theme_of_topics,
     topic_label,
     unassigned,
+    warm_centres,
 )
 from tests.conftest import NetworkBlocked
 from tests.topic_fixtures import theme_articles, theme_of
@@ -270,3 +271,13 @@ def test_centred_embeddings_remove_the_shared_direction():
     expected = [[0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]]
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
     np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
+
+
+def test_warm_start_keeps_previous_topics_and_adds_new_ones():
+    points, truth = blobs(k=4)
+    prior = np.where(truth < 3, truth, -1)  # the fourth group is new since the previous build
+    centres = warm_centres(points, prior, 4, seed=0)
+    np.testing.assert_allclose(centres[:3], [points[truth == t].mean(axis=0) for t in range(3)])
+    labels = clustering(points, TopicSettings(reducer="none", n_topics=4), prior).topics
+    assert labels[truth < 3].tolist() == truth[truth < 3].tolist()
+    assert len(set(labels[truth == 3])) == 1 and labels[truth == 3][0] == 3
