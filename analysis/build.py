@@ -52,6 +52,7 @@ from analysis.topic_tables import (
 from analysis.topics import (
     Clustering,
     TopicSettings,
+    centroids,
     class_idf,
     class_keywords,
     clustering,
@@ -222,8 +223,6 @@ def prior_topics(previous: Build | None, articles: pd.DataFrame) -> np.ndarray |
 
 def old_centres_now(previous: Build, articles: pd.DataFrame, embeddings: np.ndarray) -> np.ndarray:
     """The previous topics' centres in today's embedding space (their members' mean), or as stored."""
-    from analysis.topics import centroids
-
     stored = np.vstack(previous.topics["centroid"].to_numpy()).astype(np.float32)
     members = previous.assignments[["article_id", "base_topic_id"]]
     position = pd.Index(articles["article_id"]).get_indexer(members["article_id"])

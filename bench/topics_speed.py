@@ -4,7 +4,8 @@
 
 Articles are assembled from real text so that vocabulary and lengths are realistic: a headline from
 the headline files and a body of sentences drawn (seeded) from the article bodies found under --data.
-Prints one JSON object: build and update seconds per stage, and peak memory.
+Prints one JSON object: build seconds per stage, update seconds, the seconds of a rebuild after
+the update (warm-started from the first build) and how many topics it kept, and peak memory.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def main() -> None:
         start = time.perf_counter()
         report = update_store(store)
         update_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        rebuild = build_store(store, embedding=a.embedding)
+        rebuild_seconds = time.perf_counter() - start
     result = {
         "articles": a.n,
         "embedding": a.embedding,
@@ -105,6 +109,8 @@ def main() -> None:
         "load_build_seconds": round(load_seconds, 2),
         "update_articles": report["n_new"],
         "update_seconds": round(update_seconds, 2),
+        "rebuild_seconds": round(rebuild_seconds, 1),
+        "rebuild_topics_kept": len(rebuild["lineage"]["kept"]),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(result))
