@@ -113,7 +113,7 @@ class Store:
                     raise
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in wanted})
-        table_ = pa.concat_tables(frames, promote_options="default")
+        table_ = pa.concat_tables(frames, promote_options="permissive")
         frame = table_.to_pandas()
         missing = [c for c in wanted if c not in frame.columns]
         return frame.assign(**{c: None for c in missing})[wanted]
@@ -204,7 +204,7 @@ class Store:
         if len(names) <= max_parts:
             return False
         merged = pa.concat_tables(
-            [pq.read_table(self.path / table / n) for n in names], promote_options="default"
+            [pq.read_table(self.path / table / n) for n in names], promote_options="permissive"
         )
         stem = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}-compact"
         name = self._write_part(table, merged.to_pandas(), stem)
