@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from data.schema import ARTICLE_COLUMNS
@@ -85,20 +81,3 @@ def test_meta_round_trip(tmp_path):
     store.write_meta("topic_edits", {"3": {"label": "Banjir"}})
     assert store.read_meta("topic_edits") == {"3": {"label": "Banjir"}}
     assert store.read_meta("missing", default=[]) == []
-
-
-def test_parts_with_different_string_types_read_together(tmp_path):
-    store = Store(tmp_path)
-    with store.writer():
-        store.commit({"articles": _articles(["a"]).assign(url=["https://x.example.id/a"])})
-    large = pa.table(
-        {
-            "article_id": pa.array(["b"], pa.large_string()),
-            "url": pa.array(["u"], pa.large_string()),
-        }
-    )
-    pq.write_table(large, tmp_path / "articles" / "large.parquet")
-    manifest = store.manifest()
-    manifest["parts"]["articles"].append("large.parquet")
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    assert store.articles(["article_id", "url"])["article_id"].tolist() == ["a", "b"]
