@@ -111,7 +111,7 @@ def test_relative(text: str, expected: str) -> None:
     [
         "Tidak Ditemukan",
         "Tidak ditemukan",
-        "Scroll ke bawah untuk membaca berita",
+        "Gulir terus untuk lanjut membaca",
         "",
         "   ",
         "junk 12:30",
