@@ -108,6 +108,7 @@ class TfidfSettings:
     seed: int = 0
     lead_words: int = 300
     svd_sample: int = 10_000  # the SVD basis is fitted on at most this many articles
+    svd_iterations: int = 5  # power iterations of the randomized SVD
 
 
 class TfidfEmbedder:
@@ -164,7 +165,11 @@ class TfidfEmbedder:
             ]
             terms = self._term_matrix(texts, fit=True)
         n_components = max(1, min(self.settings.dimensions, terms.shape[1] - 1, len(texts) - 1))
-        svd = TruncatedSVD(n_components=n_components, random_state=self.settings.seed)
+        svd = TruncatedSVD(
+            n_components=n_components,
+            n_iter=self.settings.svd_iterations,
+            random_state=self.settings.seed,
+        )
         self._components = svd.fit(terms[self._svd_rows(len(texts))]).components_.astype(np.float32)
         return self._projected(terms, progress)
 

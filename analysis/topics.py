@@ -153,7 +153,7 @@ def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
         metric="cosine",
         random_state=settings.seed,
         n_jobs=1,
-        low_memory=True,
+        low_memory=False,  # about 3x faster, same result; the fit sample keeps memory small
     )
     return model.fit_transform(embeddings)
 
