@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from analysis.i18n import MONTHS
 from analysis.phrasing import format_count, format_ratio
 
 LANGUAGES = ("id", "en")
@@ -120,11 +121,6 @@ TEXT: dict[str, dict[str, str]] = {
             "Days are counted in WIB. Undated articles are left out."
         ),
     },
-}
-
-MONTHS = {
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 
 #: Below these a change of share is called steady; from RATIO_WORDS up it is said as "3.1x".
