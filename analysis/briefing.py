@@ -29,8 +29,16 @@ def _smoothed_ratio(now: pd.Series, before: pd.Series) -> pd.Series:
 
 
 def _by(rows: pd.DataFrame, column: str) -> pd.Series:
-    """Articles per value of a cube column."""
-    return rows.groupby(column, observed=True)["articles"].sum()
+    """Articles per value of a cube column, categories turned into plain values.
+
+    Two group-bys of one categorical column can come back with different code widths (int16
+    for the rows of a cube with over 127 regencies, int8 for no rows); pandas cannot align
+    such indexes, so they are compared as plain values instead.
+    """
+    counts = rows.groupby(column, observed=True)["articles"].sum()
+    if isinstance(counts.index, pd.CategoricalIndex):
+        return counts.set_axis(counts.index.astype("object"))
+    return counts
 
 
 def _side_by_side(now: pd.DataFrame, before: pd.DataFrame, column: str) -> pd.DataFrame:

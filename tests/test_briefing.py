@@ -7,6 +7,7 @@ import pytest
 
 from analysis.briefing import period_summary
 from analysis.cube import coverage_cube
+from data.regions import regencies
 from tests.trend_fixtures import articles, repeat
 
 JAKARTA = {"province_code": "31", "regency_code": "31.71", "source": "Warta Kota"}
@@ -61,3 +62,19 @@ def test_regions_become_regencies_under_a_province_filter():
 def test_a_period_that_ends_before_it_starts_is_an_error():
     with pytest.raises(ValueError, match="ends before it starts"):
         period_summary(_cube(), "2024-03-08", "2024-03-01")
+
+
+def test_a_province_briefing_on_a_stored_cube_with_hundreds_of_regencies(tmp_path):
+    places = regencies()  # over 127 regencies: the categorical codes are int16
+    rows = [
+        {"wib": "2024-03-08 09:00", "province_code": p, "regency_code": r}
+        for p, r in zip(places["province_code"], places["regency_code"], strict=True)
+    ]
+    coverage_cube(articles(rows)).to_parquet(tmp_path / "cube.parquet")
+    cube = pd.read_parquet(tmp_path / "cube.parquet")
+    summary = period_summary(cube, "2024-03-08", "2024-03-14", province_code="36")
+    banten = sorted(places.loc[places["province_code"] == "36", "regency_code"])
+    regions = summary["regions"]
+    assert regions["code"].tolist() == banten
+    assert regions[["count_now", "count_before", "change"]].to_numpy().tolist() == [[1, 0, 1]] * 8
+    assert summary["totals"].iloc[0].tolist() == [8, 0, 1, 1, 1]
