@@ -71,7 +71,7 @@ class View:
     corpus: Corpus
     edits: TopicEdits
     topics: pd.DataFrame  # topic_id, label, keywords, size, theme_label, hidden, merged_into, ...
-    articles: pd.DataFrame  # corpus articles + topic_id, topic_label (after merges)
+    articles: pd.DataFrame  # corpus articles + topic_id, topic_label (categorical; after merges)
     cube: pd.DataFrame  # coverage cube by topic id after merges
 
     def visible_topics(self) -> pd.DataFrame:
@@ -202,26 +202,49 @@ def _empty_topics() -> pd.DataFrame:
     )
 
 
+def _merged_rows(base: np.ndarray, topics: pd.DataFrame) -> np.ndarray:
+    """Each base topic id's row in topics after merges; -1 for ids that are no topic's (like -1)."""
+    ids = pd.Index(topics["topic_id"].to_numpy(dtype="int64"))
+    final = topics["merged_into"].fillna(topics["topic_id"]).to_numpy(dtype="int64")
+    row_after_merges = np.append(ids.get_indexer(final), -1)  # position -1 (no topic) stays -1
+    return row_after_merges[ids.get_indexer(base.astype("int64"))]
+
+
+def _merged_ids(base: np.ndarray, rows: np.ndarray, topics: pd.DataFrame) -> np.ndarray:
+    """Topic ids at rows of topics, the base id where the row is -1."""
+    ids = topics["topic_id"].to_numpy(dtype="int64")
+    return np.where(rows >= 0, ids[rows], base).astype(base.dtype)
+
+
+def _labels_at(labels: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """The label at each row position of labels (missing where the row is -1), as categories."""
+    codes, names = pd.factorize(labels)
+    return pd.Categorical.from_codes(np.append(codes, -1)[rows], categories=names)
+
+
 def with_edits(corpus: Corpus, edits: TopicEdits) -> View:
-    """The corpus with labels, merges and hidden flags applied to topics, articles and cube."""
+    """The corpus with labels, merges and hidden flags applied to topics, articles and cube.
+
+    Vectorised over the articles (a hash lookup and a few array gathers; labels as categories),
+    since it runs on every edit and for every new session, over up to millions of articles.
+    """
     if not corpus.has_build:
         topics = _empty_topics()
         articles = corpus.articles.assign(topic_id=UNASSIGNED, topic_label=None)
         return View(corpus, edits, topics, articles, corpus.cube)
     topics = topic_ids.edited_topics(corpus.tables["topics"], edits)
-    merged = topic_ids.merged_topic(corpus.articles["base_topic_id"], topics)
-    sizes = merged.value_counts()
-    topics = topics.assign(
-        size=topics["topic_id"].map(sizes).fillna(0).astype("int64"),
-        label=topics["label"].astype("object"),
-    )
-    labels = topics.set_index("topic_id")["label"]
+    base = corpus.articles["base_topic_id"].to_numpy()
+    rows = _merged_rows(base, topics)
+    sizes = np.bincount(rows[rows >= 0], minlength=len(topics))
+    topics = topics.assign(size=sizes.astype("int64"), label=topics["label"].astype("object"))
     articles = corpus.articles.assign(
-        topic_id=merged.to_numpy(), topic_label=merged.map(labels).to_numpy()
+        topic_id=_merged_ids(base, rows, topics),
+        topic_label=_labels_at(topics["label"], rows),
     )
     cube = corpus.cube
     if edits.merges:
-        cube = cube.assign(topic_id=topic_ids.merged_topic(cube["topic_id"], topics).to_numpy())
+        cube_base = cube["topic_id"].to_numpy()
+        cube = cube.assign(topic_id=_merged_ids(cube_base, _merged_rows(cube_base, topics), topics))
     return View(corpus, edits, topics, articles, cube)
 
 

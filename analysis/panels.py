@@ -371,7 +371,7 @@ def doc_map_points(
     return (
         joined.assign(
             group=theme.where(theme.isin(top), other).astype("object").to_numpy(),
-            topic=joined["topic_label"].fillna("").astype("object").to_numpy(),
+            topic=joined["topic_label"].astype("object").fillna("").to_numpy(),
             rank=rank.to_numpy(),
         )
         .sort_values(["rank", "article_id"])

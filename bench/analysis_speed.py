@@ -1,8 +1,9 @@
 """Speed of the trend analytics on a generated corpus of 1,000,000 article-topic rows.
 
 Builds the coverage cube once (time, size), then times each view function for a typical dashboard
-query (one province, the last 90 days, weekly), keyword matching on 100,000 texts and distinctive
-words, and reports peak RSS. Not a test: run it by hand.
+query (one province, the last 90 days, weekly), applying topic edits (renames, merges, a hidden
+topic) to every row, keyword matching on 100,000 texts and distinctive words, and reports peak RSS.
+Not a test: run it by hand.
 
     python -m bench.analysis_speed [--rows 1000000] [--texts 100000] [--data CSV]   (repo root)
 
@@ -24,9 +25,11 @@ import pandas as pd
 
 from analysis.angles import outlet_angles, region_angles
 from analysis.briefing import period_summary
-from analysis.cube import coverage_cube
+from analysis.cube import coverage_cube, wib_days
+from analysis.dashboard import Corpus, with_edits
 from analysis.emerging import emerging_topics
 from analysis.keywords import keyword_mask
+from analysis.topic_ids import TopicEdits
 from analysis.trends import keyword_share, topic_share
 from analysis.words import distinctive_words
 from data.regions import provinces, regencies
@@ -40,6 +43,7 @@ SYLLABLES = ["ba", "da", "ka", "la", "ma", "na", "pa", "ra", "sa", "ta", "ri", "
 PREFIXES = ["", "", "", "me", "di", "ke", "ber", "pe", "ter", "mem", "pen"]
 SUFFIXES = ["", "", "", "an", "kan", "i", "nya"]
 QUERY_ROOTS = ["banjir", "longsor", "tanah", "warga", "jalan", "sekolah"]
+EDITS = TopicEdits(labels={1: "Banjir di Serang"}, merges={2: 1, 3: 1}, hidden=frozenset({4}))
 
 
 def generated_articles(rows: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -87,6 +91,33 @@ def generated_articles(rows: int, rng: np.random.Generator) -> pd.DataFrame:
             "title": pd.Series(title_id).astype(str).radd("judul "),
         }
     )
+
+
+def generated_corpus(articles: pd.DataFrame, cube: pd.DataFrame) -> Corpus:
+    """Generated articles as the dashboard loads them, with a table of their TOPICS topics."""
+    topics = pd.DataFrame(
+        {
+            "topic_id": np.arange(TOPICS),
+            "auto_label": [f"kata{i} · kata{i + 1} · kata{i + 2}" for i in range(TOPICS)],
+            "keywords": [[f"kata{i}", f"kata{i + 1}"] for i in range(TOPICS)],
+            "size": 0,
+            "theme_label": "tema",
+            "representative_ids": [[] for _ in range(TOPICS)],
+        }
+    )
+    loaded = articles.rename(columns={"topic_id": "base_topic_id"}).assign(
+        url="https://kabar.example.id/" + articles["article_id"],
+        topic_confidence=0.5,
+        day=wib_days(articles["published_at"]),
+    )
+    return Corpus("bench", loaded, cube, {}, {"topics": topics})
+
+
+def edits_ms(articles: pd.DataFrame, cube: pd.DataFrame) -> float:
+    """Median ms of applying EDITS to the generated articles and their cube."""
+    corpus = generated_corpus(articles, cube)
+    ms, _ = timed(lambda: with_edits(corpus, EDITS))
+    return ms
 
 
 def generated_texts(count: int, rng: np.random.Generator) -> pd.Series:
@@ -185,6 +216,7 @@ def main() -> None:
     for name, view in views.items():
         ms, _ = timed(view)
         print(f"{name:28s} {ms:8.1f} ms")
+    print(f"{'with_edits':28s} {edits_ms(articles, cube):8.1f} ms  ({len(articles):,} articles)")
     del articles
 
     texts = real_texts(args.data, args.texts) if args.data else generated_texts(args.texts, rng)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,19 @@ def test_edits_apply_labels_merges_and_hidden_everywhere():
     assert view.topics.set_index("topic_id")["size"].to_dict() == {1: 16, 2: 6, 3: 0}
     assert sorted(view.cube["topic_id"].unique().tolist()) == [1, 2]
     assert set(view.articles.loc[view.articles["topic_id"] == 1, "topic_label"]) == {"Banjir"}
+
+
+def test_merge_chains_resolve_and_articles_without_a_topic_keep_none():
+    corpus = _corpus()
+    loose = corpus.articles.assign(base_topic_id=corpus.articles["base_topic_id"].where(
+        corpus.articles.index > 0, -1))  # fmt: skip
+    edits = TopicEdits(merges={3: 2, 2: 1})
+    view = with_edits(replace(corpus, articles=loose), edits)
+    assert view.topics.set_index("topic_id")["size"].to_dict() == {1: 21, 2: 0, 3: 0}
+    assert view.articles["topic_id"].tolist() == [-1] + [1] * 21
+    assert view.articles["topic_label"].isna().tolist() == [True] + [False] * 21
+    assert view.cube["topic_id"].unique().tolist() == [1]
+    assert view.cube["topic_id"].dtype == corpus.cube["topic_id"].dtype
 
 
 def test_edit_helpers_build_new_edits_and_refuse_loops():
