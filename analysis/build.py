@@ -76,6 +76,7 @@ LOW_CONFIDENCE = 0.2
 REBUILD_NEW_SHARE = 0.2
 REBUILD_LOW_CONFIDENCE = 0.3
 SETTINGS_META = "topic_settings"
+UPDATE_BATCH = 20_000  # new articles embedded and assigned at a time
 TABLES = (
     "topics",
     "themes",
@@ -132,14 +133,18 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def corpus(store: Store) -> pd.DataFrame:
-    """The store's articles in a stable order (by article_id), one row per id."""
-    articles = store.articles(columns=ARTICLE_FIELDS)
+def in_corpus_order(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles in a stable order (by article_id), one row per id."""
     return (
         articles.drop_duplicates("article_id")
         .sort_values("article_id", kind="stable")
         .reset_index(drop=True)
     )
+
+
+def corpus(store: Store) -> pd.DataFrame:
+    """The store's articles in a stable order (by article_id), one row per id."""
+    return in_corpus_order(store.articles(columns=ARTICLE_FIELDS))
 
 
 def read_build(folder: Path) -> Build:
@@ -447,6 +452,22 @@ def assign_new(
     return np.where(far, -1, topics["topic_id"].to_numpy()[row]), confidence
 
 
+def assigned_in_batches(
+    fresh: pd.DataFrame,
+    embedder: Embedder,
+    topics: pd.DataFrame,
+    max_outlier_share: float,
+    progress: Progress,
+) -> tuple[np.ndarray, np.ndarray]:
+    """assign_new over new articles UPDATE_BATCH at a time, so memory does not grow with their number."""
+    parts = []
+    for start in range(0, len(fresh), UPDATE_BATCH):
+        texts = document_texts(fresh.iloc[start : start + UPDATE_BATCH], embedder.lead_words)
+        parts.append(assign_new(embedder.embed(texts, progress.advance), topics, max_outlier_share))
+    base, confidence = zip(*parts, strict=True)
+    return np.concatenate(base), np.concatenate(confidence)
+
+
 def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
     """Why a rebuild is due (empty when it is not)."""
     reasons = []
@@ -464,8 +485,8 @@ def fresh_articles(store: Store, known: pd.Series) -> pd.DataFrame:
     ids = store.articles(columns=["article_id"])["article_id"]
     if ids.isin(known).all():
         return pd.DataFrame(columns=ARTICLE_FIELDS)
-    articles = corpus(store)
-    return articles[~articles["article_id"].isin(known)].reset_index(drop=True)
+    articles = store.articles(columns=ARTICLE_FIELDS)
+    return in_corpus_order(articles[~articles["article_id"].isin(known)])
 
 
 def update_store(store: Store, progress: Progress | None = None) -> dict[str, Any]:
@@ -492,12 +513,11 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
             "seconds": round(time.perf_counter() - started, 3),
         }
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
-    texts = document_texts(fresh, embedder.lead_words)
-    progress.stage(f"embedding ({embedder.name})", total=len(texts))
-    embeddings = embedder.embed(texts, progress.advance)
-    progress.stage("assigning")
     topics = topic_ids.edited_topics(build.topics, topic_edits(store))
-    base, confidence = assign_new(embeddings, topics, info["settings"]["max_outlier_share"])
+    progress.stage(f"embedding ({embedder.name}) and assigning", total=len(fresh))
+    base, confidence = assigned_in_batches(
+        fresh, embedder, topics, info["settings"]["max_outlier_share"], progress
+    )
     added = assignment_table(fresh, base, confidence, topics)
     low_share = float((added["topic_confidence"] < LOW_CONFIDENCE).mean())
     info["n_assigned_since_fit"] = info["n_assigned_since_fit"] + len(fresh)

@@ -185,7 +185,8 @@ def test_a_new_theme_gets_a_fresh_id_and_old_ids_stay(tmp_path):
     assert after["bola"] == first["next_topic_id"] and info["lineage"]["new"] == [after["bola"]]
 
 
-def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path):
+def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path, monkeypatch):
+    monkeypatch.setattr("analysis.build.UPDATE_BATCH", 7)  # 20 new articles: three batches
     store = make_store(tmp_path / "s", theme_articles(40))
     build_store(store, seed=0)
     topics = topic_per_theme(store)

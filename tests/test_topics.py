@@ -18,6 +18,7 @@ from analysis.embeddings import (
     TfidfSettings,
     VectorCache,
     document_texts,
+    lead_of,
     make_embedder,
 )
 from analysis.topics import (
@@ -175,6 +176,21 @@ def test_document_texts_join_title_and_lead():
         {"title": ["Banjir di Serang", None], "text": ["satu dua tiga empat", "isi"]}
     )
     assert document_texts(frame, 2) == ["Banjir di Serang. satu dua", "isi"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "satu  dua\ntiga " * 40,
+        "kata" + " " * 5_000 + "jauh sekali",  # the head holds one word: the whole body is split
+        "a" * 3_000 + " ekor",  # one word longer than the head
+        "pendek",
+        "",
+    ],
+)
+def test_lead_reads_only_the_head_yet_equals_splitting_the_whole_body(body):
+    for n in (1, 5, 80):
+        assert lead_of(body, n) == " ".join(body.split()[:n])
 
 
 def test_tfidf_embedder_round_trips_through_its_files(tmp_path):
