@@ -90,7 +90,7 @@ def _batch_stages(raw: pd.DataFrame, state: dict[str, Any], parts: Parts) -> Non
     from data.dates import published_dates
     from data.dedupe import canonical_url, content_hash, minhash_signatures
     from data.language import detect_languages
-    from data.pipeline import NEAR_MIN_WORDS, quarantine_reasons
+    from data.pipeline import near_candidates, quarantine_reasons
     from data.places import tag_places
 
     with clock(parts, "quarantine", len(raw)):
@@ -114,7 +114,7 @@ def _batch_stages(raw: pd.DataFrame, state: dict[str, Any], parts: Parts) -> Non
             {"article_id": url_key.fillna(digest), "url_key": url_key, "content_hash": digest}
         )
         fresh = state["seen"].mark(keys)["kind"].isna()
-    near = fresh & (cleaned["text"].str.count(r"\S+") >= NEAR_MIN_WORDS)
+    near = fresh & near_candidates(cleaned["text"])
     with clock(parts, "minhash", int(near.sum())):
         signatures = minhash_signatures(list(cleaned.loc[near, "text"]))
     with clock(parts, "near-duplicate index", int(near.sum())):

@@ -115,11 +115,15 @@ WORD = re.compile(r"\S+")
 LETTERS = re.compile(r"[A-Za-z]{3,}")
 ALNUM = re.compile(r"[a-z0-9]+")
 DIGITS = re.compile(r"\d+")
-DIGIT = re.compile(r"\d")
-UNIT_SPLIT = re.compile(r"[.!?][^\S\n]+|\n")
+#: Between a body's units (lines and sentences): a line break, or `.`, `!` or `?` and spaces.
+#: Written to start with one character class, so that re skips ahead to candidates fast.
+UNIT_SPLIT = re.compile(r"[\n.!?](?:(?<=\n)|[^\S\n]+)")
+UNIT_PARTS = re.compile(f"({UNIT_SPLIT.pattern})")  # the same, keeping the separators
 HAS_LETTER = re.compile(r"[^\W\d_]")
 GLUE = re.compile(r"[a-z][.!?]?[A-Z]")
 HEADLINE_GLUE = re.compile(r"[a-z0-9)][.!?]?[\"“‘']?[A-Z]")
+#: ASCII digits to 0, on UTF-8 bytes (where no other character has a byte below 0x80).
+ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 #: Byte classes for finding glue fast: 1 lowercase, 2 uppercase, 3 sentence end, 0 anything else
 #: (a character outside Latin-1 reads as `?`: a candidate that GLUE then rejects).
 CHAR_CLASSES = bytes(
@@ -148,7 +152,8 @@ def _lines(text: str) -> list[str]:
     for old, new in INVISIBLE:
         if old in text:
             text = text.replace(old, new)
-    return [line for line in map(_line, text.split("\n")) if line]
+    clean = _line if "  " in text or "\t" in text else str.strip  # no line needs collapsing
+    return [line for line in map(clean, text.split("\n")) if line]
 
 
 def _ends_sentence(line: str) -> bool:
@@ -576,14 +581,14 @@ def mended(text: str) -> str:
 # -- learned per-outlet boilerplate -----------------------------------------------------------
 
 
-def _unit_spans(body: str) -> list[tuple[int, int]]:
-    """Start and end of each line and sentence in a body (a sentence ends at `. `, `! ` or `? `)."""
-    spans, start = [], 0
-    for sep in UNIT_SPLIT.finditer(body):
-        spans.append((start, sep.start()))
-        start = sep.end()
-    spans.append((start, len(body)))
-    return spans
+def _digits_collapsed(text: str) -> str:
+    """Text with every run of digits written as one 0 (fast for ASCII text, which needs no regex)."""
+    if not text.isascii():
+        return DIGITS.sub("0", text)
+    text = text.encode().translate(ZERO_DIGITS).decode()
+    while "00" in text:
+        text = text.replace("00", "0")
+    return text
 
 
 def _unit_keys(text: str) -> set[str]:
@@ -591,8 +596,8 @@ def _unit_keys(text: str) -> set[str]:
 
     Normalised: lowercase, digits collapsed to 0, without the final `.`, `!` or `?`.
     """
-    body = DIGITS.sub("0", "\n".join(_reflowed(_lines(text))).lower())
-    keys = {body[a:b].rstrip(".!?") for a, b in _unit_spans(body)}
+    body = _digits_collapsed("\n".join(_reflowed(_lines(text))).lower())
+    keys = {unit.rstrip(".!?") for unit in UNIT_SPLIT.split(body)}
     return {k for k in keys if 4 <= len(k) <= MAX_UNIT_CHARS and HAS_LETTER.search(k)}
 
 
@@ -616,17 +621,18 @@ def _learned_removed(lines: list[str], recurring: frozenset[str]) -> tuple[list[
     lowered = body.lower()
     if not any(probe in lowered for probe in _probes(recurring)):
         return lines, 0
-    aligned = len(lowered) == len(body)
-    digits = _has_digit_keys(recurring)
-    kept, last, removed = [], 0, 0
-    for start, end in _unit_spans(body):
-        key = (lowered[start:end] if aligned else body[start:end].lower()).rstrip(".!?")
-        if key in recurring or (digits and DIGIT.search(key) and DIGITS.sub("0", key) in recurring):
-            kept.append(body[last:start])
-            last, removed = end + 1, removed + 1  # the sentence's own full stop goes with it
+    parts = UNIT_PARTS.split(body)  # units at even positions, the separator after each at odd
+    units = "\n".join(parts[::2]).lower()  # a unit never holds a line break
+    keys = (_digits_collapsed(units) if _has_digit_keys(recurring) else units).split("\n")
+    dropped = [key.rstrip(".!?") in recurring for key in keys]
+    removed = sum(dropped)
     if not removed:
         return lines, 0
-    kept.append(body[last:])
+    separators = [*parts[1::2], ""]
+    kept = [  # a dropped unit takes its full stop (or line break) along
+        separator[1:] if drop else unit + separator
+        for unit, separator, drop in zip(parts[::2], separators, dropped, strict=True)
+    ]
     return _lines("".join(kept)), removed
 
 

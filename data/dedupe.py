@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -44,6 +45,8 @@ _DEFAULT_PORTS = frozenset({80, 443})
 _HOST = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 _SCHEMELESS_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
 _WORD = re.compile(r"[^\W_]+")
+#: ASCII bytes other than letters and digits, to spaces: the words of ASCII text without a regex.
+_ASCII_SPACED = bytes(b if chr(b).isalnum() else 32 for b in range(128)) + b" " * 128
 
 #: Characters tokenised and hashed together; keeps the temporary arrays small and cache-friendly.
 _CHUNK_CHARS = 1 << 19
@@ -55,6 +58,15 @@ _BASE_INVERSE = np.uint64(pow(int(_BASE), -1, 2**64))
 
 #: Probability that a pair whose Jaccard similarity equals the threshold shares an LSH band.
 LSH_RECALL = 0.99
+
+#: Documents sharing one band key that a new document is compared with: the most recent ones.
+#: Template-like text (boilerplate, generated stories) puts thousands of documents under one key;
+#: comparing with all of them made ingest quadratic. A near duplicate almost always shares
+#: several bands with its original, and copies are published close together.
+BUCKET_CAP = 64
+
+#: Candidate pairs whose signatures are compared at once (bounds the temporary arrays).
+_PAIRS_PER_STEP = 1 << 18
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -120,11 +132,18 @@ def _normalised(text: object) -> str:
 
 def content_hash(text: str | None) -> str | None:
     """16 hex digits identifying the text's words, ignoring case, punctuation and spacing."""
-    words = _WORD.findall(_normalised(text))
-    if not words:
-        return None
-    data = " ".join(words).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+    data = _words(_normalised(text))
+    return hashlib.blake2b(data, digest_size=8).hexdigest() if data else None
+
+
+def _words(text: str) -> bytes:
+    """The text's words (runs of letters and digits) joined by single spaces, as UTF-8."""
+    if not text.isascii():
+        return " ".join(_WORD.findall(text)).encode("utf-8", "surrogatepass")
+    data = text.encode().translate(_ASCII_SPACED)
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    return data.strip(b" ")
 
 
 def minhash_signatures(
@@ -174,7 +193,7 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
 @cache
 def _word_char_table() -> np.ndarray:
     """Boolean lookup over all code points: True for letters and digits (str.isalnum)."""
-    return np.fromiter((chr(cp).isalnum() for cp in range(0x110000)), bool, 0x110000)
+    return np.fromiter(map(str.isalnum, map(chr, range(0x110000))), bool, 0x110000)
 
 
 @lru_cache(maxsize=2)
@@ -254,15 +273,26 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 class NearDuplicateIndex:
-    """MinHash LSH index that finds, for each new article, an indexed article it nearly repeats."""
+    """MinHash LSH index that finds, for each new article, an indexed article it nearly repeats.
 
-    def __init__(self, threshold: float = 0.8, num_perm: int = 64) -> None:
+    A new article is compared with at most `bucket_cap` documents per band key it has (the most
+    recently indexed ones), so the work per article stays bounded however crowded a key gets;
+    `comparisons` counts the candidate pairs compared so far.
+    """
+
+    def __init__(
+        self, threshold: float = 0.8, num_perm: int = 64, bucket_cap: int = BUCKET_CAP
+    ) -> None:
         if not 0 < threshold <= 1:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         if num_perm < 1:
             raise ValueError(f"num_perm must be a positive integer, got {num_perm}")
+        if bucket_cap < 1:
+            raise ValueError(f"bucket_cap must be a positive integer, got {bucket_cap}")
         self.threshold = threshold
         self.num_perm = num_perm
+        self.bucket_cap = bucket_cap
+        self.comparisons = 0
         self.bands, self.rows = lsh_bands(threshold, num_perm)
         self._band_salts = _splitmix(np.arange(self.bands, dtype=np.uint64))
         self._row_weights = _splitmix(np.arange(self.rows, dtype=np.uint64) + np.uint64(self.bands))
@@ -340,15 +370,16 @@ class NearDuplicateIndex:
         best_row = np.full(len(matrix), -1, np.int64)
         best_similarity = np.zeros(len(matrix))
         flat = keys.ravel()
-        low = np.searchsorted(self._keys, flat, side="left")
-        hits = np.searchsorted(self._keys, flat, side="right") - low
+        high = np.searchsorted(self._keys, flat, side="right")  # equal keys: oldest row first
+        low = np.maximum(np.searchsorted(self._keys, flat, side="left"), high - self.bucket_cap)
+        hits = high - low
         if not hits.any():
             return best_row, best_similarity
         offsets = np.cumsum(hits) - hits
         position = np.arange(int(hits.sum())) - np.repeat(offsets - low, hits)
         queries = np.repeat(np.arange(flat.size) // self.bands, hits)
         query, row = np.divmod(np.unique(queries * len(self) + self._key_rows[position]), len(self))
-        similarity = (matrix[query] == self._signatures[row]).mean(axis=1)
+        similarity = self._similarities(matrix, query, row)
         good = similarity >= self.threshold
         order = np.lexsort((row[good], -similarity[good], query[good]))
         query, row, similarity = query[good][order], row[good][order], similarity[good][order]
@@ -356,6 +387,15 @@ class NearDuplicateIndex:
         best_row[query[first]] = row[first]
         best_similarity[query[first]] = similarity[first]
         return best_row, best_similarity
+
+    def _similarities(self, matrix: np.ndarray, query: np.ndarray, row: np.ndarray) -> np.ndarray:
+        """Estimated Jaccard of each (batch row, indexed row) pair, a slice of pairs at a time."""
+        self.comparisons += len(query)
+        similarity = np.empty(len(query))
+        for start in range(0, len(query), _PAIRS_PER_STEP):
+            part = slice(start, start + _PAIRS_PER_STEP)
+            similarity[part] = (matrix[query[part]] == self._signatures[row[part]]).mean(axis=1)
+        return similarity
 
     def _resolve_within_batch(
         self,
@@ -368,11 +408,12 @@ class NearDuplicateIndex:
         """Compare rows that share a band with earlier rows of the batch; update `match` in place."""
         repeated = _repeated(keys[~empty])
         shared_keys = set(repeated.tolist())
-        buckets: dict[int, list[int]] = {}
+        buckets: dict[int, deque[int]] = {}  # the most recent bucket_cap kept rows per key
         for row in np.flatnonzero(~empty & np.isin(keys, repeated).any(axis=1)).tolist():
             row_keys = [k for k in keys[row].tolist() if k in shared_keys]
             candidates = sorted({c for k in row_keys for c in buckets.get(k, ())})
             if candidates:
+                self.comparisons += len(candidates)
                 similarity = (matrix[candidates] == matrix[row]).mean(axis=1)
                 best = int(np.argmax(similarity))
                 current = match[row][1] if match[row] is not None else -1.0
@@ -380,7 +421,7 @@ class NearDuplicateIndex:
                     match[row] = (names[candidates[best]], float(similarity[best]))
             if match[row] is None:
                 for k in row_keys:
-                    buckets.setdefault(k, []).append(row)
+                    buckets.setdefault(k, deque(maxlen=self.bucket_cap)).append(row)
 
     def _add(self, names: list[str], matrix: np.ndarray) -> None:
         """Index rows known to be distinct."""

@@ -151,7 +151,7 @@ def prepared_articles(
     given_id = base["article_id"].astype("string").str.strip().where(~_blank(base["article_id"]))
     article_id = [
         _stable_id(u, d) if pd.isna(given) else str(given)
-        for given, u, d in zip(given_id, url_key, digest, strict=True)
+        for given, u, d in zip(given_id.tolist(), url_key.tolist(), digest.tolist(), strict=True)
     ]
     return pd.DataFrame(
         {
@@ -175,6 +175,12 @@ def prepared_articles(
         },
         index=base.index,
     )
+
+
+def near_candidates(texts: pd.Series) -> pd.Series:
+    """True for texts long enough for near-duplicate detection (NEAR_MIN_WORDS words or more)."""
+    words = [len(text.split()) for text in texts.tolist()]
+    return pd.Series(words, index=texts.index, dtype="int64") >= NEAR_MIN_WORDS
 
 
 @dataclass
@@ -208,10 +214,9 @@ def split_duplicates(
     )
     exact = state.seen.mark(ordered)
     candidates = ordered[exact["kind"].isna()]
-    long_enough = candidates["text"].str.count(r"\S+") >= NEAR_MIN_WORDS
-    near_rows = candidates[long_enough]
-    signatures = minhash_signatures(list(near_rows["text"]))
-    near_hits = state.near.query_and_add(list(near_rows["article_id"]), signatures)
+    near_rows = candidates[near_candidates(candidates["text"])]
+    signatures = minhash_signatures(near_rows["text"].tolist())
+    near_hits = state.near.query_and_add(near_rows["article_id"].tolist(), signatures)
     near = pd.DataFrame(near_hits, index=near_rows.index, columns=["duplicate_of", "similarity"])
     near_dup = near["duplicate_of"].notna()
     if near_dup.any():

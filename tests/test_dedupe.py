@@ -307,6 +307,30 @@ def test_threshold_is_configurable() -> None:
     assert hits[2] == ("a", 1.0)
 
 
+def _band_flood(rng: np.random.Generator, count: int, rows: int) -> np.ndarray:
+    """Random signatures that all share their first band (as template-like text does)."""
+    signatures = rng.integers(0, 2**31, size=(count, 64), dtype=np.uint32)
+    signatures[:, :rows] = 7
+    return signatures
+
+
+def test_a_flood_sharing_one_band_key_is_compared_with_a_bounded_number_of_documents() -> None:
+    rng = np.random.default_rng(5)
+    index = NearDuplicateIndex(bucket_cap=16)
+    batches = [_band_flood(rng, 200, index.rows) for _ in range(5)]
+    for number, batch in enumerate(batches):
+        hits = index.query_and_add([f"b{number}-{i}" for i in range(200)], batch)
+        assert all(hit == (None, 0.0) for hit in hits)
+    assert len(index) == 1_000
+    # at most 16 earlier rows of the batch and 16 indexed ones per document (uncapped: 500,000)
+    assert index.comparisons <= 1_000 * 2 * 16
+    copies = np.stack([batches[0][0], batches[-1][-1]])  # the oldest and the newest document
+    assert index.query_and_add(["copy-old", "copy-new"], copies) == [
+        ("b0-0", 1.0),  # found through its other bands, beyond the capped one
+        ("b4-199", 1.0),
+    ]
+
+
 def test_band_choice() -> None:
     assert lsh_bands(0.8, 64) == (12, 5)
     assert lsh_bands(0.95, 64) == (6, 10)
@@ -336,6 +360,8 @@ def test_persistence_round_trip_gives_identical_answers() -> None:
 def test_bad_input_gives_clear_errors() -> None:
     with pytest.raises(ValueError, match="threshold"):
         NearDuplicateIndex(threshold=0)
+    with pytest.raises(ValueError, match="bucket_cap"):
+        NearDuplicateIndex(bucket_cap=0)
     with pytest.raises(ValueError, match="64 values"):
         NearDuplicateIndex().query_and_add(["a"], np.zeros((1, 32), np.uint32))
     with pytest.raises(ValueError, match="2 integer signatures"):
