@@ -60,6 +60,13 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
+def _renamed_durably(tmp: Path, path: Path) -> None:
+    """Flush a written temporary file to disk, then give it its final name."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def _write_atomic(path: Path, payload: bytes) -> None:
     """Write bytes to path so that readers see either the old or the new file, never a torn one."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -180,9 +187,23 @@ class Store:
         name = f"{stem}.parquet"
         tmp = folder / f".{name}.tmp"
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / name)
+        _renamed_durably(tmp, folder / name)
+        return name
+
+    def _merge_parts(self, table: str, parts: list[Path], stem: str) -> str:
+        """Write parts as one part file, one part in memory at a time; the new part's name."""
+        schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
+        empty = schema.empty_table()
+        folder = self.path / table
+        name = f"{stem}.parquet"
+        tmp = folder / f".{name}.tmp"
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for part in parts:  # missing columns come back null, narrower types widened
+                merged = pa.concat_tables(
+                    [empty, pq.read_table(part)], promote_options="permissive"
+                )
+                writer.write_table(merged.select(schema.names).cast(schema))
+        _renamed_durably(tmp, folder / name)
         return name
 
     def commit(self, tables: dict[str, pd.DataFrame], ingest: dict[str, Any] | None = None) -> None:
@@ -203,11 +224,8 @@ class Store:
         names = manifest["parts"][table]
         if len(names) <= max_parts:
             return False
-        merged = pa.concat_tables(
-            [pq.read_table(self.path / table / n) for n in names], promote_options="permissive"
-        )
         stem = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}-compact"
-        name = self._write_part(table, merged.to_pandas(), stem)
+        name = self._merge_parts(table, [self.path / table / n for n in names], stem)
         manifest["parts"][table] = [name]
         _write_atomic(self._manifest_path, json.dumps(manifest, indent=1).encode())
         for old in names:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from data.schema import ARTICLE_COLUMNS
@@ -62,6 +66,26 @@ def test_compaction_keeps_every_row(tmp_path):
         assert store.compact("articles", max_parts=2)
     assert len(store.manifest()["parts"]["articles"]) == 1
     assert sorted(store.articles(["article_id"])["article_id"]) == [f"id{i}" for i in range(5)]
+
+
+def test_compaction_merges_parts_of_different_columns_and_string_types(tmp_path):
+    store = Store(tmp_path)
+    wide = pa.Table.from_pandas(_articles(["a"]).assign(minhash=[b"x"]), preserve_index=False)
+    large = wide.cast(
+        pa.schema([f.with_type(pa.large_string()) if f.name == "title" else f for f in wide.schema])
+    )
+    with store.writer():
+        store.commit({"articles": _articles(["b"])})  # no minhash column
+        for name, table in (("wide", wide), ("large", large)):
+            pq.write_table(table, tmp_path / "articles" / f"{name}.parquet")
+        manifest = store.manifest()
+        manifest["parts"]["articles"] += ["wide.parquet", "large.parquet"]
+        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+        assert store.compact("articles", max_parts=1)
+    merged = store.articles(["article_id", "title", "minhash"])
+    assert merged["article_id"].tolist() == ["b", "a", "a"]
+    assert merged["title"].tolist() == ["judul b", "judul a", "judul a"]
+    assert merged["minhash"].tolist() == [None, b"x", b"x"]
 
 
 def test_builds_switch_atomically_and_keep_the_previous(tmp_path):
