@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.dashboard import load_corpus, read_edits
 from data.store import Store
-from tests.dashboard_fixture import dashboard_store, rebuild
+from tests.dashboard_fixture import SETTINGS, dashboard_store, rebuild
+from tests.feedserver import FeedServer, Reply, article_html, rss, story
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 120
@@ -195,6 +196,116 @@ def test_uploaded_file_names_are_reduced_to_plain_names():
     assert safe_name("...") == "upload"
 
 
+def test_uploads_over_the_size_limit_are_named_and_refused():
+    from types import SimpleNamespace
+
+    from views.data_admin import MAX_FILE_MB, oversized
+
+    mb = 1024 * 1024
+    files = [
+        SimpleNamespace(name="kecil.csv", size=MAX_FILE_MB * mb),
+        SimpleNamespace(name="besar.csv", size=MAX_FILE_MB * mb + 1),
+    ]
+    assert oversized(files) == ["besar.csv"]
+    assert oversized(files, max_mb=1) == ["kecil.csv", "besar.csv"]
+
+
+def _store_copy(store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture store that the app opens (for tests that change the store)."""
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy)
+    monkeypatch.setenv("SOROTAN_STORE", str(copy))
+    return copy
+
+
+def _data_page() -> AppTest:
+    """The app opened on the Data page."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    return at.switch_page("views/data_admin.py").run()
+
+
+def _report_counts(at: AppTest) -> dict[str, str]:
+    """The figures of the first ingest report on the page, by label."""
+    figures = [(m.label, m.value) for m in at.metric]
+    labels = [label for label, _ in figures]
+    first = labels.index(REPORT_LABELS[0])
+    return dict(figures[first : first + len(REPORT_LABELS)])
+
+
+REPORT_LABELS = ("Ditambahkan", "Duplikat", "Dikarantina", "Tanpa tanggal")
+
+
+def test_an_uploaded_csv_is_ingested_and_reported(store_path, tmp_path, monkeypatch):
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
+    before = len(Store(copy).articles(["article_id"]))
+    rows = [
+        "judul,isi,tanggal,url,sumber",
+        "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
+        "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
+        "Pasar murah digelar,Pemerintah kota menggelar pasar murah beras dan minyak.,"
+        "2026-10-02 09:00,https://kabar.test/pasar,Kabar Uji",
+        "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
+        "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
+        ",,2026-10-03 10:00,https://kabar.test/kosong,Kabar Uji",
+    ]
+    at = _data_page()
+    at.file_uploader[0].set_value(("berita uji.csv", "\n".join(rows).encode(), "text/csv"))
+    next(b for b in at.button if b.label == "Masukkan ke penyimpanan").click().run()
+    assert _problems(at) == []
+    assert _report_counts(at) == {
+        "Ditambahkan": "2",
+        "Duplikat": "1",
+        "Dikarantina": "1",
+        "Tanpa tanggal": "0",
+    }
+    assert at.dataframe[0].value["reason"].tolist() == ["no text or title"]
+    assert len(Store(copy).articles(["article_id"])) == before + 2
+    context = at.session_state["_sorotan_context"]
+    assert len(context.corpus.articles) == before + 2  # the app reloaded the store
+
+
+def test_rebuilding_the_topics_from_the_data_page_makes_a_new_build(
+    store_path, tmp_path, monkeypatch
+):
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
+    Store(copy).write_meta("topic_settings", {"reducer": SETTINGS.reducer})  # fast, as the fixture
+    first = Store(copy).current_build().name
+    at = _data_page()
+    next(b for b in at.button if b.label == "Bangun ulang topik").click().run()
+    assert _problems(at) == []
+    second = Store(copy).current_build().name
+    assert second != first
+    assert at.success[0].value.startswith("Topik selesai dibangun")
+    assert at.session_state["_sorotan_context"].corpus.info["version"] == second
+
+
+def test_fetching_a_feed_from_the_data_page_adds_its_articles(store_path, tmp_path, monkeypatch):
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
+    before = len(Store(copy).articles(["article_id"]))
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    with FeedServer().running() as server:
+        server.add("/robots.txt", Reply(b"User-agent: *\nAllow: /\n"))
+        items = []
+        for slug in ("jembatan-ciujung", "pasar-rau"):
+            title, paragraphs = story(slug)
+            server.add(
+                f"/berita/{slug}", Reply(article_html(title, paragraphs).encode(), headers=html)
+            )
+            items.append({"link": server.url(f"/berita/{slug}"), "title": title})
+        feed = server.add(
+            "/rss.xml",
+            Reply(rss("Kabar Uji", items), headers={"Content-Type": "application/rss+xml"}),
+        )
+        at = _data_page()
+        at.text_area(key="feeds_add").set_value(feed)
+        at.button(key="fetch_button").click().run()
+    assert _problems(at) == []
+    assert _report_counts(at)["Ditambahkan"] == "2"
+    assert len(Store(copy).articles(["article_id"])) == before + 2
+    health = at.dataframe[-1].value
+    assert health["url"].tolist() == [feed]
+
+
 def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SOROTAN_STORE", str(tmp_path / "empty"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
@@ -204,9 +315,7 @@ def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPa
 
 
 def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, monkeypatch):
-    copy = tmp_path / "store"
-    shutil.copytree(store_path, copy)
-    monkeypatch.setenv("SOROTAN_STORE", str(copy))
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
     corpus = load_corpus(Store(copy))
     ranked = corpus.tables["topics"].sort_values("size", ascending=False)["topic_id"].tolist()
     kept, absorbed, hidden = ranked[0], ranked[1], ranked[2]

@@ -5,19 +5,22 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analysis import charts, i18n, panels
-from data.store import StoreError
+from data.store import Store, StoreError
 from views import loading
 from views.common import Context, StreamlitProgress, chart, context, empty_state, t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "html", "htm"]
-MAX_FILE_MB = 200
+MAX_FILE_MB = 200  # per file; .streamlit/config.toml caps the server's uploads at the same size
 NOTICE = "_data_notice"
+UPLOAD_REPORT = "_ingest_report"
+FETCH_REPORT = "_fetch_report"
 UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
 
@@ -34,12 +37,50 @@ def safe_name(name: str) -> str:
     return cleaned or "upload"
 
 
-def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -> dict | None:
-    """Write the uploads to a temporary folder and ingest them; the report, None on a user error."""
-    from data.pipeline import ingest_paths
-    from data.readers import ReaderError, parse_mapping
+def oversized(files: Sequence, max_mb: int = MAX_FILE_MB) -> list[str]:
+    """Names of the uploaded files (objects with .name and .size in bytes) over max_mb."""
+    return [f.name for f in files if f.size > max_mb * 1024 * 1024]
 
-    too_big = [f.name for f in files if f.size > MAX_FILE_MB * 1024 * 1024]
+
+def ingest_uploads(
+    store: Store,
+    uploads: Sequence[tuple[str, bytes]],
+    *,
+    source: str = "",
+    region: str = "",
+    mapping: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """Ingest uploaded (name, content) pairs, saved under plain names in a temporary folder.
+
+    The ingest report as a dict; a ReaderError, StoreError or ValueError for a bad mapping, place
+    or store. Files are only parsed by the readers, never run.
+    """
+    from data.pipeline import ingest_paths
+    from data.readers import parse_mapping
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for number, (name, content) in enumerate(uploads):
+            path = Path(folder) / f"{number:03d}-{safe_name(name)}"
+            path.write_bytes(content)
+            paths.append(path)
+        report = ingest_paths(
+            paths,
+            store,
+            mapping=parse_mapping(mapping) if mapping.strip() else None,
+            source=source.strip() or None,
+            region=region.strip() or None,
+            progress=progress,
+        )
+    return report.to_dict()
+
+
+def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -> dict | None:
+    """Ingest the uploads with a progress bar; the report, None after showing a user error."""
+    from data.readers import ReaderError
+
+    too_big = oversized(files)
     if too_big:
         st.error(t("upload_too_big", names=", ".join(too_big), mb=MAX_FILE_MB))
         return None
@@ -51,30 +92,20 @@ def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -
         done += n
         bar.progress(0.5, text=t("ingested_rows", n=i18n.format_number(done, ctx.lang)))
 
+    uploads = [(f.name, f.getvalue()) for f in files]
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            paths = []
-            for number, upload in enumerate(files):
-                path = Path(folder) / f"{number:03d}-{safe_name(upload.name)}"
-                path.write_bytes(upload.getvalue())
-                paths.append(path)
-            report = ingest_paths(
-                paths,
-                ctx.store,
-                mapping=parse_mapping(mapping) if mapping.strip() else None,
-                source=source.strip() or None,
-                region=region.strip() or None,
-                progress=advanced,
-            )
+        report = ingest_uploads(
+            ctx.store, uploads, source=source, region=region, mapping=mapping, progress=advanced
+        )
     except (ReaderError, StoreError, ValueError) as exc:
         bar.empty()
         st.error(t("ingest_failed", reason=str(exc)))
         return None
     bar.progress(1.0, text=t("ingest_done"))
-    return report.to_dict()
+    return report
 
 
-def ingest_report(report: dict) -> None:
+def ingest_report(report: dict, key: str) -> None:
     """What an ingest did: counts, quarantine reasons, unreadable files, and the report as JSON."""
     columns = st.columns(4)
     for column, key in zip(columns, ("added", "duplicate", "quarantined", "undated"), strict=True):
@@ -96,14 +127,20 @@ def ingest_report(report: dict) -> None:
         mime="application/json",
         icon=":material/download:",
         on_click="ignore",
+        key=f"{key}_report_download",
     )
 
 
 def upload(ctx: Context) -> None:
     """Upload files and ingest them into the store."""
     st.caption(t("upload_caption", mb=MAX_FILE_MB))
-    with st.form("upload_form"):
-        files = st.file_uploader(t("upload_files"), type=UPLOAD_TYPES, accept_multiple_files=True)
+    with st.form("upload_form", clear_on_submit=True):
+        files = st.file_uploader(
+            t("upload_files"),
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            max_upload_size=MAX_FILE_MB,
+        )
         left, middle, right = st.columns(3)
         source = left.text_input(t("upload_source"), help=t("upload_source_help"))
         region = middle.text_input(t("upload_region"), help=t("upload_region_help"))
@@ -114,9 +151,10 @@ def upload(ctx: Context) -> None:
     elif submitted:
         report = _ingest(ctx, files, source, region, mapping)
         if report is not None:
-            st.session_state["_ingest_report"] = report
-    if "_ingest_report" in st.session_state:
-        ingest_report(st.session_state["_ingest_report"])
+            st.session_state[UPLOAD_REPORT] = report
+            st.rerun()  # every page then reads the store with the new articles
+    if UPLOAD_REPORT in st.session_state:
+        ingest_report(st.session_state[UPLOAD_REPORT], "upload")
 
 
 def topic_model(ctx: Context) -> None:
@@ -257,8 +295,15 @@ def feeds(ctx: Context) -> None:
                 ),
             },
         )
-    new_urls = st.text_area(t("feeds_add"), placeholder="https://…/rss.xml", height=80)
-    if not st.button(t("fetch_button"), icon=":material/rss_feed:"):
+    new_urls = st.text_area(
+        t("feeds_add"), placeholder="https://…/rss.xml", height=80, key="feeds_add"
+    )
+    fetch_now = st.button(t("fetch_button"), icon=":material/rss_feed:", key="fetch_button")
+    if FETCH_REPORT in st.session_state:
+        summary, report = st.session_state[FETCH_REPORT]
+        st.caption(summary)
+        ingest_report(report, "fetch")
+    if not fetch_now:
         return
     try:
         known = [
@@ -286,8 +331,8 @@ def feeds(ctx: Context) -> None:
         bar.empty()
         st.error(t("ingest_failed", reason=str(exc)))
         return
-    bar.progress(1.0, text=report.summary())
-    st.session_state["_ingest_report"] = report.ingest.to_dict()
+    st.session_state[FETCH_REPORT] = (report.summary(), report.ingest.to_dict())
+    st.rerun()  # the feed table and every page then read the store with the new articles
 
 
 def render(ctx: Context) -> None:
