@@ -10,7 +10,6 @@ import streamlit as st
 from analysis.cube import wib_moment
 from analysis.dashboard import edits_key, read_edits, store_version
 from analysis.i18n import text
-from data.sample import is_sample
 from data.store import Store
 from views import controls, loading, setup
 from views.common import Context, set_context
@@ -37,7 +36,7 @@ with st.spinner(text("loading", lang)):
 # -- global controls -------------------------------------------------------------------------------
 filters, image_format = controls.sidebar(corpus)
 presenting = controls.presenting()
-synthetic = is_sample(corpus.articles["url"])
+synthetic = loading.synthetic(str(store.path), version)
 controls.store_badge(str(store.path), len(corpus.articles), corpus.info.get("version"), synthetic)
 set_context(Context(store, corpus, view, filters, lang, image_format, synthetic, wib_moment(None)))
 

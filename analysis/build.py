@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import topic_ids
+from analysis.dashboard import write_build_cube
 from analysis.embeddings import (
     DEFAULT_EMBEDDING,
     Centred,
@@ -383,9 +384,10 @@ def quality(clusters: Clustering, keywords: list[list[str]]) -> dict[str, float]
 
 
 def write_tables(folder: Path, build: Build) -> None:
-    """Write a build's tables as Parquet and its info as build.json."""
+    """Write a build's tables as Parquet, the dashboard's coverage cube, and build.json."""
     for name in TABLES:
         getattr(build, name).to_parquet(folder / f"{name}.parquet", index=False)
+    write_build_cube(folder, build.assignments)
     (folder / "build.json").write_text(
         json.dumps(build.info, indent=1, ensure_ascii=False), encoding="utf-8"
     )

@@ -13,10 +13,13 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis import topic_ids
 from analysis.cube import coverage_cube, filter_cube, wib_days, wib_moment
@@ -37,6 +40,9 @@ ARTICLE_FIELDS = [
     "regency",
 ]
 BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
+#: A build's coverage cube by base topic, and the key (in its Parquet metadata) of the articles
+CUBE_FILE = "cube.parquet"
+CUBE_KEY = b"sorotan.articles_key"
 #: Period presets: number of days up to the last day with data (None: everything).
 PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all": None}
 FREQS = ("D", "W", "M")
@@ -137,9 +143,16 @@ def notice_in(notice: str, lang: str) -> str:
     return head.strip() if lang == "id" else (marker + tail).strip()
 
 
-def _build_tables(store: Store) -> tuple[dict[str, Any], dict[str, pd.DataFrame], pd.DataFrame]:
-    """The current build's info, its tables and its assignments (empty before a build)."""
-    folder = store.current_build()
+def articles_key(store: Store) -> str:
+    """A short key of the store's article parts: it changes with every ingest that adds articles."""
+    parts = store.manifest().get("parts", {}).get("articles", [])
+    return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:12]
+
+
+def _build_tables(
+    folder: Path | None,
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame], pd.DataFrame]:
+    """A build folder's info, its tables and its assignments (empty without a build)."""
     if folder is None or not (folder / "build.json").exists():
         return {}, {}, pd.DataFrame(columns=["article_id", "base_topic_id", "topic_confidence"])
     info = json.loads((folder / "build.json").read_text(encoding="utf-8"))
@@ -150,17 +163,62 @@ def _build_tables(store: Store) -> tuple[dict[str, Any], dict[str, pd.DataFrame]
     return info, tables, assignments
 
 
-def load_corpus(store: Store) -> Corpus:
-    """Light article columns, the current build's tables and the coverage cube of a store."""
-    version = store_version(store)
-    info, tables, assignments = _build_tables(store)
+def _topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
+    """The store's articles (ARTICLE_FIELDS, once each) with their base topic and WIB day."""
     articles = store.articles(ARTICLE_FIELDS).drop_duplicates("article_id")
-    articles = articles.merge(assignments, on="article_id", how="left").assign(
-        base_topic_id=lambda f: f["base_topic_id"].fillna(UNASSIGNED).astype("int64"),
-        day=lambda f: wib_days(f["published_at"]),
+    wanted = assignments[["article_id", "base_topic_id", "topic_confidence"]]
+    return (
+        articles.merge(wanted, on="article_id", how="left")
+        .assign(
+            base_topic_id=lambda f: f["base_topic_id"].fillna(UNASSIGNED).astype("int64"),
+            day=lambda f: wib_days(f["published_at"]),
+        )
+        .reset_index(drop=True)
     )
-    cube = coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
-    return Corpus(version, articles.reset_index(drop=True), cube, info, tables)
+
+
+def _base_cube(articles: pd.DataFrame) -> pd.DataFrame:
+    """The coverage cube of articles by their base topic."""
+    return coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
+
+
+def write_build_cube(folder: Path, assignments: pd.DataFrame) -> None:
+    """Write a new build's coverage cube (CUBE_FILE) of its store's articles by base topic.
+
+    folder is a build folder inside its store's builds/ folder (Store.new_build_dir). The cube
+    carries the key of the article parts it was computed on, so that `load_corpus` reads it
+    instead of computing it while no ingest has added articles since.
+    """
+    store = Store(folder.parent.parent)
+    key = articles_key(store)  # read first: a racing ingest leaves the key stale, never the cube
+    cube = _base_cube(_topic_articles(store, assignments))
+    table = pa.Table.from_pandas(cube, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), CUBE_KEY: key.encode()}
+    pq.write_table(table.replace_schema_metadata(metadata), folder / CUBE_FILE)
+
+
+def _stored_cube(folder: Path | None, key: str) -> pd.DataFrame | None:
+    """The build's precomputed cube if it was computed on the article parts with this key."""
+    path = None if folder is None else folder / CUBE_FILE
+    if path is None or not path.exists():
+        return None
+    if (pq.read_schema(path).metadata or {}).get(CUBE_KEY) != key.encode():
+        return None
+    return pd.read_parquet(path).astype({"day": "datetime64[s]"})  # Parquet stores [ms]
+
+
+def load_corpus(store: Store) -> Corpus:
+    """Light article columns, the current build's tables and the coverage cube of a store.
+
+    The cube comes precomputed with the build while the store has no articles added since;
+    otherwise (and for builds made before cubes were stored) it is computed here.
+    """
+    version = store_version(store)
+    folder = store.current_build()
+    info, tables, assignments = _build_tables(folder)
+    articles = _topic_articles(store, assignments)
+    cube = _stored_cube(folder, articles_key(store))  # after reading: see write_build_cube
+    return Corpus(version, articles, _base_cube(articles) if cube is None else cube, info, tables)
 
 
 def load_texts(store: Store) -> pd.DataFrame:

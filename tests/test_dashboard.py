@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,9 +14,11 @@ import pytest
 from analysis import i18n, panels, slides
 from analysis.cube import coverage_cube, wib_days
 from analysis.dashboard import (
+    CUBE_FILE,
     Corpus,
     Filters,
     article_mask,
+    load_corpus,
     map_shapes,
     merged,
     notice_in,
@@ -26,6 +29,9 @@ from analysis.dashboard import (
     with_hidden,
 )
 from analysis.topic_ids import TopicEdits
+from data.pipeline import ingest_paths
+from data.store import Store
+from tests.dashboard_fixture import dashboard_store
 from tests.trend_fixtures import articles as make_articles
 from tests.trend_fixtures import repeat
 
@@ -154,6 +160,35 @@ def test_filters_know_their_length_previous_period_and_cube_filters():
         "regency_code": None,
     }
     assert "province_code" not in filters.cube_filters(places=False)
+
+
+def test_the_build_stores_the_cube_until_an_ingest_adds_articles(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    store = Store(tmp_path / "store")
+    shutil.copytree(dashboard_store(tmp_path_factory), store.path)
+    assert (store.current_build() / CUBE_FILE).exists()
+    with monkeypatch.context() as patched:  # the cube is read, not computed
+        patched.setattr("analysis.dashboard.coverage_cube", _never_called)
+        corpus = load_corpus(store)
+    articles = corpus.articles
+    pd.testing.assert_frame_equal(
+        corpus.cube, coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
+    )
+    extra = tmp_path / "extra.csv"
+    extra.write_text(
+        "judul,isi,tanggal,url\nPasar murah,Pasar murah beras digelar di alun-alun.,"
+        "2026-10-02 09:00,https://kabar.test/pasar-murah\n",
+        encoding="utf-8",
+    )
+    assert ingest_paths([extra], store).added == 1
+    after = load_corpus(store).cube.groupby("topic_id")["articles"].sum()
+    before = corpus.cube.groupby("topic_id")["articles"].sum()
+    assert after.sub(before, fill_value=0).to_dict() == {**dict.fromkeys(before.index, 0), -1: 1}
+
+
+def _never_called(*args, **kwargs):
+    raise AssertionError("the stored cube should have been used")
 
 
 def test_article_mask_combines_days_places_and_outlets():

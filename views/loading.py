@@ -16,6 +16,7 @@ from analysis.cube import coverage_cube
 from analysis.dashboard import Corpus, View, load_corpus, load_texts, with_edits
 from analysis.keywords import keyword_mask
 from analysis.topic_ids import TopicEdits
+from data.sample import is_sample
 from data.stats import store_stats
 from data.store import Store
 
@@ -24,6 +25,12 @@ from data.store import Store
 def corpus(path: str, version: str) -> Corpus:
     """The store's corpus at a version (version only keys the cache)."""
     return load_corpus(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def synthetic(path: str, version: str) -> bool:
+    """Whether the store at a version holds only the synthetic sample (checked once per version)."""
+    return is_sample(corpus(path, version).articles["url"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
