@@ -9,6 +9,7 @@ A build is a versioned folder (written under a temporary name, then published at
     topic_words_by_period.parquet  top words per topic per month
     topic_words_by_class.parquet   top words per topic per province and per outlet
     doc_map.parquet                2-D coordinates per article for a document map
+    keyword_terms.parquet          the keyword vocabulary and its class idf (to redo word tables)
     model/                         the BERTopic model (safetensors)
     embedder/                      the fitted embedding backend (JSON and .npy)
 """
@@ -41,12 +42,17 @@ from analysis.embeddings import (
     make_embedder,
 )
 from analysis.topic_tables import (
+    CLASS_FIELDS,
     assignment_table,
     base_topic_table,
+    changed_groups,
     class_table,
     doc_map_table,
+    group_values,
+    in_changed_groups,
     period_table,
     theme_table,
+    with_groups_replaced,
     with_sizes,
     with_themes,
 )
@@ -62,8 +68,10 @@ from analysis.topics import (
     document_terms,
     grouped_counts,
     keywords_of,
+    load_settings,
     model_order,
     nearest,
+    news_vectorizer,
     save_model,
     theme_of_topics,
     unassigned,
@@ -85,6 +93,7 @@ TABLES = (
     "topic_words_by_period",
     "topic_words_by_class",
     "doc_map",
+    "keyword_terms",
 )
 
 
@@ -121,6 +130,7 @@ class Build:
     topic_words_by_period: pd.DataFrame
     topic_words_by_class: pd.DataFrame
     doc_map: pd.DataFrame
+    keyword_terms: pd.DataFrame  # word, idf: what the word tables are computed with
 
 
 @contextmanager
@@ -134,8 +144,9 @@ def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def in_corpus_order(articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles in a stable order (by article_id), one row per id."""
+def corpus(store: Store) -> pd.DataFrame:
+    """The store's articles in a stable order (by article_id), one row per id."""
+    articles = store.articles(columns=ARTICLE_FIELDS)
     return (
         articles.drop_duplicates("article_id")
         .sort_values("article_id", kind="stable")
@@ -143,17 +154,18 @@ def in_corpus_order(articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def corpus(store: Store) -> pd.DataFrame:
-    """The store's articles in a stable order (by article_id), one row per id."""
-    return in_corpus_order(store.articles(columns=ARTICLE_FIELDS))
-
-
 def read_build(folder: Path) -> Build:
     """A build's tables and info, read from its folder (no model is loaded)."""
     info = json.loads((folder / "build.json").read_text(encoding="utf-8"))
-    return Build(
-        info=info, **{name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-    )
+    return Build(info=info, **{name: _build_table(folder, name) for name in TABLES})
+
+
+def _build_table(folder: Path, name: str) -> pd.DataFrame:
+    """One table of a build; builds written before keyword_terms existed read as having none."""
+    path = folder / f"{name}.parquet"
+    if name == "keyword_terms" and not path.exists():
+        return pd.DataFrame({"word": pd.Series(dtype=object), "idf": pd.Series(dtype="float64")})
+    return pd.read_parquet(path)
 
 
 def current_build(store: Store) -> Build | None:
@@ -365,7 +377,8 @@ def build_topics(
         "lineage": lineage,
     }
     themes = theme_table(topics, assignments, theme_words)
-    return Build(info, topics, themes, assignments, *history, doc_map), model
+    terms = pd.DataFrame({"word": words, "idf": idf})
+    return Build(info, topics, themes, assignments, *history, doc_map, terms), model
 
 
 def quality(clusters: Clustering, keywords: list[list[str]]) -> dict[str, float]:
@@ -454,18 +467,25 @@ def assign_new(
     return np.where(far, -1, topics["topic_id"].to_numpy()[row]), confidence
 
 
+def text_batches(articles: pd.DataFrame, rows: np.ndarray, lead_words: int) -> Iterator[list[str]]:
+    """document_texts of the articles at positions rows, UPDATE_BATCH at a time (no copy of the rest)."""
+    for start in range(0, len(rows), UPDATE_BATCH):
+        yield document_texts(articles.iloc[rows[start : start + UPDATE_BATCH]], lead_words)
+
+
 def assigned_in_batches(
-    fresh: pd.DataFrame,
+    articles: pd.DataFrame,
+    rows: np.ndarray,
     embedder: Embedder,
     topics: pd.DataFrame,
     max_outlier_share: float,
     progress: Progress,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """assign_new over new articles UPDATE_BATCH at a time, so memory does not grow with their number."""
-    parts = []
-    for start in range(0, len(fresh), UPDATE_BATCH):
-        texts = document_texts(fresh.iloc[start : start + UPDATE_BATCH], embedder.lead_words)
-        parts.append(assign_new(embedder.embed(texts, progress.advance), topics, max_outlier_share))
+    """assign_new for the articles at positions rows, a batch at a time: memory stays flat."""
+    parts = [
+        assign_new(embedder.embed(texts, progress.advance), topics, max_outlier_share)
+        for texts in text_batches(articles, rows, embedder.lead_words)
+    ]
     base, confidence = zip(*parts, strict=True)
     return np.concatenate(base), np.concatenate(confidence)
 
@@ -482,13 +502,79 @@ def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
     return reasons
 
 
-def fresh_articles(store: Store, known: pd.Series) -> pd.DataFrame:
-    """Articles of the store that a build has not assigned yet, in article_id order."""
-    ids = store.articles(columns=["article_id"])["article_id"]
-    if ids.isin(known).all():
-        return pd.DataFrame(columns=ARTICLE_FIELDS)
+def has_fresh_articles(store: Store, known: pd.Series) -> bool:
+    """Whether the store holds articles that a build has not assigned yet (reads only the ids)."""
+    return not store.articles(columns=["article_id"])["article_id"].isin(known).all()
+
+
+def store_articles(store: Store) -> pd.DataFrame:
+    """The store's articles, one row per id, in the store's order (copied only if ids repeat)."""
     articles = store.articles(columns=ARTICLE_FIELDS)
-    return in_corpus_order(articles[~articles["article_id"].isin(known)])
+    repeated = articles["article_id"].duplicated()
+    return articles[~repeated].reset_index(drop=True) if repeated.any() else articles
+
+
+def fresh_rows(articles: pd.DataFrame, known: pd.Series) -> np.ndarray:
+    """Positions of the articles a build has not assigned yet, in article_id order."""
+    ids = articles["article_id"].to_numpy()
+    new = np.flatnonzero(~articles["article_id"].isin(known).to_numpy())
+    return new[np.argsort(ids[new], kind="stable")]
+
+
+def keyword_counts(
+    articles: pd.DataFrame, rows: np.ndarray, words: list[str], settings: TopicSettings
+) -> sparse.csr_matrix:
+    """Keyword document-term counts of the articles at positions rows over a build's vocabulary."""
+    vectorizer = news_vectorizer(settings, words)
+    return sparse.vstack(
+        [vectorizer.transform(t) for t in text_batches(articles, rows, KEYWORD_LEAD_WORDS)],
+        format="csr",
+    )
+
+
+def refreshed_word_tables(
+    build: Build, articles: pd.DataFrame, assignments: pd.DataFrame, settings: TopicSettings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The build's per-period and per-class word tables, with every group that changed recomputed.
+
+    A group (topic and month, province or outlet) changes when an article joins it (a new article,
+    or one moved by a merge) or leaves it; the words of the articles now in those groups are
+    counted again over the build's vocabulary and idf, and the other groups keep their rows.
+    """
+    if build.keyword_terms.empty:  # a build from before they were kept: nothing to count with
+        return build.topic_words_by_period, build.topic_words_by_class
+    ids = articles["article_id"]
+    before = ids.map(build.assignments.set_index("article_id")["topic_id"]).fillna(-1)
+    after = ids.map(assignments.set_index("article_id")["topic_id"]).to_numpy()
+    values = group_values(articles)
+    changed = changed_groups(values, before.astype("int64").to_numpy(), after)
+    rows = np.flatnonzero(in_changed_groups(values, after, changed))
+    if not len(rows):
+        return build.topic_words_by_period, build.topic_words_by_class
+    members = articles[["published_at", *CLASS_FIELDS]].iloc[rows].reset_index(drop=True)
+    now = pd.DataFrame({"topic_id": after[rows]})
+    words = build.keyword_terms["word"].tolist()
+    idf = build.keyword_terms["idf"].to_numpy()
+    counts = keyword_counts(articles, rows, words, settings)
+    periods, classes = (
+        table(members, now, counts, words, idf, settings.top_words)
+        for table in (period_table, class_table)
+    )
+    is_period = changed["grouping"] == "period"
+    return (
+        with_groups_replaced(
+            build.topic_words_by_period,
+            periods,
+            changed[is_period].rename(columns={"value": "period"}),
+            ["topic_id", "period"],
+        ),
+        with_groups_replaced(
+            build.topic_words_by_class,
+            classes,
+            changed[~is_period].rename(columns={"grouping": "class_name"}),
+            ["class_name", "topic_id", "value"],
+        ),
+    )
 
 
 def update_store(store: Store, progress: Progress | None = None) -> dict[str, Any]:
@@ -501,9 +587,8 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
             f"{store.path} has no topic build yet; run `python -m analysis build` first"
         )
     build = read_build(folder)
-    fresh = fresh_articles(store, build.assignments["article_id"])
     info = {**build.info, "kind": "update", "based_on": build.info["version"]}
-    if fresh.empty:
+    if not has_fresh_articles(store, build.assignments["article_id"]):
         low_share = info.get("last_update", {}).get("low_confidence_share", 0.0)
         reasons = rebuild_reasons(info, low_share)
         return {
@@ -514,11 +599,14 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
             "rebuild_reasons": reasons,
             "seconds": round(time.perf_counter() - started, 3),
         }
+    articles = store_articles(store)
+    rows = fresh_rows(articles, build.assignments["article_id"])
+    fresh = articles[["article_id"]].iloc[rows]
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
     topics = topic_ids.edited_topics(build.topics, topic_edits(store))
     progress.stage(f"embedding ({embedder.name}) and assigning", total=len(fresh))
     base, confidence = assigned_in_batches(
-        fresh, embedder, topics, info["settings"]["max_outlier_share"], progress
+        articles, rows, embedder, topics, info["settings"]["max_outlier_share"], progress
     )
     added = assignment_table(fresh, base, confidence, topics)
     low_share = float((added["topic_confidence"] < LOW_CONFIDENCE).mean())
@@ -537,14 +625,15 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
         [topic_ids_reapplied(build.assignments, topics), added], ignore_index=True
     )
     topics = with_sizes(topics, assignments)
+    progress.stage("words per period and class")
     updated = Build(
         info,
         topics,
         theme_table(topics, assignments, build.themes.set_index("theme")["keywords"].to_dict()),
         assignments,
-        build.topic_words_by_period,
-        build.topic_words_by_class,
+        *refreshed_word_tables(build, articles, assignments, load_settings(folder / "model")),
         build.doc_map,
+        build.keyword_terms,
     )
     progress.stage("saving")
     publish(store, updated, lambda new: write_update(folder, new, updated))

@@ -112,6 +112,70 @@ def months(published: pd.Series) -> pd.Series:
     return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m").where(stamps.notna(), None)
 
 
+def class_values(values: pd.Series) -> pd.Series:
+    """Province or outlet names as the class tables group them (None when blank)."""
+    return values.astype("string").str.strip().replace("", None).astype(object)
+
+
+def group_values(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per article, the month and each class (province, outlet) the word tables group it under."""
+    return pd.DataFrame(
+        {
+            "period": months(articles["published_at"]).to_numpy(),
+            **{name: class_values(articles[name]).to_numpy() for name in CLASS_FIELDS},
+        }
+    )
+
+
+def changed_groups(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """The (grouping, topic_id, value) groups that an article joined or left (topic before != after).
+
+    values comes from group_values; before is -1 for articles that had no topic (or were not there).
+    """
+    moved = before != after
+    frames = [
+        pd.DataFrame(
+            {"grouping": grouping, "topic_id": topics[moved], "value": values[grouping][moved]}
+        )
+        for grouping in values.columns
+        for topics in (before, after)
+    ]
+    return (
+        pd.concat(frames, ignore_index=True)
+        .dropna()
+        .query("topic_id >= 0")
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
+
+
+def in_changed_groups(
+    values: pd.DataFrame, topics: np.ndarray, changed: pd.DataFrame
+) -> np.ndarray:
+    """Which articles belong (by their topic now) to at least one changed group."""
+    inside = np.zeros(len(values), dtype=bool)
+    for grouping, groups in changed.groupby("grouping"):
+        keys = pd.MultiIndex.from_arrays([groups["topic_id"], groups["value"]])
+        inside |= pd.MultiIndex.from_arrays([topics, values[grouping]]).isin(keys)
+    return inside
+
+
+def with_groups_replaced(
+    table: pd.DataFrame, recomputed: pd.DataFrame, changed: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    """table's rows outside the changed groups plus recomputed's rows inside them, in key order."""
+    wanted = pd.MultiIndex.from_frame(changed[keys])
+
+    def inside(frame: pd.DataFrame) -> np.ndarray:
+        return pd.MultiIndex.from_frame(frame[keys]).isin(wanted)
+
+    return (
+        pd.concat([table[~inside(table)], recomputed[inside(recomputed)]], ignore_index=True)
+        .sort_values(keys, kind="stable")
+        .reset_index(drop=True)
+    )
+
+
 def words_by_group(
     doc_terms: sparse.csr_matrix,
     words: list[str],
@@ -170,8 +234,9 @@ def class_table(
     """Top words per topic per province and per outlet."""
     frames = []
     for name in CLASS_FIELDS:
-        values = articles[name].astype("string").str.strip().replace("", None)
-        groups = pd.DataFrame({"topic_id": assignments["topic_id"], "value": values.astype(object)})
+        groups = pd.DataFrame(
+            {"topic_id": assignments["topic_id"], "value": class_values(articles[name])}
+        )
         frames.append(
             words_by_group(doc_terms, words, idf, groups, n_words).assign(class_name=name)
         )

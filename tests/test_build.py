@@ -23,6 +23,7 @@ from analysis.build import (
 )
 from analysis.embeddings import document_texts, load_embedder
 from analysis.topic_ids import TopicEdits
+from analysis.topic_tables import months
 from analysis.topics import load_model, load_settings
 from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
@@ -205,6 +206,57 @@ def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path, monkeypa
     assert report["n_new"] == 30 and report["rebuild_due"]
     assert "arrived after the last build" in report["rebuild_reasons"][0]
     assert update_store(store)["n_new"] == 0
+
+
+def group_sizes(store: Store) -> pd.DataFrame:
+    """(class_name, topic_id, value) -> articles, counted from the store and its current build."""
+    articles = store.articles().merge(store.assignments(), on="article_id")
+    period = months(articles["published_at"])
+    return (
+        pd.concat(
+            [
+                articles.assign(class_name="period", value=period),
+                articles.assign(class_name="province", value=articles["province"]),
+                articles.assign(class_name="source", value=articles["source"]),
+            ]
+        )
+        .query("topic_id >= 0")
+        .groupby(["class_name", "topic_id", "value"])
+        .size()
+        .loc[lambda sizes: sizes >= 3]
+    )
+
+
+def test_update_recomputes_the_word_tables_of_the_groups_it_changes(tmp_path):
+    store = make_store(tmp_path / "s", theme_articles(40))
+    build_store(store, seed=0)
+    topics = topic_per_theme(store)
+    before = read_build(store.current_build())
+    save_topic_edits(store, TopicEdits(merges={topics["bola"]: topics["pangan"]}))
+    june = theme_articles(4, seed=5, first=500).assign(
+        published_at=pd.Timestamp("2024-06-10", tz="UTC"), source="kabar-baru"
+    )
+    add_articles(store, june)
+    update_store(store)
+    after = read_build(store.current_build())
+    periods, classes = after.topic_words_by_period, after.topic_words_by_class
+    counted = pd.concat(
+        [periods.assign(class_name="period").rename(columns={"period": "value"}), classes]
+    ).set_index(["class_name", "topic_id", "value"])["n_articles"]
+    pd.testing.assert_series_equal(
+        counted.sort_index(), group_sizes(store).rename("n_articles"), check_dtype=False
+    )
+    june_words = periods.query("period == '2024-06'").set_index("topic_id")["keywords"]
+    assert sorted(june_words.index) == sorted(set(topics.values()) - {topics["bola"]})
+    assert {"banjir", "bpbd", "pengungsi"} & set(june_words[topics["banjir"]])
+    assert "kabar-baru" in set(classes.query("class_name == 'source'")["value"])
+    merged = [topics["bola"], topics["pangan"]]
+
+    def untouched(table: pd.DataFrame) -> pd.DataFrame:
+        keep = table["period"].ne("2024-06") & ~table["topic_id"].isin(merged)
+        return table[keep].reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(untouched(periods), untouched(before.topic_words_by_period))
 
 
 def test_cli_update_prints_one_json_object(built, tmp_path):
