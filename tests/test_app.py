@@ -26,6 +26,17 @@ PAGES = {
     "views/data_admin.py": ("Data", "Data"),
     "views/presenter.py": ("Presentasi", "Presenter"),
 }
+REPORT_LABELS = ("Ditambahkan", "Duplikat", "Dikarantina", "Tanpa tanggal")
+UPLOADED_ROWS = [
+    "judul,isi,tanggal,url,sumber",
+    "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
+    "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
+    "Pasar murah digelar,Pemerintah kota menggelar pasar murah beras dan minyak.,"
+    "2026-10-02 09:00,https://kabar.test/pasar,Kabar Uji",
+    "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
+    "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
+    ",,2026-10-03 10:00,https://kabar.test/kosong,Kabar Uji",
+]
 
 
 @pytest.fixture(scope="session")
@@ -224,33 +235,24 @@ def _data_page() -> AppTest:
     return at.switch_page("views/data_admin.py").run()
 
 
-def _report_counts(at: AppTest) -> dict[str, str]:
-    """The figures of the first ingest report on the page, by label."""
+def _report_counts(at: AppTest, nth: int = 0) -> dict[str, str]:
+    """The figures of the nth ingest report on the page, by label."""
     figures = [(m.label, m.value) for m in at.metric]
-    labels = [label for label, _ in figures]
-    first = labels.index(REPORT_LABELS[0])
-    return dict(figures[first : first + len(REPORT_LABELS)])
+    starts = [i for i, (label, _) in enumerate(figures) if label == REPORT_LABELS[0]]
+    return dict(figures[starts[nth] : starts[nth] + len(REPORT_LABELS)])
 
 
-REPORT_LABELS = ("Ditambahkan", "Duplikat", "Dikarantina", "Tanpa tanggal")
+def _upload(at: AppTest, rows: list[str]) -> None:
+    """Upload CSV rows as a file on the Data page and submit the form."""
+    at.file_uploader[0].set_value(("berita uji.csv", "\n".join(rows).encode(), "text/csv"))
+    next(b for b in at.button if b.label == "Masukkan ke penyimpanan").click().run()
 
 
 def test_an_uploaded_csv_is_ingested_and_reported(store_path, tmp_path, monkeypatch):
     copy = _store_copy(store_path, tmp_path, monkeypatch)
     before = len(Store(copy).articles(["article_id"]))
-    rows = [
-        "judul,isi,tanggal,url,sumber",
-        "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
-        "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
-        "Pasar murah digelar,Pemerintah kota menggelar pasar murah beras dan minyak.,"
-        "2026-10-02 09:00,https://kabar.test/pasar,Kabar Uji",
-        "Jembatan baru dibuka,Warga Serang menyeberang jembatan baru sejak pagi.,"
-        "2026-10-01 08:00,https://kabar.test/jembatan,Kabar Uji",
-        ",,2026-10-03 10:00,https://kabar.test/kosong,Kabar Uji",
-    ]
     at = _data_page()
-    at.file_uploader[0].set_value(("berita uji.csv", "\n".join(rows).encode(), "text/csv"))
-    next(b for b in at.button if b.label == "Masukkan ke penyimpanan").click().run()
+    _upload(at, UPLOADED_ROWS)
     assert _problems(at) == []
     assert _report_counts(at) == {
         "Ditambahkan": "2",
@@ -297,13 +299,17 @@ def test_fetching_a_feed_from_the_data_page_adds_its_articles(store_path, tmp_pa
             Reply(rss("Kabar Uji", items), headers={"Content-Type": "application/rss+xml"}),
         )
         at = _data_page()
+        _upload(at, UPLOADED_ROWS[:2])  # an upload's report stays beside the fetch's
         at.text_area(key="feeds_add").set_value(feed)
         at.button(key="fetch_button").click().run()
+        assert _problems(at) == []
+        assert [_report_counts(at, n)["Ditambahkan"] for n in (0, 1)] == ["1", "2"]
+        assert len(Store(copy).articles(["article_id"])) == before + 3
+        at.button(key="fetch_button").click().run()  # the feed, now followed, is read once
     assert _problems(at) == []
-    assert _report_counts(at)["Ditambahkan"] == "2"
-    assert len(Store(copy).articles(["article_id"])) == before + 2
-    health = at.dataframe[-1].value
-    assert health["url"].tolist() == [feed]
+    assert _report_counts(at, 1)["Ditambahkan"] == "0"
+    assert at.dataframe[-1].value["url"].tolist() == [feed]
+    assert server.hits("/rss.xml") == 2
 
 
 def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPatch):

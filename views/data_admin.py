@@ -108,8 +108,9 @@ def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -
 def ingest_report(report: dict, key: str) -> None:
     """What an ingest did: counts, quarantine reasons, unreadable files, and the report as JSON."""
     columns = st.columns(4)
-    for column, key in zip(columns, ("added", "duplicate", "quarantined", "undated"), strict=True):
-        column.metric(t(f"report_{key}"), i18n.format_number(report[key], "id"))
+    figures = ("added", "duplicate", "quarantined", "undated")
+    for column, figure in zip(columns, figures, strict=True):
+        column.metric(t(f"report_{figure}"), i18n.format_number(report[figure], "id"))
     reasons = report["quarantined_by_reason"]
     if reasons:
         st.markdown(f"**{t('report_reasons')}**")
@@ -310,7 +311,8 @@ def feeds(ctx: Context) -> None:
             Feed(name=name, urls=(url,)) if isinstance(name, str) and name else Feed.from_url(url)
             for name, url in zip(health["feed"], health["url"], strict=True)
         ]
-        added = [Feed.from_url(u.strip()) for u in new_urls.splitlines() if u.strip()]
+        wanted = dict.fromkeys(u.strip() for u in new_urls.splitlines() if u.strip())
+        added = [Feed.from_url(url) for url in wanted if url not in set(health["url"])]
     except FeedsFileError as exc:
         st.error(str(exc))
         return
