@@ -75,11 +75,24 @@ def test_stop_words_cover_indonesian_and_news_furniture():
     assert "banjir" not in words
 
 
-def test_vocabulary_drops_numbers_furniture_and_stop_words():
+def test_vocabulary_drops_numbers_furniture_stop_words_and_places():
     docs = ["Banjir 2024 di Serang, kata BPBD, Senin", "Banjir Serang: BPBD catat 120 rumah"] * 3
     _, words = document_terms(docs, TopicSettings(min_df=1, max_df=1.0))
-    assert words == ["banjir", "banjir serang", "bpbd", "bpbd catat", "catat", "catat rumah",
-                     "rumah", "serang", "serang bpbd"]  # fmt: skip
+    assert words == ["banjir", "banjir bpbd", "bpbd", "bpbd catat", "catat", "catat rumah", "rumah"]
+
+
+def test_place_names_are_stop_words_unless_they_are_ordinary_words():
+    words = set(stop_words())
+    assert {"jawa", "timur", "barat", "surabaya", "kabupaten", "kab", "kota", "provinsi",
+            "jakarta", "jatim", "sulsel", "kepulauan", "riau", "mandailing"} <= words  # fmt: skip
+    assert not {"batu", "bara", "sabu", "bawang", "sungai", "natal", "raja"} & words
+    docs = [
+        "Harga bawang naik di Kabupaten Malang, Jawa Timur",
+        "Tambang batu bara di Kota Samarinda, Kalimantan Timur",
+        "Pabrik sabu di Prov. Sulawesi Selatan",
+    ] * 3
+    _, vocabulary = document_terms(docs, TopicSettings(min_df=1, max_df=1.0, ngram_max=1))
+    assert vocabulary == ["bara", "batu", "bawang", "harga", "pabrik", "sabu", "tambang"]
 
 
 def test_label_takes_three_words_without_repeating_one():
