@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
-from scipy import stats
+
+# scipy.stats is imported inside the tests that need it: it costs about a second at start-up, before
+# the dashboard's first chart, which only needs the Wilson interval.
 
 
 def wilson_interval(
@@ -12,7 +16,7 @@ def wilson_interval(
     """Wilson score interval (low, high) of count/total; NaN where total is 0."""
     k = np.asarray(count, dtype="float64")
     n = np.asarray(total, dtype="float64")
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         denominator = 1 + z**2 / n
@@ -25,6 +29,8 @@ def wilson_interval(
 
 def binomial_two_sided(count: np.ndarray, trials: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Two-sided binomial p-value (doubled smaller tail, capped at 1) of count successes in trials."""
+    from scipy import stats
+
     k = np.asarray(count, dtype="float64")
     n = np.asarray(trials, dtype="float64")
     lower = stats.binom.cdf(k, n, p)
@@ -34,6 +40,8 @@ def binomial_two_sided(count: np.ndarray, trials: np.ndarray, p: np.ndarray) -> 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     """Benjamini-Hochberg adjusted p-values over the non-missing entries; NaN stays NaN."""
+    from scipy import stats
+
     p = np.asarray(p_values, dtype="float64")
     adjusted = np.full_like(p, np.nan)
     tested = ~np.isnan(p)
