@@ -690,8 +690,10 @@ class LearnedBoilerplate:
             old_count, seen_at = lines.get(key, (0, outlet.articles))
             lines[key] = (old_count + count, seen_at)
         after = Outlet(outlet.articles + n, lines)
-        keep = heapq.nlargest(
-            self.max_lines, lines.items(), key=lambda kv: (self._share(after, *kv[1]), kv[1][0])
+        keep = heapq.nlargest(  # ties broken by the line itself: the same in every process
+            self.max_lines,
+            lines.items(),
+            key=lambda kv: (self._share(after, *kv[1]), kv[1][0], kv[0]),
         )
         return Outlet(after.articles, dict(keep))
 

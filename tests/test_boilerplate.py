@@ -432,3 +432,33 @@ def test_a_promo_that_starts_later_is_learned_but_a_short_burst_is_not() -> None
 def test_a_large_batch_is_sampled_evenly() -> None:
     learned = LearnedBoilerplate(per_batch=10).update(outlet_articles(30))
     assert learned.outlets["Kabar Lembayung"].articles == 10
+
+
+TIED_LINES_SCRIPT = """
+import json
+import pandas as pd
+from data.boilerplate import LearnedBoilerplate
+texts = ["\\n\\n".join(f"Baris nomor {chr(97 + i)}{chr(97 + j)} yang sama." for j in range(26)) for i in range(3)]
+frame = pd.DataFrame({"source": "contoh", "text": texts * 4})
+print(json.dumps(LearnedBoilerplate(max_lines=10).update(frame).to_dict(), sort_keys=True))
+"""
+
+
+def test_learned_lines_with_tied_counts_are_the_same_in_every_process():
+    """78 lines with equal counts compete for 10 places: string hashing must not pick them."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", TIED_LINES_SCRIPT],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())["outlets"]["contoh"]["lines"]) == 10
