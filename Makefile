@@ -25,7 +25,7 @@ sample: install $(STORE)/builds/CURRENT
 
 $(STORE)/builds/CURRENT:
 	$(PY) -m data sample --store $(STORE)
-	$(PY) -m analysis build --store $(STORE)
+	$(PY) -m analysis build --store $(STORE) --fast
 
 install-dev: $(VENV)/.installed-dev
 

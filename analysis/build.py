@@ -57,6 +57,7 @@ from analysis.topic_tables import (
     with_themes,
 )
 from analysis.topics import (
+    FAST_TOPICS,
     Clustering,
     TopicSettings,
     centroids,
@@ -258,8 +259,9 @@ def old_centres_now(previous: Build, articles: pd.DataFrame, embeddings: np.ndar
 # -- build -----------------------------------------------------------------------------------------
 
 
-def stored_settings(store: Store, seed: int) -> TopicSettings:
-    """Topic settings for a store: defaults, overridden by the store's meta "topic_settings"."""
+def stored_settings(store: Store, seed: int, fast: bool = False) -> TopicSettings:
+    """Topic settings for a store: defaults, overridden by the store's meta "topic_settings"
+    (and by the quick settings when fast)."""
     overrides = store.read_meta(SETTINGS_META, {}) or {}
     known = set(TopicSettings.__dataclass_fields__)
     unknown = sorted(set(overrides) - known)
@@ -267,13 +269,13 @@ def stored_settings(store: Store, seed: int) -> TopicSettings:
         raise BuildError(f"unknown topic settings in {SETTINGS_META}: {', '.join(unknown)}")
     if "themes" in overrides:
         overrides = {**overrides, "themes": tuple(overrides["themes"])}
-    return TopicSettings(**{**overrides, "seed": seed})
+    return TopicSettings(**{**overrides, **(FAST_TOPICS if fast else {}), "seed": seed})
 
 
-def fitted_embedder(name: str, store: Store, seed: int) -> Embedder:
+def fitted_embedder(name: str, store: Store, seed: int, fast: bool = False) -> Embedder:
     """The embedding backend by name, with a user error instead of a traceback."""
     try:
-        return Centred(make_embedder(name, store.path, seed=seed))
+        return Centred(make_embedder(name, store.path, seed=seed, fast=fast))
     except EmbeddingError as exc:
         raise BuildError(str(exc)) from exc
 
@@ -433,20 +435,26 @@ def build_store(
     seed: int = 0,
     settings: TopicSettings | None = None,
     progress: Progress | None = None,
+    fast: bool = False,
 ) -> dict[str, Any]:
-    """Build topics for every article in the store and make the build current; its build.json."""
+    """Build topics for every article in the store and make the build current; its build.json.
+
+    fast: quick settings for a first look (a small LSA, PCA instead of UMAP): coarser topics in
+    seconds rather than minutes.
+    """
     started = time.perf_counter()
-    settings = settings or stored_settings(store, seed)
+    settings = settings or stored_settings(store, seed, fast)
     articles = corpus(store)
     if len(articles) < 3:
         raise BuildError(
             f"{store.path} holds {len(articles)} articles; ingest some before building topics"
         )
-    embedder = fitted_embedder(embedding, store, settings.seed)
+    embedder = fitted_embedder(embedding, store, settings.seed, fast)
     build, model = build_topics(
         articles, embedder, settings, current_build(store), topic_edits(store), progress
     )
     (progress or Silent()).stage("saving")
+    build.info["fast"] = fast
     build.info["timings"]["total"] = round(time.perf_counter() - started, 3)
     publish(store, build, lambda folder: write_build(folder, build, model, embedder, settings))
     return build.info

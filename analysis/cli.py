@@ -57,7 +57,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Fit topics on every article in the store and publish a new build."""
     progress = TqdmProgress(args.quiet)
     info = build_store(
-        Store(args.store), embedding=args.embedding, seed=args.seed, progress=progress
+        Store(args.store),
+        embedding=args.embedding,
+        seed=args.seed,
+        progress=progress,
+        fast=args.fast,
     )
     progress.close()
     lineage = info["lineage"]
@@ -166,6 +170,11 @@ def parser() -> argparse.ArgumentParser:
         help=f"embedding backend: {', '.join(embedding_names())} (default {DEFAULT_EMBEDDING})",
     )
     build.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    build.add_argument(
+        "--fast",
+        action="store_true",
+        help="a quick first look: small LSA, PCA instead of UMAP (seconds; coarser topics)",
+    )
     build.set_defaults(run=cmd_build)
 
     update = commands.add_parser("update", help="assign new articles to the current topics")

@@ -127,6 +127,17 @@ def test_saved_model_and_embedder_load_back_and_agree(built):
     assert centres.shape[0] == 5
 
 
+def test_a_fast_build_uses_the_quick_settings_and_still_finds_the_themes(tmp_path):
+    store = make_store(tmp_path / "store", theme_articles(40), {"n_topics": 5})
+    info = build_store(store, embedding="tfidf", seed=0, fast=True)
+    folder = store.current_build()
+    assert info["fast"] is True and info["settings"]["reducer"] == "pca"
+    embedder = load_embedder("tfidf", folder / "embedder")
+    assert embedder.inner.settings.char_chars == 0 and embedder.lead_words == 100
+    assignments = store.assignments()
+    assert adjusted_rand_score(theme_of(assignments["article_id"]), assignments["topic_id"]) > 0.9
+
+
 def test_builds_in_two_processes_are_identical(tmp_path):
     articles = theme_articles(40)
     results = []
