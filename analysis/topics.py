@@ -64,6 +64,8 @@ COMMON_PLACE_WORDS: frozenset[str] = frozenset((
 #: Tokens of two or more letters/digits that are not numbers alone.
 TOKEN_PATTERN = r"(?u)\b(?!\d+\b)\w\w+\b"
 LABEL_WORDS = 3
+SAMPLE_SEED = 0  # fit samples are the same for every seed
+KMEANS_RESTARTS = 10  # cheap on reduced points; fewer made topics depend more on the seed
 LABEL_SEPARATOR = " · "
 WORD_DIMENSIONS = 100
 
@@ -168,12 +170,20 @@ def default_min_topic_size(n_docs: int) -> int:
     return max(5, n_docs // 200)
 
 
+def sample_rows(n_rows: int, size: int) -> np.ndarray:
+    """All rows, or the same sample of size of them whatever the seed, in order.
+
+    Which articles stand for the corpus is not a choice a seed should change: a seed-dependent
+    sample of 20,000 of 27,458 Kompas headlines cost about 0.2 of the ARI between two seeds' topics.
+    """
+    if n_rows <= size:
+        return np.arange(n_rows)
+    return np.sort(np.random.default_rng(SAMPLE_SEED).choice(n_rows, size=size, replace=False))
+
+
 def fit_rows(n_docs: int, settings: TopicSettings) -> np.ndarray:
-    """Which rows the reducer and clusterer are fitted on: all, or a seeded sample, in order."""
-    if n_docs <= settings.fit_sample:
-        return np.arange(n_docs)
-    rng = np.random.default_rng(settings.seed)
-    return np.sort(rng.choice(n_docs, size=settings.fit_sample, replace=False))
+    """Which rows the reducer and clusterer are fitted on: all, or a fixed sample, in order."""
+    return sample_rows(n_docs, settings.fit_sample)
 
 
 def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
@@ -244,7 +254,7 @@ def cluster_labels(
 
     init = warm_centres(points, prior, n_topics, settings.seed) if prior is not None else None
     if init is None:
-        model = KMeans(n_clusters=n_topics, n_init=4, random_state=settings.seed)
+        model = KMeans(n_clusters=n_topics, n_init=KMEANS_RESTARTS, random_state=settings.seed)
     else:
         model = KMeans(n_clusters=n_topics, init=init, n_init=1, random_state=settings.seed)
     return model.fit(points).labels_
