@@ -121,10 +121,12 @@ def place_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> tuple[str, ...]:
-    """Indonesian stop words (stopwordsiso), news furniture and place names, with their tokens, sorted."""
+    """Indonesian stop words (stopwordsiso), English ones (scikit-learn's short list: regional
+    outlets run some English articles), news furniture and place names, with their tokens, sorted."""
     import stopwordsiso
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    words = set(stopwordsiso.stopwords("id")) | set(NEWS_FURNITURE)
+    words = set(stopwordsiso.stopwords("id")) | set(ENGLISH_STOP_WORDS) | set(NEWS_FURNITURE)
     tokens = {token for word in words for token in re.findall(TOKEN_PATTERN, word)}
     return tuple(sorted(words | tokens | place_words()))
 
