@@ -51,7 +51,9 @@ from analysis.topic_tables import (
     group_values,
     in_changed_groups,
     period_table,
+    reworded,
     theme_table,
+    with_group_sizes,
     with_groups_replaced,
     with_sizes,
     with_themes,
@@ -510,9 +512,21 @@ def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
     return reasons
 
 
+def is_known(ids: pd.Series, known: pd.Series) -> np.ndarray:
+    """Whether each id is among known, by pyarrow's hash lookup (15x faster than pandas' isin on
+    a million arrow strings, which walks Python objects)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.is_in(
+        pa.array(ids, type=pa.large_string()), value_set=pa.array(known, type=pa.large_string())
+    )
+    return found.to_numpy(zero_copy_only=False)
+
+
 def has_fresh_articles(store: Store, known: pd.Series) -> bool:
     """Whether the store holds articles that a build has not assigned yet (reads only the ids)."""
-    return not store.articles(columns=["article_id"])["article_id"].isin(known).all()
+    return not is_known(store.articles(columns=["article_id"])["article_id"], known).all()
 
 
 def store_articles(store: Store) -> pd.DataFrame:
@@ -525,7 +539,7 @@ def store_articles(store: Store) -> pd.DataFrame:
 def fresh_rows(articles: pd.DataFrame, known: pd.Series) -> np.ndarray:
     """Positions of the articles a build has not assigned yet, in article_id order."""
     ids = articles["article_id"].to_numpy()
-    new = np.flatnonzero(~articles["article_id"].isin(known).to_numpy())
+    new = np.flatnonzero(~is_known(articles["article_id"], known))
     return new[np.argsort(ids[new], kind="stable")]
 
 
@@ -540,14 +554,19 @@ def keyword_counts(
     )
 
 
+PERIOD_KEYS = ["topic_id", "period"]
+CLASS_KEYS = ["class_name", "topic_id", "value"]
+
+
 def refreshed_word_tables(
     build: Build, articles: pd.DataFrame, assignments: pd.DataFrame, settings: TopicSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The build's per-period and per-class word tables, with every group that changed recomputed.
+    """The build's per-period and per-class word tables, brought up to date.
 
     A group (topic and month, province or outlet) changes when an article joins it (a new article,
-    or one moved by a merge) or leaves it; the words of the articles now in those groups are
-    counted again over the build's vocabulary and idf, and the other groups keep their rows.
+    or one moved by a merge) or leaves it. Every changed group gets its new size; where enough of
+    it changed (REWORD_SHARE, and always for new groups), the words of its articles are counted
+    again over the build's vocabulary and idf. Untouched groups keep their rows.
     """
     if build.keyword_terms.empty:  # a build from before they were kept: nothing to count with
         return build.topic_words_by_period, build.topic_words_by_class
@@ -556,9 +575,15 @@ def refreshed_word_tables(
     after = ids.map(assignments.set_index("article_id")["topic_id"]).to_numpy()
     values = group_values(articles)
     changed = changed_groups(values, before.astype("int64").to_numpy(), after)
+    is_period = changed["grouping"] == "period"
+    period_changes = changed[is_period].rename(columns={"value": "period"})
+    class_changes = changed[~is_period].rename(columns={"grouping": "class_name"})
+    by_period = with_group_sizes(build.topic_words_by_period, period_changes, PERIOD_KEYS)
+    by_class = with_group_sizes(build.topic_words_by_class, class_changes, CLASS_KEYS)
+    changed = reworded(changed)
     rows = np.flatnonzero(in_changed_groups(values, after, changed))
     if not len(rows):
-        return build.topic_words_by_period, build.topic_words_by_class
+        return by_period, by_class
     members = articles[["published_at", *CLASS_FIELDS]].iloc[rows].reset_index(drop=True)
     now = pd.DataFrame({"topic_id": after[rows]})
     words = build.keyword_terms["word"].tolist()
@@ -571,16 +596,16 @@ def refreshed_word_tables(
     is_period = changed["grouping"] == "period"
     return (
         with_groups_replaced(
-            build.topic_words_by_period,
+            by_period,
             periods,
             changed[is_period].rename(columns={"value": "period"}),
-            ["topic_id", "period"],
+            PERIOD_KEYS,
         ),
         with_groups_replaced(
-            build.topic_words_by_class,
+            by_class,
             classes,
             changed[~is_period].rename(columns={"grouping": "class_name"}),
-            ["class_name", "topic_id", "value"],
+            CLASS_KEYS,
         ),
     )
 

@@ -14,6 +14,9 @@ from analysis.topics import Clustering, class_keywords, grouped_counts, topic_la
 CLASS_FIELDS = ("province", "source")
 TIMEZONE = "Asia/Jakarta"
 MIN_CLASS_ARTICLES = 3
+#: An update recounts the words of a group when at least this share of its articles joined or left
+#: it (new groups always); the other groups it touched keep their words and get their new size.
+REWORD_SHARE = 0.1
 REPRESENTATIVES = 3
 
 
@@ -128,7 +131,8 @@ def group_values(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def changed_groups(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
-    """The (grouping, topic_id, value) groups that an article joined or left (topic before != after).
+    """The (grouping, topic_id, value) groups that an article joined or left (topic before != after),
+    with moved (how many did) and size (how many articles the group holds now).
 
     values comes from group_values; before is -1 for articles that had no topic (or were not there).
     """
@@ -140,13 +144,38 @@ def changed_groups(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) 
         for grouping in values.columns
         for topics in (before, after)
     ]
-    return (
+    keys = ["grouping", "topic_id", "value"]
+    changed = (
         pd.concat(frames, ignore_index=True)
         .dropna()
         .query("topic_id >= 0")
-        .drop_duplicates()
-        .reset_index(drop=True)
+        .groupby(keys, sort=False)
+        .size()
+        .rename("moved")
+        .reset_index()
     )
+    sizes = pd.concat(
+        [
+            pd.DataFrame({"grouping": grouping, "topic_id": after, "value": values[grouping]})
+            .dropna()
+            .value_counts()
+            for grouping in values.columns
+        ]
+    )
+    index = pd.MultiIndex.from_frame(changed[keys])
+    return changed.assign(size=sizes.reindex(index, fill_value=0).to_numpy())
+
+
+def reworded(changed: pd.DataFrame) -> pd.DataFrame:
+    """The changed groups whose words an update counts again (see REWORD_SHARE)."""
+    return changed[changed["moved"] >= REWORD_SHARE * changed["size"]]
+
+
+def with_group_sizes(table: pd.DataFrame, changed: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """table with n_articles set to the size of the groups in changed (the others as they were)."""
+    sizes = changed.set_index(keys)["size"].reindex(pd.MultiIndex.from_frame(table[keys]))
+    resized = np.where(sizes.isna(), table["n_articles"], sizes)
+    return table.assign(n_articles=resized.astype(table["n_articles"].dtype))
 
 
 def in_changed_groups(

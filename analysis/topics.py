@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.embeddings import Embedder, TfidfEmbedder, TfidfSettings
+from analysis.embeddings import SAMPLE_SEED, Embedder, TfidfEmbedder, TfidfSettings
 
 #: Words that are furniture of news pages rather than content: outlets, reporting verbs, dates.
 NEWS_FURNITURE: tuple[str, ...] = (
@@ -64,7 +64,6 @@ COMMON_PLACE_WORDS: frozenset[str] = frozenset((
 #: Tokens of two or more letters/digits that are not numbers alone.
 TOKEN_PATTERN = r"(?u)\b(?!\d+\b)\w\w+\b"
 LABEL_WORDS = 3
-SAMPLE_SEED = 0  # fit samples are the same for every seed
 KMEANS_RESTARTS = 10  # cheap on reduced points; fewer made topics depend more on the seed
 LABEL_SEPARATOR = " · "
 WORD_DIMENSIONS = 100

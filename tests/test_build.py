@@ -23,7 +23,7 @@ from analysis.build import (
 )
 from analysis.embeddings import document_texts, load_embedder
 from analysis.topic_ids import TopicEdits
-from analysis.topic_tables import months
+from analysis.topic_tables import changed_groups, months, reworded, with_group_sizes
 from analysis.topics import load_model, load_settings
 from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
@@ -268,6 +268,24 @@ def test_update_recomputes_the_word_tables_of_the_groups_it_changes(tmp_path):
         return table[keep].reset_index(drop=True)
 
     pd.testing.assert_frame_equal(untouched(periods), untouched(before.topic_words_by_period))
+
+
+def test_update_rewords_groups_that_changed_much_and_resizes_the_others():
+    values = pd.DataFrame({"period": ["2024-01"] * 21 + ["2024-02"] * 2})
+    before = np.array([0] * 20 + [-1] * 3)  # 20 built articles, then 3 new ones
+    changed = changed_groups(values, before, np.zeros(23, dtype=int))
+    assert changed[["value", "moved", "size"]].values.tolist() == [
+        ["2024-01", 1, 21],
+        ["2024-02", 2, 2],
+    ]
+    assert reworded(changed)["value"].tolist() == ["2024-02"]  # 1 of 21 joined January: words stay
+    table = pd.DataFrame(
+        {"topic_id": [0], "period": ["2024-01"], "n_articles": [20], "keywords": [["a"]]}
+    )
+    resized = with_group_sizes(
+        table, changed.rename(columns={"value": "period"}), ["topic_id", "period"]
+    )
+    assert resized["n_articles"].tolist() == [21] and resized["keywords"].tolist() == [["a"]]
 
 
 def test_cli_update_prints_one_json_object(built, tmp_path):

@@ -229,6 +229,13 @@ def test_tfidf_embeddings_separate_the_fixture_themes():
     assert similarity[same].mean() > similarity[~same].mean() + 0.3
 
 
+def test_tfidf_embeddings_do_not_depend_on_the_seed():
+    """The SVD is a deterministic decomposition computed approximately: its start is fixed."""
+    texts = document_texts(theme_articles(10), 40)
+    a, b = (TfidfEmbedder(TfidfSettings(dimensions=16, seed=s)).fit_embed(texts) for s in (0, 1))
+    np.testing.assert_allclose(a, b, atol=1e-6)
+
+
 def test_e5_embeds_offline_and_caches_by_text(tmp_path, monkeypatch):
     texts = [
         "Banjir merendam rumah warga setelah hujan deras",
