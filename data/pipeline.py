@@ -22,6 +22,7 @@ from data import readers
 from data.boilerplate import LearnedBoilerplate, clean_texts
 from data.dates import published_dates
 from data.dedupe import (
+    EXACT_KEYS,
     NearDuplicateIndex,
     SeenKeys,
     canonical_url,
@@ -213,7 +214,7 @@ def split_duplicates(
         ["published_at", "file", "row"], na_position="last", kind="stable"
     )
     exact = state.seen.mark(ordered)
-    candidates = ordered[exact["kind"].isna()]
+    candidates = ordered.loc[exact["kind"].isna(), [*EXACT_KEYS.values(), "text"]]  # no raw text
     near_rows = candidates[near_candidates(candidates["text"])]
     signatures = minhash_signatures(near_rows["text"].tolist())
     near_hits = state.near.query_and_add(near_rows["article_id"].tolist(), signatures)
