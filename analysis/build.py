@@ -558,6 +558,15 @@ PERIOD_KEYS = ["topic_id", "period"]
 CLASS_KEYS = ["class_name", "topic_id", "value"]
 
 
+def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Changed groups split into those of the period table and of the class table, keyed as each."""
+    is_period = changed["grouping"] == "period"
+    return (
+        changed[is_period].rename(columns={"value": "period"}),
+        changed[~is_period].rename(columns={"grouping": "class_name"}),
+    )
+
+
 def refreshed_word_tables(
     build: Build, articles: pd.DataFrame, assignments: pd.DataFrame, settings: TopicSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -575,9 +584,7 @@ def refreshed_word_tables(
     after = ids.map(assignments.set_index("article_id")["topic_id"]).to_numpy()
     values = group_values(articles)
     changed = changed_groups(values, before.astype("int64").to_numpy(), after)
-    is_period = changed["grouping"] == "period"
-    period_changes = changed[is_period].rename(columns={"value": "period"})
-    class_changes = changed[~is_period].rename(columns={"grouping": "class_name"})
+    period_changes, class_changes = period_and_class_groups(changed)
     by_period = with_group_sizes(build.topic_words_by_period, period_changes, PERIOD_KEYS)
     by_class = with_group_sizes(build.topic_words_by_class, class_changes, CLASS_KEYS)
     changed = reworded(changed)
@@ -593,20 +600,10 @@ def refreshed_word_tables(
         table(members, now, counts, words, idf, settings.top_words)
         for table in (period_table, class_table)
     )
-    is_period = changed["grouping"] == "period"
+    period_changes, class_changes = period_and_class_groups(changed)
     return (
-        with_groups_replaced(
-            by_period,
-            periods,
-            changed[is_period].rename(columns={"value": "period"}),
-            PERIOD_KEYS,
-        ),
-        with_groups_replaced(
-            by_class,
-            classes,
-            changed[~is_period].rename(columns={"grouping": "class_name"}),
-            CLASS_KEYS,
-        ),
+        with_groups_replaced(by_period, periods, period_changes, PERIOD_KEYS),
+        with_groups_replaced(by_class, classes, class_changes, CLASS_KEYS),
     )
 
 

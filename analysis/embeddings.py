@@ -59,6 +59,17 @@ class Embedder(Protocol):
         ...
 
 
+def sample_rows(n_rows: int, size: int) -> np.ndarray:
+    """All rows, or the same sample of size of them whatever the seed, in order.
+
+    Which articles stand for the corpus is not a choice a seed should change: a seed-dependent
+    sample of 20,000 of 27,458 Kompas headlines cost about 0.2 of the ARI between two seeds' topics.
+    """
+    if n_rows <= size:
+        return np.arange(n_rows)
+    return np.sort(np.random.default_rng(SAMPLE_SEED).choice(n_rows, size=size, replace=False))
+
+
 def lead_of(body: str, lead_words: int) -> str:
     """The first lead_words words of a body, single-spaced.
 
@@ -188,15 +199,10 @@ class TfidfEmbedder:
             n_iter=self.settings.svd_iterations,
             random_state=SAMPLE_SEED,
         )
-        self._components = svd.fit(terms[self._svd_rows(len(texts))]).components_.astype(np.float32)
+        self._components = svd.fit(
+            terms[sample_rows(len(texts), self.settings.svd_sample)]
+        ).components_.astype(np.float32)
         return self._projected(terms, progress)
-
-    def _svd_rows(self, n_texts: int) -> np.ndarray:
-        """The rows the SVD basis is fitted on: all, or the same sample whatever the seed, in order."""
-        if n_texts <= self.settings.svd_sample:
-            return np.arange(n_texts)
-        rng = np.random.default_rng(SAMPLE_SEED)
-        return np.sort(rng.choice(n_texts, size=self.settings.svd_sample, replace=False))
 
     def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Project texts onto the fitted SVD basis."""
