@@ -65,6 +65,7 @@ COMMON_PLACE_WORDS: frozenset[str] = frozenset((
 TOKEN_PATTERN = r"(?u)\b(?!\d+\b)\w\w+\b"
 LABEL_WORDS = 3
 KMEANS_RESTARTS = 10  # cheap on reduced points; fewer made topics depend more on the seed
+MIN_TOPIC_SIZE = 10
 LABEL_SEPARATOR = " · "
 WORD_DIMENSIONS = 100
 
@@ -77,9 +78,10 @@ class TopicSettings:
     reducer: str = "umap"  # umap | pca | none
     reduced_dimensions: int = 5
     umap_neighbors: int = 30
-    clusterer: str = "kmeans"  # kmeans | hdbscan | agglomerative
-    n_topics: int | None = None  # None: chosen from the corpus size
-    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan only)
+    layouts: int = 2  # UMAP layouts side by side: clusters follow their shared shape, not one run's
+    clusterer: str = "hdbscan"  # hdbscan | kmeans | agglomerative
+    n_topics: int | None = None  # None: chosen from the corpus size (kmeans, agglomerative)
+    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan)
     max_outlier_share: float = 0.05
     fit_sample: int = 20_000  # the reducer and clusterer are fitted on at most this many articles
     top_words: int = 10
@@ -94,8 +96,9 @@ class TopicSettings:
         return asdict(self)
 
 
-#: `build --fast`: PCA instead of UMAP before k-means (no numba compilation, a second to cluster).
-FAST_TOPICS: dict[str, Any] = {"reducer": "pca", "reduced_dimensions": 10}
+#: `build --fast`: PCA and k-means instead of UMAP and HDBSCAN (no numba compilation, a second to
+#: cluster; PCA leaves no dense clumps for HDBSCAN to find).
+FAST_TOPICS: dict[str, Any] = {"reducer": "pca", "reduced_dimensions": 10, "clusterer": "kmeans"}
 
 
 @lru_cache(maxsize=1)
@@ -167,8 +170,9 @@ def default_n_topics(n_docs: int) -> int:
 
 
 def default_min_topic_size(n_docs: int) -> int:
-    """Smallest HDBSCAN cluster for a corpus: about 0.5% of it, at least 5."""
-    return max(5, n_docs // 200)
+    """Smallest HDBSCAN cluster for n_docs clustered articles: 10 (BERTopic's min_topic_size), less
+    below 200 articles (5% of them, at least 2)."""
+    return int(np.clip(n_docs // 20, 2, MIN_TOPIC_SIZE))
 
 
 def fit_rows(n_docs: int, settings: TopicSettings) -> np.ndarray:
@@ -177,7 +181,8 @@ def fit_rows(n_docs: int, settings: TopicSettings) -> np.ndarray:
 
 
 def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
-    """Embeddings reduced for clustering (UMAP, PCA or unchanged), deterministic for a seed."""
+    """Embeddings reduced for clustering, deterministic for a seed: UMAP layouts side by side (each
+    standardised), PCA, or unchanged."""
     n_components = min(settings.reduced_dimensions, embeddings.shape[1], len(embeddings) - 2)
     if settings.reducer == "none" or n_components < 2:
         return embeddings
@@ -185,14 +190,28 @@ def reduced(embeddings: np.ndarray, settings: TopicSettings) -> np.ndarray:
         from sklearn.decomposition import PCA
 
         return PCA(n_components=n_components, random_state=settings.seed).fit_transform(embeddings)
+    layouts = [
+        umap_layout(embeddings, n_components, settings.umap_neighbors, seed)
+        for seed in layout_seeds(settings)
+    ]
+    return np.hstack([(layout - layout.mean(axis=0)) / (layout.std() or 1.0) for layout in layouts])
+
+
+def layout_seeds(settings: TopicSettings) -> list[int]:
+    """The UMAP seeds of a build: consecutive per seed, so that two seeds share no layout."""
+    return [settings.seed * settings.layouts + i for i in range(settings.layouts)]
+
+
+def umap_layout(embeddings: np.ndarray, n_components: int, neighbors: int, seed: int) -> np.ndarray:
+    """One UMAP layout of the embeddings for clustering (cosine, clumped: min_dist 0)."""
     from umap import UMAP
 
     model = UMAP(
-        n_neighbors=min(settings.umap_neighbors, len(embeddings) - 1),
+        n_neighbors=min(neighbors, len(embeddings) - 1),
         n_components=n_components,
         min_dist=0.0,
         metric="cosine",
-        random_state=settings.seed,
+        random_state=seed,
         n_jobs=1,
         low_memory=True,
     )

@@ -28,7 +28,9 @@ from analysis.topics import (
     class_keywords,
     clustering,
     confidences,
+    default_min_topic_size,
     document_terms,
+    layout_seeds,
     stop_words,
     theme_of_topics,
     topic_label,
@@ -49,7 +51,7 @@ def blobs(
     return points / np.linalg.norm(points, axis=1, keepdims=True), np.repeat(np.arange(k), n_per)
 
 
-FAST = TopicSettings(reducer="pca", n_topics=4)
+FAST = TopicSettings(reducer="pca", clusterer="kmeans", n_topics=4)
 
 
 def test_network_is_blocked_in_tests():
@@ -124,6 +126,25 @@ def test_clustering_recovers_separated_groups_with_confidences():
     assert ((result.confidence >= 0) & (result.confidence <= 1)).all()
     assert result.centres.shape == (4, 16)
     np.testing.assert_allclose(np.linalg.norm(result.centres, axis=1), 1.0, atol=1e-5)
+
+
+def test_default_clustering_finds_the_groups_in_umap_layouts_side_by_side():
+    points, truth = blobs(n_per=40)
+    settings = TopicSettings()
+    result = clustering(points, settings)
+    assert result.reduced.shape == (len(points), settings.layouts * settings.reduced_dimensions)
+    np.testing.assert_allclose(result.reduced.mean(axis=0), 0.0, atol=1e-5)
+    assert adjusted_rand_score(truth, result.topics) == 1.0
+
+
+def test_two_seeds_share_no_umap_layout():
+    first, second = layout_seeds(TopicSettings(seed=0)), layout_seeds(TopicSettings(seed=1))
+    assert len(first) == len(second) == TopicSettings().layouts
+    assert not set(first) & set(second)
+
+
+def test_smallest_topic_is_ten_articles_except_in_small_corpora():
+    assert [default_min_topic_size(n) for n in (30, 100, 199, 200, 20_000)] == [2, 5, 9, 10, 10]
 
 
 def test_clustering_leaves_at_most_the_configured_share_unassigned():
@@ -316,6 +337,8 @@ def test_warm_start_keeps_previous_topics_and_adds_new_ones():
     prior = np.where(truth < 3, truth, -1)  # the fourth group is new since the previous build
     centres = warm_centres(points, prior, 4, seed=0)
     np.testing.assert_allclose(centres[:3], [points[truth == t].mean(axis=0) for t in range(3)])
-    labels = clustering(points, TopicSettings(reducer="none", n_topics=4), prior).topics
+    labels = clustering(
+        points, TopicSettings(reducer="none", clusterer="kmeans", n_topics=4), prior
+    ).topics
     assert labels[truth < 3].tolist() == truth[truth < 3].tolist()
     assert len(set(labels[truth == 3])) == 1 and labels[truth == 3][0] == 3
