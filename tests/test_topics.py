@@ -22,6 +22,7 @@ from analysis.embeddings import (
     make_embedder,
 )
 from analysis.topics import (
+    MAX_LAYOUTS,
     NEWS_FURNITURE,
     TopicSettings,
     class_idf,
@@ -31,6 +32,7 @@ from analysis.topics import (
     default_min_topic_size,
     document_terms,
     layout_seeds,
+    n_layouts,
     stop_words,
     theme_of_topics,
     topic_label,
@@ -132,15 +134,21 @@ def test_default_clustering_finds_the_groups_in_umap_layouts_side_by_side():
     points, truth = blobs(n_per=40)
     settings = TopicSettings()
     result = clustering(points, settings)
-    assert result.reduced.shape == (len(points), settings.layouts * settings.reduced_dimensions)
+    assert result.reduced.shape == (len(points), MAX_LAYOUTS * settings.reduced_dimensions)
     np.testing.assert_allclose(result.reduced.mean(axis=0), 0.0, atol=1e-5)
     assert adjusted_rand_score(truth, result.topics) == 1.0
 
 
 def test_two_seeds_share_no_umap_layout():
-    first, second = layout_seeds(TopicSettings(seed=0)), layout_seeds(TopicSettings(seed=1))
-    assert len(first) == len(second) == TopicSettings().layouts
+    first, second = layout_seeds(TopicSettings(seed=0), 3), layout_seeds(TopicSettings(seed=1), 3)
+    assert len(first) == len(second) == 3
     assert not set(first) & set(second)
+
+
+def test_small_corpora_get_more_layouts_for_the_same_umap_work():
+    default, two = TopicSettings(), TopicSettings(layouts=2)
+    assert [n_layouts(n, default) for n in (1_000, 5_000, 10_000, 20_000)] == [8, 8, 4, 2]
+    assert n_layouts(1_000, two) == 2
 
 
 def test_smallest_topic_is_ten_articles_except_in_small_corpora():
