@@ -68,10 +68,10 @@ KMEANS_RESTARTS = 10  # cheap on reduced points; fewer made topics depend more o
 MIN_TOPIC_SIZE = 10
 #: Points laid out by UMAP per build: two layouts of a 20,000-article sample, eight of 5,000 or fewer.
 UMAP_POINTS = 40_000
+MAX_LAYOUTS = 8
 #: UMAP's own choice above 10,000 points. Its 500 below cost a 9,000-article build 26 s more and made
 #: topics no steadier (1,000 fact-checks with e5: mean ARI over 15 seed pairs 0.795 with 500, 0.779).
 UMAP_EPOCHS = 200
-MAX_LAYOUTS = 8
 LABEL_SEPARATOR = " · "
 WORD_DIMENSIONS = 100
 
@@ -207,9 +207,9 @@ def n_layouts(n_points: int, settings: TopicSettings) -> int:
     """How many UMAP layouts to cluster side by side: as set, or as many as UMAP_POINTS allows.
 
     Clusters of several layouts follow the shape they share rather than one run's accidents. The
-    ARI between two seeds' topics (HDBSCAN, mean of seed pairs) rose from one layout to two from
-    0.80 to 0.88 on 1,000 fact-checks and 0.90 to 0.93 on 27,458 Kompas headlines (tfidf); from two
-    to eight, 0.78 to 0.87 on the fact-checks with e5.
+    ARI between two seeds' topics (HDBSCAN) rose from one layout to two from 0.90 to 0.93 on 27,458
+    Kompas headlines (tfidf, 2 seed pairs); on 1,000 fact-checks, from two layouts to eight, from
+    0.83 to 0.88 with tfidf and 0.67 to 0.78 with e5 (means over 15 seed pairs).
     """
     return settings.layouts or int(np.clip(UMAP_POINTS // max(n_points, 1), 2, MAX_LAYOUTS))
 
