@@ -221,7 +221,7 @@ def layout_seeds(settings: TopicSettings, count: int) -> list[int]:
     return [settings.seed * count + i for i in range(count)]
 
 
-NEIGHBOUR_CHUNK = 2048
+NEIGHBOUR_CHUNK = 512  # rows of similarities at a time: 512 x 20,000 floats, 41 MB
 
 
 def cosine_neighbours(embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
