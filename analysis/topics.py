@@ -72,6 +72,7 @@ MAX_LAYOUTS = 8
 #: UMAP's own choice above 10,000 points. Its 500 below cost a 9,000-article build 26 s more and made
 #: topics no steadier (1,000 fact-checks with e5: mean ARI over 15 seed pairs 0.795 with 500, 0.779).
 UMAP_EPOCHS = 200
+NEIGHBOUR_CHUNK = 512  # rows of similarities at a time: 512 x 20,000 floats, 41 MB
 LABEL_SEPARATOR = " · "
 WORD_DIMENSIONS = 100
 
@@ -221,9 +222,6 @@ def layout_seeds(settings: TopicSettings, count: int) -> list[int]:
     return [settings.seed * count + i for i in range(count)]
 
 
-NEIGHBOUR_CHUNK = 512  # rows of similarities at a time: 512 x 20,000 floats, 41 MB
-
-
 def cosine_neighbours(embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The exact k nearest rows of each unit-length row by cosine (itself among them) and their
     cosine distances, nearest first: found once and shared by every layout."""
@@ -263,7 +261,6 @@ def umap_layout(
         n_epochs=UMAP_EPOCHS,
         random_state=seed,
         n_jobs=1,
-        low_memory=True,
     )
     with warnings.catch_warnings():  # no search index: layouts never transform new articles
         warnings.filterwarnings("ignore", message="precomputed_knn", category=UserWarning)
