@@ -22,6 +22,7 @@ from analysis.embeddings import (
     make_embedder,
 )
 from analysis.topics import (
+    DIFFUSE_NOISE_SHARE,
     MAX_LAYOUTS,
     NEWS_FURNITURE,
     TopicSettings,
@@ -30,7 +31,9 @@ from analysis.topics import (
     clustering,
     confidences,
     default_min_topic_size,
+    density_labels,
     document_terms,
+    hdbscan_labels,
     layout_seeds,
     n_layouts,
     stop_words,
@@ -153,6 +156,34 @@ def test_small_corpora_get_more_layouts_for_the_same_umap_work():
 
 def test_smallest_topic_is_ten_articles_except_in_small_corpora():
     assert [default_min_topic_size(n) for n in (30, 100, 199, 200, 20_000)] == [2, 5, 9, 10, 10]
+
+
+def clumps_of_crumbs(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Six broad clumps in 5-d, each half tight crumbs of 12 points and half loose points, as the
+    layouts of short headlines look: HDBSCAN's fine peaks are the crumbs. Points and clump ids."""
+    rng = np.random.default_rng(seed)
+    points, clump = [], []
+    for index, centre in enumerate(rng.normal(scale=6.0, size=(6, 5))):
+        crumbs = centre + rng.normal(scale=1.0, size=(40, 5))
+        points += [crumb + rng.normal(scale=0.05, size=(12, 5)) for crumb in crumbs]
+        points.append(centre + rng.normal(scale=1.0, size=(520, 5)))
+        clump += [index] * 1_000
+    return np.vstack(points), np.array(clump)
+
+
+def test_a_diffuse_layout_gets_the_coarse_topics_instead_of_its_crumbs():
+    points, clump = clumps_of_crumbs(seed=0)
+    fine = hdbscan_labels(points, 10)
+    assert (fine < 0).mean() > DIFFUSE_NOISE_SHARE and fine.max() > 100
+    coarse = density_labels(points, 10)
+    assert coarse.max() + 1 == 6
+    assert adjusted_rand_score(clump, coarse) > 0.9
+
+
+def test_a_clumpy_layout_keeps_its_fine_topics():
+    rng = np.random.default_rng(0)
+    points = np.vstack([c + rng.normal(scale=0.5, size=(1_000, 5)) for c in range(0, 60, 10)])
+    assert np.array_equal(density_labels(points, 10), hdbscan_labels(points, 10))
 
 
 def test_clustering_leaves_at_most_the_configured_share_unassigned():
