@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis import topic_ids
+from analysis import embeddings, topic_ids
 from analysis.embeddings import (
     Centred,
     EmbeddingError,
@@ -20,6 +20,7 @@ from analysis.embeddings import (
     document_texts,
     lead_of,
     make_embedder,
+    sample_rows,
 )
 from analysis.topics import (
     DIFFUSE_NOISE_SHARE,
@@ -294,6 +295,22 @@ def test_tfidf_embeddings_do_not_depend_on_the_seed():
     texts = document_texts(theme_articles(10), 40)
     a, b = (TfidfEmbedder(TfidfSettings(dimensions=16, seed=s)).fit_embed(texts) for s in (0, 1))
     np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_tfidf_fits_its_vocabulary_on_a_sample_and_projects_in_chunks(tmp_path, monkeypatch):
+    texts = document_texts(theme_articles(10), 40)
+    monkeypatch.setattr(embeddings, "PROJECTION_CHUNK", 7)
+    sizes: list[int] = []
+    sampled = TfidfEmbedder(TfidfSettings(dimensions=8, vocabulary_sample=30))
+    vectors = sampled.fit_embed(texts, sizes.append)
+    assert max(sizes) == 7 and sum(sizes) == len(texts)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    alone = TfidfEmbedder(TfidfSettings(dimensions=8))
+    alone.fit_embed([texts[i] for i in sample_rows(len(texts), 30)])
+    sampled.save(tmp_path / "sampled")
+    alone.save(tmp_path / "alone")
+    vocabulary = (tmp_path / "sampled" / "vocabulary-0.json").read_text()
+    assert vocabulary == (tmp_path / "alone" / "vocabulary-0.json").read_text()
 
 
 def test_e5_embeds_offline_and_caches_by_text(tmp_path, monkeypatch):
