@@ -28,9 +28,9 @@ Advance = Callable[[int], None]  # called with the number of texts just embedded
 
 BATCH_SIZE = 64
 PROJECTION_CHUNK = 10_000  # TF-IDF rows projected at a time
-#: The seed of what is not a modelling choice, the same whatever --seed says: which articles the SVD
-#: and the clusterer are fitted on, and the random start of the randomized SVD (an approximation of
-#: a deterministic decomposition). --seed moves UMAP and k-means only.
+#: The seed of what is not a modelling choice, the same whatever --seed says: which articles the
+#: vocabulary, the SVD and the clusterer are fitted on, and the random start of the randomized SVD
+#: (an approximation of a deterministic decomposition). --seed moves UMAP and k-means only.
 SAMPLE_SEED = 0
 CHARS_PER_WORD = 12  # generous: Indonesian news averages about 7 characters a word with its space
 CACHE_SHARDS_MAX = 32
@@ -196,7 +196,7 @@ class TfidfEmbedder:
         vocabulary_sample articles), and project the corpus onto it.
 
         A vocabulary fitted on every article grows with the corpus: embedding 300,000 synthetic
-        articles took 2.3 GB beside their texts, 0.75 GB with the sample.
+        articles took 2.3 GB beside their texts, 1.1 GB with the sample.
         """
         from sklearn.decomposition import TruncatedSVD
 
