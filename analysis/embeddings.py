@@ -215,7 +215,7 @@ class TfidfEmbedder:
             np.float32
         )
         vectors = np.empty((len(texts), n_components), dtype=np.float32)
-        vectors[rows] = l2_normalised(terms @ self._components.T)
+        vectors[rows] = self._projected(terms)
         if progress:
             progress(len(rows))
         rest = np.setdiff1d(np.arange(len(texts)), rows)
@@ -230,12 +230,14 @@ class TfidfEmbedder:
         vectors = np.empty((len(texts), self._components.shape[0]), dtype=np.float32)
         for start in range(0, len(texts), PROJECTION_CHUNK):
             chunk = texts[start : start + PROJECTION_CHUNK]
-            vectors[start : start + len(chunk)] = l2_normalised(
-                self._term_matrix(chunk) @ self._components.T
-            )
+            vectors[start : start + len(chunk)] = self._projected(self._term_matrix(chunk))
             if progress:
                 progress(len(chunk))
         return vectors
+
+    def _projected(self, terms: sparse.csr_matrix) -> np.ndarray:
+        """Unit-length SVD coordinates of a TF-IDF matrix."""
+        return l2_normalised(terms @ self._components.T)
 
     def save(self, folder: Path) -> None:
         """Vocabularies as JSON, idf and SVD components as .npy, settings as JSON."""
