@@ -1,52 +1,16 @@
-"""Duplicate detection: canonical URLs, content hashes, exact keys and MinHash near-duplicates."""
+"""Near duplicates: one-permutation MinHash signatures of word shingles and an LSH index that finds,
+for each new article, an indexed article it nearly repeats."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import numpy as np
-import pandas as pd
 
-#: Host prefixes that serve the same article as the bare host.
-HOST_PREFIXES: tuple[str, ...] = ("www.", "m.", "amp.", "mobile.")
-
-#: Path segments that only select a mobile/AMP rendering of the same article.
-RENDERING_SEGMENTS: frozenset[str] = frozenset({"amp"})
-
-#: Query parameters that never change which article a URL points to.
-TRACKING_PARAMS: frozenset[str] = frozenset(
-    {
-        "amp", "cmpid", "dclid", "fbclid", "from", "gbraid", "gclid", "gclsrc", "igsh", "igshid",
-        "li_fat_id", "mkt_tok", "msclkid", "ncid", "ref", "ref_src", "ref_url", "referer",
-        "referrer", "share", "source", "spm", "tag_from", "ttclid", "twclid", "utm", "wbraid",
-        "xtor", "yclid", "_ga", "_gl", "_hsenc", "_hsmi",
-    }
-)  # fmt: skip
-
-#: Prefixes of tracking query parameters (utm_source, mc_cid, fb_action_ids, pk_campaign, ...).
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "mc_", "fb_", "pk_", "mtm_", "hsa_")
-
-#: Query parameters that are dropped only with these values (the default or full-article view).
-DEFAULT_VALUED_PARAMS: dict[str, frozenset[str]] = {
-    "page": frozenset({"1", "all"}),
-    "single": frozenset({"1"}),
-    "outputtype": frozenset({"amp"}),
-}
-
-_SCHEMES = frozenset({"http", "https", ""})
-_DEFAULT_PORTS = frozenset({80, 443})
-_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+$")
-_SCHEMELESS_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
-_WORD = re.compile(r"[^\W_]+")
-#: ASCII bytes other than letters and digits, to spaces: the words of ASCII text without a regex.
-_ASCII_SPACED = bytes(b if chr(b).isalnum() else 32 for b in range(128)) + b" " * 128
+from data.dedupe.exact import normalised
 
 #: Characters tokenised and hashed together; keeps the temporary arrays small and cache-friendly.
 _CHUNK_CHARS = 1 << 19
@@ -69,83 +33,6 @@ BUCKET_CAP = 64
 _PAIRS_PER_STEP = 1 << 18
 
 
-def canonical_url(url: str | None) -> str | None:
-    """The article's URL with mobile/AMP variants, tracking parameters and fragments removed."""
-    if not isinstance(url, str) or not url.strip():
-        return None
-    text = url.strip()
-    if _SCHEMELESS_HOST.match(text):
-        text = "//" + text
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        return None
-    host = _canonical_host(parts.hostname or "")
-    if parts.scheme.lower() not in _SCHEMES or not _HOST.match(host):
-        return None
-    netloc = host if port is None or port in _DEFAULT_PORTS else f"{host}:{port}"
-    query = _canonical_query(parts.query)
-    return f"https://{netloc}{_canonical_path(parts.path)}" + (f"?{query}" if query else "")
-
-
-def _canonical_host(host: str) -> str:
-    """Lowercase host without a trailing dot and without www./m./amp. prefixes."""
-    host = host.lower().rstrip(".")
-    stripped = True
-    while stripped:
-        stripped = False
-        for prefix in HOST_PREFIXES:
-            rest = host.removeprefix(prefix)
-            if rest != host and "." in rest:
-                host, stripped = rest, True
-    return host
-
-
-def _canonical_path(path: str) -> str:
-    """Path without empty or AMP segments and without a trailing slash ('' for the root)."""
-    segments = [s for s in path.split("/") if s and s.lower() not in RENDERING_SEGMENTS]
-    return "".join(f"/{s}" for s in segments)
-
-
-def _canonical_query(query: str) -> str:
-    """Query string without tracking parameters, sorted."""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    kept = sorted((key, value) for key, value in pairs if not _is_tracking(key, value))
-    return urlencode(kept, quote_via=quote)
-
-
-def _is_tracking(key: str, value: str) -> bool:
-    """Whether a query parameter leaves the article unchanged."""
-    name = key.lower()
-    return (
-        name in TRACKING_PARAMS
-        or name.startswith(TRACKING_PREFIXES)
-        or value.lower() in DEFAULT_VALUED_PARAMS.get(name, ())
-    )
-
-
-def _normalised(text: object) -> str:
-    """NFC-normalised, lowercased text ('' for anything that is not a string)."""
-    return unicodedata.normalize("NFC", text).lower() if isinstance(text, str) else ""
-
-
-def content_hash(text: str | None) -> str | None:
-    """16 hex digits identifying the text's words, ignoring case, punctuation and spacing."""
-    data = _words(_normalised(text))
-    return hashlib.blake2b(data, digest_size=8).hexdigest() if data else None
-
-
-def _words(text: str) -> bytes:
-    """The text's words (runs of letters and digits) joined by single spaces, as UTF-8."""
-    if not text.isascii():
-        return " ".join(_WORD.findall(text)).encode("utf-8", "surrogatepass")
-    data = text.encode().translate(_ASCII_SPACED)
-    while b"  " in data:
-        data = data.replace(b"  ", b" ")
-    return data.strip(b" ")
-
-
 def minhash_signatures(
     texts: Sequence[str], num_perm: int = 64, shingle: int = 3, seed: int = 1
 ) -> np.ndarray:
@@ -158,7 +45,7 @@ def minhash_signatures(
         raise ValueError("num_perm and shingle must be positive integers")
     chunks = [
         _chunk_signatures(chunk, num_perm, shingle, seed)
-        for chunk in _chunks([_normalised(t) for t in texts])
+        for chunk in _chunks([normalised(t) for t in texts])
     ]
     return np.vstack(chunks) if chunks else np.empty((0, num_perm), np.uint32)
 
@@ -441,73 +328,3 @@ def _repeated(keys: np.ndarray) -> np.ndarray:
     """Keys that occur more than once."""
     values, counts = np.unique(keys.ravel(), return_counts=True)
     return values[counts > 1]
-
-
-#: Exact duplicate kinds, checked in this order, and the batch column holding each key.
-EXACT_KEYS: dict[str, str] = {"url": "url_key", "content": "content_hash", "id": "article_id"}
-
-
-@dataclass
-class SeenKeys:
-    """Keys of kept articles (article id, canonical URL, content hash), each -> the kept article_id."""
-
-    keys: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in EXACT_KEYS})
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> SeenKeys:
-        """The keys of already stored articles (columns article_id, url_key, content_hash)."""
-        seen = cls()
-        seen.mark(frame)
-        return seen
-
-    def mark(self, batch: pd.DataFrame) -> pd.DataFrame:
-        """duplicate_of and kind (id|url|content, None if kept) per row; remembers the kept rows.
-
-        Rows are taken in order, so within the batch the first occurrence is kept.
-        """
-        marks = [self._mark_row(row) for row in self._rows(batch)]
-        return pd.DataFrame(
-            {
-                "duplicate_of": pd.Series([m[0] for m in marks], index=batch.index, dtype=object),
-                "kind": pd.Series([m[1] for m in marks], index=batch.index, dtype=object),
-            }
-        )
-
-    def forget(self, rows: pd.DataFrame) -> None:
-        """Drop the keys these kept rows registered (they turned out to be near duplicates)."""
-        for row in self._rows(rows):
-            for kind, key in self._present(row):
-                if self.keys[kind].get(key) == row["id"]:
-                    del self.keys[kind][key]
-
-    def _mark_row(self, row: dict[str, str | None]) -> tuple[str | None, str | None]:
-        """(kept article_id, kind) if a key was seen, else (None, None) after remembering the row."""
-        for kind, key in self._present(row):
-            if key in self.keys[kind]:
-                return self.keys[kind][key], kind
-        if row["id"] is not None:
-            for kind, key in self._present(row):
-                self.keys[kind][key] = row["id"]
-        return None, None
-
-    @staticmethod
-    def _rows(frame: pd.DataFrame) -> Iterator[dict[str, str | None]]:
-        """Each row's keys by kind, or a clear error if a key column is missing."""
-        missing = [c for c in EXACT_KEYS.values() if c not in frame.columns]
-        if missing:
-            raise ValueError(f"articles lack the column(s) {', '.join(missing)}")
-        columns = [map(_key, frame[c].tolist()) for c in EXACT_KEYS.values()]
-        return (dict(zip(EXACT_KEYS, row, strict=True)) for row in zip(*columns, strict=True))
-
-    @staticmethod
-    def _present(row: dict[str, str | None]) -> Iterator[tuple[str, str]]:
-        """(kind, key) for every key the row has."""
-        return ((kind, key) for kind, key in row.items() if key is not None)
-
-
-def _key(value: object) -> str | None:
-    """A usable key: a non-empty string, else None."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return None
-    text = str(value)
-    return text or None

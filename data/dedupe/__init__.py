@@ -1,0 +1,31 @@
+"""Duplicate detection: canonical URLs, content hashes, exact keys and MinHash near-duplicates.
+
+The package owns what makes two rows the same article: `urls` (canonical URLs), `exact` (content
+hashes and the keys of kept articles) and `near` (MinHash signatures and the LSH index). It imports
+nothing else of the project.
+"""
+
+from __future__ import annotations
+
+from data.dedupe.exact import EXACT_KEYS, SeenKeys, content_hash
+from data.dedupe.near import (
+    BUCKET_CAP,
+    LSH_RECALL,
+    NearDuplicateIndex,
+    lsh_bands,
+    minhash_signatures,
+)
+from data.dedupe.urls import HOST_PREFIXES, canonical_url
+
+__all__ = [
+    "BUCKET_CAP",
+    "EXACT_KEYS",
+    "HOST_PREFIXES",
+    "LSH_RECALL",
+    "NearDuplicateIndex",
+    "SeenKeys",
+    "canonical_url",
+    "content_hash",
+    "lsh_bands",
+    "minhash_signatures",
+]
