@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.cube import wib_moment
 from analysis.dashboard import edits_key, read_edits, store_version
-from analysis.i18n import text
+from analysis.i18n.ui import text
+from analysis.trends.cube import wib_moment
 from data.store import Store
 from views import controls, loading, setup
 from views.common import Context, set_context

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from analysis.i18n import CHART_LABELS
+from analysis.i18n.ui import CHART_LABELS
 
 ACCENT = "#c2410c"
 ACCENT_LIGHT = "#fdba74"

@@ -125,8 +125,8 @@ EMERGING_FIELDS = [
 def cmd_emerging(args: argparse.Namespace) -> int:
     """Print the topics rising (or fading) in a recent window against a baseline, ranked."""
     from analysis import report
-    from analysis.cube import coverage_cube
-    from analysis.emerging import emerging_topics
+    from analysis.trends.cube import coverage_cube
+    from analysis.trends.emerging import emerging_topics
 
     store = Store(args.store)
     try:

@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import topic_ids
-from analysis.cube import coverage_cube, filter_cube, wib_days, wib_moment
 from analysis.topic_ids import TopicEdits
+from analysis.trends.cube import coverage_cube, filter_cube, wib_days, wib_moment
 from data.regions import province_shapes, provinces, regencies
 from data.store import Store
 
@@ -133,14 +133,6 @@ def store_version(store: Store) -> str:
     build = store.current_build()
     key = json.dumps([manifest.get("parts", {}), build.name if build else None], sort_keys=True)
     return hashlib.sha1(key.encode()).hexdigest()[:12]
-
-
-def notice_in(notice: str, lang: str) -> str:
-    """The part of a bilingual notice (Indonesian, then English from its first 'Synthetic') in lang."""
-    head, marker, tail = notice.partition("Synthetic")
-    if not marker:
-        return notice
-    return head.strip() if lang == "id" else (marker + tail).strip()
 
 
 def articles_key(store: Store) -> str:

@@ -11,8 +11,6 @@ import numpy as np
 import pandas as pd
 import stopwordsiso
 
-from analysis.briefing import period_summary
-from analysis.cube import period_starts, period_step
 from analysis.dashboard import (
     Filters,
     article_mask,
@@ -21,9 +19,11 @@ from analysis.dashboard import (
     regency_names,
     window_rows,
 )
-from analysis.emerging import emerging_topics
-from analysis.trends import keyword_share, period_volume, topic_share
-from analysis.words import distinctive_words
+from analysis.trends.cube import period_starts, period_step
+from analysis.trends.emerging import emerging_topics
+from analysis.trends.share import keyword_share, period_volume, topic_share
+from analysis.trends.summary import period_summary
+from analysis.trends.words import distinctive_words
 from data.regions import provinces
 
 HEADLINE_METRICS = ("articles", "stories", "outlets", "places", "topics")

@@ -18,18 +18,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_ids
-from analysis.briefing import period_summary
 from analysis.build import topic_edits, topic_ids_reapplied
-from analysis.cube import (
-    FilterValue,
-    coverage_cube,
-    filter_cube,
-    normalised_titles,
-    wib_day,
-    wib_days,
-)
-from analysis.emerging import emerging_topics
-from analysis.phrasing import counted, format_count
+from analysis.i18n.phrasing import counted, format_count
 from analysis.report_html import BrowserMissing, briefing_html, briefing_pdf
 from analysis.report_pptx import briefing_pptx
 from analysis.report_text import (
@@ -42,7 +32,17 @@ from analysis.report_text import (
     span_text,
     totals_sentence,
 )
-from analysis.trends import topic_share
+from analysis.trends.cube import (
+    FilterValue,
+    coverage_cube,
+    filter_cube,
+    normalised_titles,
+    wib_day,
+    wib_days,
+)
+from analysis.trends.emerging import emerging_topics
+from analysis.trends.share import topic_share
+from analysis.trends.summary import period_summary
 from data.regions import provinces, regencies
 from data.sample import SYNTHETIC_NOTICE, is_sample
 from data.store import Store

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import panels
-from analysis.angles import region_angles
 from analysis.dashboard import Filters, province_names, window_rows
-from analysis.i18n import format_number, text
-from analysis.phrasing import format_ratio
+from analysis.i18n.phrasing import format_ratio
+from analysis.i18n.ui import format_number, text
+from analysis.trends.angles import region_angles
 
 #: A topic is said to be "in" a province when that province holds this share of its articles.
 LEADING_SHARE = 0.4

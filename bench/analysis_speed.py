@@ -23,15 +23,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.angles import outlet_angles, region_angles
-from analysis.briefing import period_summary
-from analysis.cube import coverage_cube, wib_days
 from analysis.dashboard import Corpus, with_edits
-from analysis.emerging import emerging_topics
-from analysis.keywords import keyword_mask
 from analysis.topic_ids import TopicEdits
-from analysis.trends import keyword_share, topic_share
-from analysis.words import distinctive_words
+from analysis.trends.angles import outlet_angles, region_angles
+from analysis.trends.cube import coverage_cube, wib_days
+from analysis.trends.emerging import emerging_topics
+from analysis.trends.keywords import keyword_mask
+from analysis.trends.share import keyword_share, topic_share
+from analysis.trends.summary import period_summary
+from analysis.trends.words import distinctive_words
 from data.regions import provinces, regencies
 
 SEED = 42

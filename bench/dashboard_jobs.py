@@ -26,7 +26,7 @@ def _with_topics(articles: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
 
 def aggregate_job(spec: JobSpec) -> Result:
     """The coverage cube of the store's articles and topics, written to the run's folder."""
-    from analysis.cube import coverage_cube
+    from analysis.trends.cube import coverage_cube
 
     parts: Parts = {}
     with clock(parts, "read articles and topics") as part:
@@ -124,7 +124,7 @@ def dashboard_job(spec: JobSpec) -> Result:
 
 def keywords_job(spec: JobSpec) -> Result:
     """Keyword queries over every article's title and text, and one keyword cube."""
-    from analysis.keywords import article_texts, keyword_cube, keyword_mask
+    from analysis.trends.keywords import article_texts, keyword_cube, keyword_mask
 
     parts: Parts = {}
     with clock(parts, "read texts") as part:

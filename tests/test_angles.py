@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.angles import outlet_angles, region_angles
-from analysis.cube import coverage_cube
+from analysis.trends.angles import outlet_angles, region_angles
+from analysis.trends.cube import coverage_cube
 from tests.trend_fixtures import articles, repeat
 
 DAY = "2024-03-04 09:00"

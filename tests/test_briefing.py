@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.briefing import period_summary
-from analysis.cube import coverage_cube
+from analysis.trends.cube import coverage_cube
+from analysis.trends.summary import period_summary
 from data.regions import regencies
 from tests.trend_fixtures import articles, repeat
 

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import i18n, panels, slides
-from analysis.cube import coverage_cube, wib_days
+from analysis import panels, slides
 from analysis.dashboard import (
     CUBE_FILE,
     Corpus,
@@ -21,14 +20,16 @@ from analysis.dashboard import (
     load_corpus,
     map_shapes,
     merged,
-    notice_in,
     period_window,
     renamed,
     unmerged,
     with_edits,
     with_hidden,
 )
+from analysis.i18n import ui as i18n
+from analysis.i18n.ui import notice_in
 from analysis.topic_ids import TopicEdits
+from analysis.trends.cube import coverage_cube, wib_days
 from data.pipeline import ingest_paths
 from data.store import Store
 from tests.dashboard_fixture import dashboard_store

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.cube import coverage_cube
-from analysis.emerging import emerging_topics
+from analysis.trends.cube import coverage_cube
+from analysis.trends.emerging import emerging_topics
 from tests.trend_fixtures import articles, repeat
 
 OUTLETS = [f"Media {i}" for i in range(10)]

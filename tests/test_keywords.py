@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.keywords import keyword_cube, keyword_mask, stem_core
-from analysis.query import parse_query
+from analysis.trends.keywords import keyword_cube, keyword_mask, stem_core
+from analysis.trends.query import parse_query
 from tests.trend_fixtures import articles, repeat
 
 TEXTS = pd.Series(
@@ -126,5 +126,5 @@ def test_a_core_inside_another_word_is_not_a_match():
 
 def test_results_do_not_depend_on_the_chunk_size(monkeypatch):
     expected = {q: keyword_mask(TEXTS, q).tolist() for q in ("banjir", '"banjir bandang"', "tulis")}
-    monkeypatch.setattr("analysis.keywords.CHUNK", 2)
+    monkeypatch.setattr("analysis.trends.keywords.CHUNK", 2)
     assert {q: keyword_mask(TEXTS, q).tolist() for q in expected} == expected

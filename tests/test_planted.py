@@ -7,9 +7,9 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from analysis.angles import region_angles
-from analysis.cube import coverage_cube
-from analysis.emerging import emerging_topics
+from analysis.trends.angles import region_angles
+from analysis.trends.cube import coverage_cube
+from analysis.trends.emerging import emerging_topics
 from data.sample import PLANTED, labelled_frames
 
 THEMES = sorted(PLANTED.themes)

@@ -14,7 +14,6 @@ from pptx.enum.chart import XL_CHART_TYPE
 
 from analysis import report_pptx, topic_ids
 from analysis.cli import main
-from analysis.cube import wib_days
 from analysis.report import (
     ReportError,
     briefing,
@@ -26,6 +25,7 @@ from analysis.report import (
 from analysis.report_html import BrowserMissing, briefing_html, browser
 from analysis.report_pptx import briefing_pptx
 from analysis.report_text import capitalised, span_text
+from analysis.trends.cube import wib_days
 from data.pipeline import ingest_frames, ingest_paths
 from data.sample import PLANTED, SYNTHETIC_NOTICE, labelled_frames, write_sample
 from data.schema import RAW_COLUMNS

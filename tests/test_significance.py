@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis.significance import (
+from analysis.trends.significance import (
     benjamini_hochberg,
     binomial_two_sided,
     inverse_simpson,

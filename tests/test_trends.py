@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.cube import coverage_cube, filter_cube
-from analysis.keywords import keyword_cube
-from analysis.trends import keyword_share, period_volume, topic_share
+from analysis.trends.cube import coverage_cube, filter_cube
+from analysis.trends.keywords import keyword_cube
+from analysis.trends.share import keyword_share, period_volume, topic_share
 from tests.trend_fixtures import articles, repeat
 
 LATER = "2024-06-01"

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.words import distinctive_words, words_gained_lost
+from analysis.trends.words import distinctive_words, words_gained_lost
 
 NOW = pd.Series(["Banjir banjir rob di 2024", "banjir yang jalan", None])
 BEFORE = pd.Series(["jalan macet", "jalan rusak macet"])

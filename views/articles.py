@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, i18n, panels
+from analysis import charts, panels
 from analysis.dashboard import article_mask
-from analysis.query import parse_query
+from analysis.i18n import ui
+from analysis.trends.query import parse_query
 from views import controls, loading
 from views.common import (
     Context,
@@ -81,7 +82,7 @@ def detail(ctx: Context, article: pd.Series) -> None:
     with st.container(border=True):
         st.markdown(f"### {escaped(article['title'])}")
         when = (
-            i18n.format_day(article["published_at"], ctx.lang)
+            ui.format_day(article["published_at"], ctx.lang)
             if pd.notna(article["published_at"])
             else t("undated")
         )
@@ -105,7 +106,7 @@ def doc_map(ctx: Context, found: pd.DataFrame) -> None:
     if not ctx.corpus.has_build:
         return
     st.subheader(t("doc_map_title"))
-    other = i18n.chart_labels(ctx.lang)["other"]
+    other = ui.chart_labels(ctx.lang)["other"]
     doc_map, articles = ctx.corpus.tables["doc_map"], ctx.view.articles
     points = panels.doc_map_points(
         doc_map, found, ctx.view.topics, MAP_POINTS, MAP_GROUPS, other=other
@@ -120,7 +121,7 @@ def doc_map(ctx: Context, found: pd.DataFrame) -> None:
     if points.empty:
         empty_state("doc_map_empty")
         return
-    fig = charts.doc_map_figure(points, labels=i18n.chart_labels(ctx.lang))
+    fig = charts.doc_map_figure(points, labels=ui.chart_labels(ctx.lang))
     chart(fig, "doc_map", name="document-map")
     sampled = len(points) < len(found)
     st.caption(
@@ -139,7 +140,7 @@ def render(ctx: Context) -> None:
         empty_state("search_empty")
         return
     st.caption(
-        t("search_count", n=i18n.format_number(len(found), ctx.lang), shown=min(SHOWN, len(found)))
+        t("search_count", n=ui.format_number(len(found), ctx.lang), shown=min(SHOWN, len(found)))
     )
     shown = found.head(SHOWN)
     event = article_table(shown, "article_results", select=True, height=380)

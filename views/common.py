@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import i18n
 from analysis.charts import download_config
 from analysis.dashboard import Corpus, Filters, View
+from analysis.i18n import ui
 from data.store import Store
 
 CONTEXT_KEY = "_sorotan_context"
@@ -45,7 +45,7 @@ def context() -> Context:
 
 def t(key: str, **values: object) -> str:
     """A UI string in the reader's language."""
-    return i18n.text(key, st.session_state.get(UI_KEY) or "id", **values)
+    return ui.text(key, st.session_state.get(UI_KEY) or "id", **values)
 
 
 def escaped(text: object) -> str:

@@ -14,19 +14,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import i18n
 from analysis.dashboard import (
     FREQS,
     PRESETS,
     Corpus,
     Filters,
     data_span,
-    notice_in,
     period_window,
     province_names,
     regency_names,
 )
-from analysis.phrasing import format_count
+from analysis.i18n import ui
+from analysis.i18n.phrasing import format_count
 from data.sample import SYNTHETIC_NOTICE
 from views.common import t
 
@@ -86,13 +85,13 @@ def _choice(allowed: tuple | list) -> Callable[[str], str]:
 
 def ui_language() -> str:
     """The interface language switch (id/en), at the top of the sidebar."""
-    seed("ctl_ui", "ui", "id", _choice(i18n.LANGUAGES))
+    seed("ctl_ui", "ui", "id", _choice(ui.LANGUAGES))
     with st.sidebar:
         chosen = st.segmented_control(
             "🌐",
-            i18n.LANGUAGES,
+            ui.LANGUAGES,
             key="ctl_ui",
-            format_func=lambda code: i18n.LANGUAGE_NAMES[code],
+            format_func=lambda code: ui.LANGUAGE_NAMES[code],
             required=True,
             label_visibility="collapsed",
         )
@@ -210,7 +209,7 @@ def sidebar(corpus: Corpus) -> tuple[Filters, str]:
     first, last = data_span(corpus.cube)
     with st.sidebar:
         start, end = _period(first, last)
-        st.caption(t("period_shown", range=i18n.format_range(start, end, _lang())))
+        st.caption(t("period_shown", range=ui.format_range(start, end, _lang())))
         seed("ctl_freq", "freq", "W", _choice(FREQS))
         freq = st.segmented_control(
             t("granularity"),
@@ -247,7 +246,7 @@ def store_badge(path: str, articles: int, build: str | None, synthetic: bool) ->
         st.divider()
         if synthetic:
             st.badge(t("synthetic_badge"), icon=":material/science:", color="orange")
-            st.caption(notice_in(SYNTHETIC_NOTICE, _lang()))
+            st.caption(ui.notice_in(SYNTHETIC_NOTICE, _lang()))
         st.caption(
             t(
                 "store_caption",

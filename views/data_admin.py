@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, i18n, panels
+from analysis import charts, panels
+from analysis.i18n import ui
 from data.store import Store, StoreError
 from views import loading
 from views.common import Context, StreamlitProgress, chart, context, empty_state, t
@@ -90,7 +91,7 @@ def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -
     def advanced(n: int) -> None:
         nonlocal done
         done += n
-        bar.progress(0.5, text=t("ingested_rows", n=i18n.format_number(done, ctx.lang)))
+        bar.progress(0.5, text=t("ingested_rows", n=ui.format_number(done, ctx.lang)))
 
     uploads = [(f.name, f.getvalue()) for f in files]
     try:
@@ -110,7 +111,7 @@ def ingest_report(report: dict, key: str) -> None:
     columns = st.columns(4)
     figures = ("added", "duplicate", "quarantined", "undated")
     for column, figure in zip(columns, figures, strict=True):
-        column.metric(t(f"report_{figure}"), i18n.format_number(report[figure], "id"))
+        column.metric(t(f"report_{figure}"), ui.format_number(report[figure], "id"))
     reasons = report["quarantined_by_reason"]
     if reasons:
         st.markdown(f"**{t('report_reasons')}**")
@@ -169,8 +170,8 @@ def topic_model(ctx: Context) -> None:
     if info:
         columns = st.columns(4)
         columns[0].metric(t("build_topics"), info["n_topics"])
-        columns[1].metric(t("build_articles"), i18n.format_number(assigned, ctx.lang))
-        columns[2].metric(t("build_waiting"), i18n.format_number(max(waiting, 0), ctx.lang))
+        columns[1].metric(t("build_articles"), ui.format_number(assigned, ctx.lang))
+        columns[2].metric(t("build_waiting"), ui.format_number(max(waiting, 0), ctx.lang))
         columns[3].metric(t("build_embedding"), info["embedding"])
         st.caption(t("build_caption", version=info.get("version", "?")))
         reasons = (info.get("last_update") or {}).get("rebuild_reasons") or []
@@ -203,7 +204,7 @@ def topic_model(ctx: Context) -> None:
             message = t("rebuild_done", n=result["n_topics"])
         else:
             result = update_store(ctx.store, progress=StreamlitProgress(bar))
-            message = t("update_done", n=i18n.format_number(result["n_new"], ctx.lang))
+            message = t("update_done", n=ui.format_number(result["n_new"], ctx.lang))
     except (BuildError, StoreError) as exc:
         bar.empty()
         st.error(t("build_failed", reason=str(exc)))
@@ -218,7 +219,7 @@ def quality(ctx: Context) -> None:
         stats = loading.stats(str(ctx.store.path), ctx.corpus.version)
     summary = stats["quality"]
     columns = st.columns(5)
-    columns[0].metric(t("metric_articles"), i18n.format_number(stats["articles"], ctx.lang))
+    columns[0].metric(t("metric_articles"), ui.format_number(stats["articles"], ctx.lang))
     columns[1].metric(
         t("quality_dated"), f"{summary.get('dated_share', 0):.0%}", help=t("quality_dated_help")
     )
@@ -227,8 +228,8 @@ def quality(ctx: Context) -> None:
         f"{summary.get('province_share', 0):.0%}",
         help=t("quality_placed_help"),
     )
-    columns[3].metric(t("quality_duplicates"), i18n.format_number(stats["duplicates"], ctx.lang))
-    columns[4].metric(t("quality_quarantined"), i18n.format_number(stats["quarantined"], ctx.lang))
+    columns[3].metric(t("quality_duplicates"), ui.format_number(stats["duplicates"], ctx.lang))
+    columns[4].metric(t("quality_quarantined"), ui.format_number(stats["quarantined"], ctx.lang))
     undated = int(ctx.corpus.articles["published_at"].isna().sum())
     unplaced = int(ctx.corpus.articles["province_code"].isna().sum())
     st.caption(t("quality_caption", undated=undated, unplaced=unplaced))
@@ -261,9 +262,9 @@ def quality(ctx: Context) -> None:
         else:
             fig = charts.outlet_heatmap_figure(
                 counts,
-                labels=i18n.chart_labels(ctx.lang),
+                labels=ui.chart_labels(ctx.lang),
                 title=t("quality_outlets"),
-                months=i18n.MONTHS[ctx.lang],
+                months=ui.MONTHS[ctx.lang],
             )
             chart(fig, "quality_outlets", name="outlets-per-month")
             st.caption(t("quality_outlets_caption"))

@@ -7,8 +7,9 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from analysis import i18n, panels
+from analysis import panels
 from analysis.dashboard import Filters, place_name
+from analysis.i18n import ui
 from views import loading
 from views.common import Context, article_table, clicked_point, escaped, t
 
@@ -56,7 +57,7 @@ def below(ctx: Context, event) -> None:
     before = panels.period_articles(
         ctx.view.articles, filters, mask, panels.period_span(period, filters.freq, BEFORE_PERIODS)
     )
-    label = i18n.format_period(period, filters.freq, ctx.lang)
+    label = ui.format_period(period, filters.freq, ctx.lang)
     with st.container(border=True):
         st.markdown(f"#### {escaped(name)} · {escaped(label)}")
         if now.empty:

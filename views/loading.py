@@ -12,10 +12,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analysis.cube import coverage_cube
 from analysis.dashboard import Corpus, View, load_corpus, load_texts, with_edits
-from analysis.keywords import keyword_mask
 from analysis.topic_ids import TopicEdits
+from analysis.trends.cube import coverage_cube
+from analysis.trends.keywords import keyword_mask
 from data.sample import is_sample
 from data.stats import store_stats
 from data.store import Store

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, i18n, panels
+from analysis import charts, panels
 from analysis.dashboard import map_shapes
-from analysis.phrasing import format_count
+from analysis.i18n import ui
+from analysis.i18n.phrasing import format_count
 from views import drill, report_button
 from views.common import Context, chart, context, empty_state, escaped, percent_change, t
 
@@ -39,9 +40,7 @@ def volume(ctx: Context) -> None:
     if table.empty:
         empty_state("empty_period")
         return
-    fig = charts.volume_figure(
-        table, labels=i18n.chart_labels(ctx.lang), months=i18n.MONTHS[ctx.lang]
-    )
+    fig = charts.volume_figure(table, labels=ui.chart_labels(ctx.lang), months=ui.MONTHS[ctx.lang])
     event = chart(fig, "overview_volume", name="volume", select=True)
     gaps = int(table["low_volume"].sum())
     st.caption(t("volume_caption") + (" " + t("volume_gaps", n=gaps) if gaps else ""))
@@ -61,7 +60,7 @@ def top_and_emerging(ctx: Context) -> None:
         if top.empty:
             empty_state("empty_period")
         else:
-            fig = charts.topic_bars_figure(top, labels=i18n.chart_labels(ctx.lang))
+            fig = charts.topic_bars_figure(top, labels=ui.chart_labels(ctx.lang))
             chart(fig, "overview_top", name="top-topics")
     with right:
         st.subheader(t("emerging_title"))
@@ -85,7 +84,7 @@ def small_map(ctx: Context) -> None:
         empty_state("no_places")
         return
     fig = charts.province_map_figure(
-        values, map_shapes(), labels=i18n.chart_labels(ctx.lang), height=360
+        values, map_shapes(), labels=ui.chart_labels(ctx.lang), height=360
     )
     chart(fig, "overview_map", name="map")
 
@@ -94,7 +93,7 @@ def render(ctx: Context) -> None:
     """The overview page."""
     st.title(t("page_overview"))
     st.caption(
-        t("overview_intro", range=i18n.format_range(ctx.filters.start, ctx.filters.end, ctx.lang))
+        t("overview_intro", range=ui.format_range(ctx.filters.start, ctx.filters.end, ctx.lang))
     )
     headline(ctx)
     volume(ctx)

@@ -7,8 +7,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, i18n, panels
+from analysis import charts, panels
 from analysis.dashboard import emerging_window, map_shapes
+from analysis.i18n import ui
 from analysis.slides import Slide, presenter_slides
 from views import controls
 from views.common import Context, chart, context, empty_state, escaped, t
@@ -49,7 +50,7 @@ def _start() -> None:
 
 def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
     """The one chart of a slide, in large type."""
-    labels, months = i18n.chart_labels(ctx.lang), i18n.MONTHS[ctx.lang]
+    labels, months = ui.chart_labels(ctx.lang), ui.MONTHS[ctx.lang]
     cube, filters = ctx.view.cube, ctx.filters
     name = f"slide-{number}"
     if slide.kind == "volume":
@@ -76,7 +77,7 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
             values, map_shapes(), labels=labels, height=HEIGHT, font_size=FONT_SIZE, zoom=4.0
         )
     else:
-        from analysis.angles import region_angles
+        from analysis.trends.angles import region_angles
 
         table = region_angles(
             cube,
@@ -114,7 +115,7 @@ def render(ctx: Context) -> None:
     slide = slides[number - 1]
     top_left, top_right = st.columns([5, 1], vertical_alignment="center")
     top_left.caption(
-        f"Sorotan · {i18n.format_range(ctx.filters.start, ctx.filters.end, ctx.lang)}"
+        f"Sorotan · {ui.format_range(ctx.filters.start, ctx.filters.end, ctx.lang)}"
         + (f" · {t('synthetic_badge')}" if ctx.synthetic else "")
     )
     top_right.button(t("presenter_exit"), on_click=_stop, icon=":material/close:", width="stretch")

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, i18n, panels
-from analysis.angles import region_angles
+from analysis import charts, panels
 from analysis.dashboard import map_shapes, place_name, province_names, regency_names
+from analysis.i18n import ui
+from analysis.trends.angles import region_angles
 from data.regions import provinces
 from views import controls, drill
 from views.common import Context, chart, context, empty_state, escaped, t
@@ -99,7 +100,7 @@ def country_map(ctx: Context, measure: str, topic: int | None) -> None:
         empty_state("no_places")
         return
     fig = charts.province_map_figure(
-        values, map_shapes(), measure=measure, labels=i18n.chart_labels(ctx.lang), height=400
+        values, map_shapes(), measure=measure, labels=ui.chart_labels(ctx.lang), height=400
     )
     st.plotly_chart(
         fig,
@@ -184,7 +185,7 @@ def angles(ctx: Context, province: str, regency: str) -> None:
             st.markdown(f"- {escaped(sentence)}")
         st.caption(t("angles_caption"))
     with picture:
-        fig = charts.angles_figure(pd.concat([more, less]), labels=i18n.chart_labels(ctx.lang))
+        fig = charts.angles_figure(pd.concat([more, less]), labels=ui.chart_labels(ctx.lang))
         chart(fig, "region_angles", name="angles")
 
 
@@ -198,7 +199,7 @@ def timeline(ctx: Context, province: str, regency: str) -> None:
         empty_state("empty_period")
         return
     fig = charts.volume_figure(
-        volume, labels=i18n.chart_labels(ctx.lang), series=series, months=i18n.MONTHS[ctx.lang]
+        volume, labels=ui.chart_labels(ctx.lang), series=series, months=ui.MONTHS[ctx.lang]
     )
     event = chart(fig, "region_timeline", name="region-timeline", select=True)
     drill.below(ctx, event)

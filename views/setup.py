@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.i18n import text
+from analysis.i18n.ui import text
 from data.store import Store
 from views.common import StreamlitProgress
 

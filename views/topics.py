@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, i18n, panels
+from analysis import charts, panels
 from analysis.dashboard import merged, renamed, save_edits, unmerged, with_hidden
+from analysis.i18n import ui
 from views import controls, drill
 from views.common import Context, article_table, chart, context, empty_state, escaped, t
 
@@ -91,8 +92,8 @@ def history(ctx: Context, topic_id: int) -> None:
     fig = charts.share_figure(
         shares,
         measure=measure or "share",
-        labels=i18n.chart_labels(ctx.lang),
-        months=i18n.MONTHS[ctx.lang],
+        labels=ui.chart_labels(ctx.lang),
+        months=ui.MONTHS[ctx.lang],
         height=340,
     )
     event = chart(fig, f"topic_history_{topic_id}", name=f"topic-{topic_id}", select=True)
@@ -238,7 +239,7 @@ def detail(ctx: Context, topic_id: int) -> None:
             "topic_meta",
             keywords=", ".join(list(row["keywords"])[:10]),
             theme=row.get("theme_label", ""),
-            size=i18n.format_number(int(row["size"]), ctx.lang),
+            size=ui.format_number(int(row["size"]), ctx.lang),
         )
     )
     history(ctx, topic_id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, i18n, panels
-from analysis.query import parse_query
+from analysis import charts, panels
+from analysis.i18n import ui
+from analysis.trends.query import parse_query
 from views import controls, drill, loading
 from views.common import Context, chart, context, empty_state, t
 
@@ -91,8 +92,8 @@ def render(ctx: Context) -> None:
     fig = charts.share_figure(
         shares,
         measure=measure or "share",
-        labels=i18n.chart_labels(ctx.lang),
-        months=i18n.MONTHS[ctx.lang],
+        labels=ui.chart_labels(ctx.lang),
+        months=ui.MONTHS[ctx.lang],
         height=460,
     )
     event = chart(fig, "trend_chart", name="trends", select=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.significance import log_odds_dirichlet, pooled_prior
-from analysis.terms import term_counts
+from analysis.trends.significance import log_odds_dirichlet, pooled_prior
+from analysis.trends.terms import term_counts
 
 #: Total pseudo-count of the Dirichlet prior over terms, spread like the pooled term counts.
 WORD_PRIOR_SIZE = 1000.0

@@ -1,7 +1,8 @@
 """Keyword queries over article texts, with Indonesian affixes handled by stemming.
 
-The query language is in analysis.query. Matching is case-insensitive and by stem, so banjir
-matches kebanjiran and dibanjiri; a phrase matches its words' stems in a row within one text.
+The query language is in analysis.trends.query. Matching is case-insensitive and by stem, so
+banjir matches kebanjiran and dibanjiri; a phrase matches its words' stems in a row within one
+text.
 
 Speed: every affixed form of a stem contains its core (the stem without its first letter when that
 letter is p, t, k or s, which meN- and peN- drop: tulis -> menulis). Arrow screens the texts for
@@ -20,9 +21,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.cube import coverage_cube
-from analysis.query import Term, evaluate, parse_query, query_terms
-from analysis.terms import stem
+from analysis.trends.cube import coverage_cube
+from analysis.trends.query import Term, evaluate, parse_query, query_terms
+from analysis.trends.terms import stem
 
 #: First letters of roots that the prefixes meN- and peN- drop (tulis -> menulis, pukul -> memukul).
 DROPPED_INITIALS = frozenset("ptks")
@@ -86,7 +87,7 @@ class _Joined:
 
 
 def keyword_mask(texts: pd.Series, query: str) -> pd.Series:
-    """Whether each text matches the keyword query (syntax in analysis.query)."""
+    """Whether each text matches the keyword query (syntax in analysis.trends.query)."""
     tree = parse_query(query)
     terms = query_terms(tree)
     raw = pa.array(texts.fillna("").astype(str), type=pa.large_string())

@@ -1,12 +1,15 @@
-"""The content of a periodic briefing: a period against the equal-length period before it."""
+"""A period against the equal-length period before it: totals, topics, new topics and places.
+
+What the briefing and the dashboard's top topics report, read from the coverage cube.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.cube import FilterValue, filter_cube, wib_day
-from analysis.phrasing import topic_labels
+from analysis.i18n.phrasing import topic_labels
+from analysis.trends.cube import FilterValue, filter_cube, wib_day
 from data.regions import provinces, regencies
 
 TOP = 10

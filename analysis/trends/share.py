@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.cube import (
+from analysis.trends.cube import (
     FilterValue,
     filter_cube,
     period_range,
@@ -16,7 +16,7 @@ from analysis.cube import (
     wib_day,
     wib_moment,
 )
-from analysis.significance import wilson_interval
+from analysis.trends.significance import wilson_interval
 
 #: A period is a collection gap when its volume is below this fraction of its neighbours' median.
 LOW_VOLUME_FRACTION = 0.3

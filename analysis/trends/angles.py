@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.cube import FilterValue, filter_cube, filter_mask
-from analysis.phrasing import format_decimal, format_ratio, topic_labels
-from analysis.significance import log_odds_dirichlet, pooled_prior
+from analysis.i18n.phrasing import format_decimal, format_ratio, topic_labels
+from analysis.trends.cube import FilterValue, filter_cube, filter_mask
+from analysis.trends.significance import log_odds_dirichlet, pooled_prior
 from data.regions import provinces, regencies
 
 #: Total pseudo-count of the Dirichlet prior, spread over topics like the pooled counts.

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.cube import FilterValue, as_cube, filter_cube, wib_day
-from analysis.phrasing import counted, format_count, format_ratio, topic_labels
-from analysis.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
+from analysis.i18n.phrasing import counted, format_count, format_ratio, topic_labels
+from analysis.trends.cube import FilterValue, as_cube, filter_cube, wib_day
+from analysis.trends.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
 
 #: Fewest articles (window + baseline) before a topic is tested or called new.
 MIN_SUPPORT = 5

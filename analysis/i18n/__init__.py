@@ -1,0 +1,8 @@
+"""Every word the product writes, in Bahasa Indonesia and English.
+
+Owns the string tables (ui.toml for the dashboard, charts.toml for the words inside charts,
+briefing.toml for the briefing), `ui` (the dashboard's words and dates), `phrasing` (numbers,
+plurals and topic labels written out in sentences) and `strings` (reading a table).
+
+Imports nothing from the rest of analysis, so every other package may import it.
+"""
