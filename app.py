@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dashboard import edits_key, read_edits, store_version
+from analysis.dashboard import edits_key, store_version
 from analysis.i18n.ui import text
+from analysis.topics.build_folder import topic_edits
 from analysis.trends.cube import wib_moment
 from data.store import Store
 from views import controls, loading, setup
@@ -30,7 +31,7 @@ if not store.exists() or not store.manifest()["parts"]["articles"]:
 version = store_version(store)
 with st.spinner(text("loading", lang)):
     corpus = loading.corpus(str(store.path), version)
-    edits = read_edits(store)
+    edits = topic_edits(store)
     view = loading.view(str(store.path), version, edits_key(edits))
 
 # -- global controls -------------------------------------------------------------------------------

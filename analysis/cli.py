@@ -9,8 +9,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from analysis.build import BuildError, build_store, update_store
-from analysis.embeddings import DEFAULT_EMBEDDING, embedding_names
+from analysis.topics.build import BuildError, build_store
+from analysis.topics.embeddings import DEFAULT_EMBEDDING, embedding_names
+from analysis.topics.update import update_store
 from data.store import Store, StoreError
 
 

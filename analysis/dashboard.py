@@ -18,40 +18,26 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from analysis import topic_ids
-from analysis.topic_ids import TopicEdits
-from analysis.trends.cube import coverage_cube, filter_cube, wib_days, wib_moment
+from analysis.topics.build_folder import (
+    UNASSIGNED,
+    articles_key,
+    base_cube,
+    base_topic_articles,
+    stored_cube,
+)
+from analysis.topics.ids import TopicEdits, edited_topics
+from analysis.trends.cube import filter_cube, wib_moment
 from data.regions import province_shapes, provinces, regencies
 from data.store import Store
 
-ARTICLE_FIELDS = [
-    "article_id",
-    "url",
-    "source",
-    "title",
-    "published_at",
-    "language",
-    "province_code",
-    "province",
-    "regency_code",
-    "regency",
-]
 BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
-#: A build's coverage cube by base topic, and the key (in its Parquet metadata) of the articles
-CUBE_FILE = "cube.parquet"
-CUBE_KEY = b"sorotan.articles_key"
 #: Period presets: number of days up to the last day with data (None: everything).
 PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all": None}
 FREQS = ("D", "W", "M")
-LANGUAGES = ("id", "en", "ms", "jv", "other")
-#: Every outlet of the synthetic sample publishes under this domain suffix.
 #: The emerging-topics window is the period's length, kept within these bounds (days).
 WINDOW_DAYS = (7, 90)
 BASELINE_FACTOR = 4
-UNASSIGNED = -1
 
 
 @dataclass(frozen=True)
@@ -135,12 +121,6 @@ def store_version(store: Store) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def articles_key(store: Store) -> str:
-    """A short key of the store's article parts: it changes with every ingest that adds articles."""
-    parts = store.manifest().get("parts", {}).get("articles", [])
-    return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:12]
-
-
 def _build_tables(
     folder: Path | None,
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame], pd.DataFrame]:
@@ -155,50 +135,6 @@ def _build_tables(
     return info, tables, assignments
 
 
-def _topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
-    """The store's articles (ARTICLE_FIELDS, once each) with their base topic and WIB day."""
-    articles = store.articles(ARTICLE_FIELDS).drop_duplicates("article_id")
-    wanted = assignments[["article_id", "base_topic_id", "topic_confidence"]]
-    return (
-        articles.merge(wanted, on="article_id", how="left")
-        .assign(
-            base_topic_id=lambda f: f["base_topic_id"].fillna(UNASSIGNED).astype("int64"),
-            day=lambda f: wib_days(f["published_at"]),
-        )
-        .reset_index(drop=True)
-    )
-
-
-def _base_cube(articles: pd.DataFrame) -> pd.DataFrame:
-    """The coverage cube of articles by their base topic."""
-    return coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
-
-
-def write_build_cube(folder: Path, assignments: pd.DataFrame) -> None:
-    """Write a new build's coverage cube (CUBE_FILE) of its store's articles by base topic.
-
-    folder is a build folder inside its store's builds/ folder (Store.new_build_dir). The cube
-    carries the key of the article parts it was computed on, so that `load_corpus` reads it
-    instead of computing it while no ingest has added articles since.
-    """
-    store = Store(folder.parent.parent)
-    key = articles_key(store)  # read first: a racing ingest leaves the key stale, never the cube
-    cube = _base_cube(_topic_articles(store, assignments))
-    table = pa.Table.from_pandas(cube, preserve_index=False)
-    metadata = {**(table.schema.metadata or {}), CUBE_KEY: key.encode()}
-    pq.write_table(table.replace_schema_metadata(metadata), folder / CUBE_FILE)
-
-
-def _stored_cube(folder: Path | None, key: str) -> pd.DataFrame | None:
-    """The build's precomputed cube if it was computed on the article parts with this key."""
-    path = None if folder is None else folder / CUBE_FILE
-    if path is None or not path.exists():
-        return None
-    if (pq.read_schema(path).metadata or {}).get(CUBE_KEY) != key.encode():
-        return None
-    return pd.read_parquet(path).astype({"day": "datetime64[s]"})  # Parquet stores [ms]
-
-
 def load_corpus(store: Store) -> Corpus:
     """Light article columns, the current build's tables and the coverage cube of a store.
 
@@ -208,9 +144,9 @@ def load_corpus(store: Store) -> Corpus:
     version = store_version(store)
     folder = store.current_build()
     info, tables, assignments = _build_tables(folder)
-    articles = _topic_articles(store, assignments)
-    cube = _stored_cube(folder, articles_key(store))  # after reading: see write_build_cube
-    return Corpus(version, articles, _base_cube(articles) if cube is None else cube, info, tables)
+    articles = base_topic_articles(store, assignments)
+    cube = stored_cube(folder, articles_key(store))  # after reading: see write_build_cube
+    return Corpus(version, articles, base_cube(articles) if cube is None else cube, info, tables)
 
 
 def load_texts(store: Store) -> pd.DataFrame:
@@ -218,16 +154,6 @@ def load_texts(store: Store) -> pd.DataFrame:
     frame = store.articles(["article_id", "title", "text"]).drop_duplicates("article_id")
     text = frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
     return pd.DataFrame({"article_id": frame["article_id"].to_numpy(), "text": text.to_numpy()})
-
-
-def read_edits(store: Store) -> TopicEdits:
-    """The user's topic edits saved in the store."""
-    return TopicEdits.from_json(store.read_meta(topic_ids.EDITS_META))
-
-
-def save_edits(store: Store, edits: TopicEdits) -> None:
-    """Save topic edits in the store, where rebuilds and updates apply them too."""
-    store.write_meta(topic_ids.EDITS_META, edits.to_json())
 
 
 def edits_key(edits: TopicEdits) -> str:
@@ -282,7 +208,7 @@ def with_edits(corpus: Corpus, edits: TopicEdits) -> View:
         topics = _empty_topics()
         articles = corpus.articles.assign(topic_id=UNASSIGNED, topic_label=None)
         return View(corpus, edits, topics, articles, corpus.cube)
-    topics = topic_ids.edited_topics(corpus.tables["topics"], edits)
+    topics = edited_topics(corpus.tables["topics"], edits)
     base = corpus.articles["base_topic_id"].to_numpy()
     rows = _merged_rows(base, topics)
     sizes = np.bincount(rows[rows >= 0], minlength=len(topics))

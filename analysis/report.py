@@ -17,8 +17,6 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from analysis import topic_ids
-from analysis.build import topic_edits, topic_ids_reapplied
 from analysis.i18n.phrasing import counted, format_count
 from analysis.report_html import BrowserMissing, briefing_html, briefing_pdf
 from analysis.report_pptx import briefing_pptx
@@ -32,6 +30,9 @@ from analysis.report_text import (
     span_text,
     totals_sentence,
 )
+from analysis.topics.build_folder import assigned_articles, topic_edits
+from analysis.topics.ids import edited_topics
+from analysis.topics.tables import topic_ids_reapplied
 from analysis.trends.cube import (
     FilterValue,
     coverage_cube,
@@ -47,16 +48,6 @@ from data.regions import provinces, regencies
 from data.sample import SYNTHETIC_NOTICE, is_sample
 from data.store import Store
 
-ARTICLE_FIELDS = [
-    "article_id",
-    "url",
-    "source",
-    "title",
-    "published_at",
-    "language",
-    "province_code",
-    "regency_code",
-]
 TOP_TOPICS = 8  # topics in the now-versus-before chart
 ISSUES = 5  # topics with a section of their own and representative headlines
 LINE_TOPICS = 5  # topics in the share-over-time chart
@@ -199,7 +190,7 @@ def visible_topics_and_assignments(store: Store) -> tuple[pd.DataFrame, pd.DataF
         raise ReportError(
             f"{store.path} has no topic build yet; run `python -m analysis build` first"
         )
-    topics = topic_ids.edited_topics(pd.read_parquet(folder / "topics.parquet"), topic_edits(store))
+    topics = edited_topics(pd.read_parquet(folder / "topics.parquet"), topic_edits(store))
     assignments = topic_ids_reapplied(pd.read_parquet(folder / "assignments.parquet"), topics)
     hidden = topics.loc[topics["hidden"], "topic_id"]
     topic = assignments["topic_id"].where(~assignments["topic_id"].isin(hidden), -1)
@@ -211,11 +202,11 @@ def visible_topics_and_assignments(store: Store) -> tuple[pd.DataFrame, pd.DataF
 
 
 def topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
-    """The store's articles (ARTICLE_FIELDS) with topic_id and topic_confidence (NaN if unassigned)."""
-    articles = store.articles(ARTICLE_FIELDS).drop_duplicates("article_id")
+    """The store's articles with topic_id and topic_confidence (NaN if unassigned)."""
+    articles = assigned_articles(store, assignments)
     if articles.empty:
         raise ReportError(f"{store.path} holds no article; ingest some first")
-    return articles.merge(assignments, on="article_id", how="left")
+    return articles
 
 
 def safe_url(url: object) -> str | None:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dashboard import Corpus, with_edits
-from analysis.topic_ids import TopicEdits
+from analysis.topics.ids import TopicEdits
 from analysis.trends.angles import outlet_angles, region_angles
 from analysis.trends.cube import coverage_cube, wib_days
 from analysis.trends.emerging import emerging_topics

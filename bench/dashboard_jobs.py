@@ -113,12 +113,13 @@ def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
 def dashboard_job(spec: JobSpec) -> Result:
     """The dashboard's load (articles, build tables, cube) and its pages' computations."""
     from analysis import dashboard
+    from analysis.topics.build_folder import topic_edits
 
     parts: Parts = {}
     with clock(parts, "load_corpus") as part:
         corpus = dashboard.load_corpus(spec.store)
         part["items"] = articles = len(corpus.articles)
-    calls = dashboard_calls(corpus, dashboard.read_edits(spec.store))
+    calls = dashboard_calls(corpus, topic_edits(spec.store))
     return _timed_result(parts, _timed_calls(calls, articles))
 
 

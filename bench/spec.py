@@ -63,7 +63,7 @@ def fresh_store(folder: Path) -> Store:
 
 def store_corpus(store: Store) -> pd.DataFrame:
     """The articles a topic build reads, in its order."""
-    from analysis.build import corpus
+    from analysis.topics.build import corpus
 
     return corpus(store)
 

@@ -24,7 +24,7 @@ def _installed(module: str) -> bool:
 
 def embed_job(spec: JobSpec) -> Result:
     """Every embedding backend on the store's articles: tfidf on all, e5 on a sample (extrapolated)."""
-    from analysis.embeddings import document_texts, make_embedder
+    from analysis.topics.embeddings import document_texts, make_embedder
 
     articles = store_corpus(spec.store)
     n, parts, notes = len(articles), {}, []
@@ -81,7 +81,8 @@ def _build_figures(info: Result) -> Result:
 
 def _fit_on_sample(spec: JobSpec, rows: int) -> Result:
     """Build on a seeded sample of the store's articles, then assign the rest with an update."""
-    from analysis.build import build_store, update_store
+    from analysis.topics.build import build_store
+    from analysis.topics.update import update_store
 
     store = spec.store
     sample = store_corpus(store).sample(rows, random_state=spec.seed).sort_values("article_id")
@@ -115,7 +116,7 @@ def _labelled_quality(store: Store) -> Result:
 
 def fit_job(spec: JobSpec) -> Result:
     """`python -m analysis build` on the store (on a sample above fit_max articles)."""
-    from analysis.build import build_store
+    from analysis.topics.build import build_store
 
     store, fit_max = spec.store, spec.options.get("fit_max")
     n = len(store.articles(["article_id"]))
@@ -135,8 +136,8 @@ def fit_job(spec: JobSpec) -> Result:
 
 def vanilla_job(spec: JobSpec) -> Result:
     """Vanilla BERTopic on rows articles (a seeded sample), with the current build's embeddings."""
-    from analysis.build import read_build
-    from analysis.embeddings import document_texts, load_embedder
+    from analysis.topics.build_folder import read_build
+    from analysis.topics.embeddings import document_texts, load_embedder
     from bench.quality import LABEL_FIELDS, article_labels, quality_by_source, vanilla_topics
 
     store = spec.store
@@ -171,7 +172,7 @@ def vanilla_job(spec: JobSpec) -> Result:
 
 def update_job(spec: JobSpec) -> Result:
     """Ingest new synthetic articles from files, then `python -m analysis update` (timed alone)."""
-    from analysis.build import update_store
+    from analysis.topics.update import update_store
     from data.pipeline import ingest_paths
 
     store, new = spec.store, spec.options["new_articles"]

@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.build import build_store, read_build
-from analysis.embeddings import document_texts, make_embedder
-from analysis.topics import LABEL_SEPARATOR
+from analysis.topics.build import build_store
+from analysis.topics.build_folder import read_build
+from analysis.topics.embeddings import document_texts, make_embedder
+from analysis.topics.naming import LABEL_SEPARATOR
 from data.schema import ARTICLE_COLUMNS
 from data.store import Store
 

@@ -21,7 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.build import build_store, read_build, update_store
+from analysis.topics.build import build_store
+from analysis.topics.build_folder import read_build
+from analysis.topics.update import update_store
 from data.schema import ARTICLE_COLUMNS
 from data.store import Store
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.build import build_store, update_store
+from analysis.topics.build import build_store
+from analysis.topics.update import update_store
 from bench.topics_quality import labelled_articles, store_of
 from data.schema import ARTICLE_COLUMNS
 

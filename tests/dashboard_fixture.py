@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build_store
-from analysis.topics import TopicSettings
+from analysis.topics.build import build_store
+from analysis.topics.settings import TopicSettings
 from data.pipeline import ingest_paths
 from data.sample import write_sample
 from data.store import Store

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.dashboard import load_corpus, read_edits
+from analysis.dashboard import load_corpus
+from analysis.topics.build_folder import topic_edits
 from data.store import Store
 from tests.dashboard_fixture import SETTINGS, dashboard_store, rebuild
 from tests.feedserver import FeedServer, Reply, article_html, rss, story
@@ -339,7 +340,7 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
     at.button(key=f"merge_button_{absorbed}").click().run()
     assert _problems(at) == []
 
-    edits = read_edits(Store(copy))
+    edits = topic_edits(Store(copy))
     assert (edits.labels, edits.merges, edits.hidden) == (
         {kept: "Banjir Serang"},
         {absorbed: kept},

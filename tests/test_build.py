@@ -12,19 +12,13 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.build import (
-    TABLES,
-    BuildError,
-    build_store,
-    read_build,
-    save_topic_edits,
-    topic_edits,
-    update_store,
-)
-from analysis.embeddings import document_texts, load_embedder
-from analysis.topic_ids import TopicEdits
-from analysis.topic_tables import changed_groups, months, reworded, with_group_sizes
-from analysis.topics import load_model, load_settings
+from analysis.topics.build import BuildError, build_store
+from analysis.topics.build_folder import TABLES, read_build, save_topic_edits, topic_edits
+from analysis.topics.embeddings import document_texts, load_embedder
+from analysis.topics.ids import TopicEdits
+from analysis.topics.naming import load_model, load_settings
+from analysis.topics.tables import changed_groups, months, reworded, with_group_sizes
+from analysis.topics.update import update_store
 from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
 
@@ -198,7 +192,7 @@ def test_a_new_theme_gets_a_fresh_id_and_old_ids_stay(tmp_path):
 
 
 def test_update_assigns_new_articles_and_says_when_to_rebuild(tmp_path, monkeypatch):
-    monkeypatch.setattr("analysis.build.UPDATE_BATCH", 7)  # 20 new articles: three batches
+    monkeypatch.setattr("analysis.topics.update.UPDATE_BATCH", 7)  # 20 new articles: three batches
     store = make_store(tmp_path / "s", theme_articles(40))
     build_store(store, seed=0)
     topics = topic_per_theme(store)

@@ -13,7 +13,6 @@ import pytest
 
 from analysis import panels, slides
 from analysis.dashboard import (
-    CUBE_FILE,
     Corpus,
     Filters,
     article_mask,
@@ -28,7 +27,8 @@ from analysis.dashboard import (
 )
 from analysis.i18n import ui as i18n
 from analysis.i18n.ui import notice_in
-from analysis.topic_ids import TopicEdits
+from analysis.topics.build_folder import CUBE_FILE
+from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube, wib_days
 from data.pipeline import ingest_paths
 from data.store import Store
@@ -170,7 +170,7 @@ def test_the_build_stores_the_cube_until_an_ingest_adds_articles(
     shutil.copytree(dashboard_store(tmp_path_factory), store.path)
     assert (store.current_build() / CUBE_FILE).exists()
     with monkeypatch.context() as patched:  # the cube is read, not computed
-        patched.setattr("analysis.dashboard.coverage_cube", _never_called)
+        patched.setattr("analysis.topics.build_folder.coverage_cube", _never_called)
         corpus = load_corpus(store)
     articles = corpus.articles
     pd.testing.assert_frame_equal(

@@ -12,7 +12,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from analysis import report_pptx, topic_ids
+from analysis import report_pptx
 from analysis.cli import main
 from analysis.report import (
     ReportError,
@@ -25,6 +25,7 @@ from analysis.report import (
 from analysis.report_html import BrowserMissing, briefing_html, browser
 from analysis.report_pptx import briefing_pptx
 from analysis.report_text import capitalised, span_text
+from analysis.topics import ids as topic_ids
 from analysis.trends.cube import wib_days
 from data.pipeline import ingest_frames, ingest_paths
 from data.sample import PLANTED, SYNTHETIC_NOTICE, labelled_frames, write_sample
@@ -342,8 +343,8 @@ def test_pdf_is_printed_with_the_map_picture(store, tmp_path):
 
 @pytest.mark.slow
 def test_a_real_topic_build_gives_a_deck(tmp_path):
-    from analysis.build import build_store
-    from analysis.topics import TopicSettings
+    from analysis.topics.build import build_store
+    from analysis.topics.settings import TopicSettings
 
     store = Store(tmp_path / "store")
     ingest_paths(write_sample(tmp_path / "raw", n_articles=1_500), store)

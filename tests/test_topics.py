@@ -9,8 +9,23 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis import embeddings, topic_ids
-from analysis.embeddings import (
+from analysis.topics import embeddings
+from analysis.topics import ids as topic_ids
+from analysis.topics.clustering import (
+    DIFFUSE_NOISE_SHARE,
+    MAX_LAYOUTS,
+    clustering,
+    confidences,
+    default_min_topic_size,
+    density_labels,
+    hdbscan_labels,
+    layout_seeds,
+    n_layouts,
+    theme_of_topics,
+    unassigned,
+    warm_centres,
+)
+from analysis.topics.embeddings import (
     Centred,
     EmbeddingError,
     PretrainedEmbedder,
@@ -22,27 +37,15 @@ from analysis.embeddings import (
     make_embedder,
     sample_rows,
 )
-from analysis.topics import (
-    DIFFUSE_NOISE_SHARE,
-    MAX_LAYOUTS,
+from analysis.topics.naming import (
     NEWS_FURNITURE,
-    TopicSettings,
     class_idf,
     class_keywords,
-    clustering,
-    confidences,
-    default_min_topic_size,
-    density_labels,
     document_terms,
-    hdbscan_labels,
-    layout_seeds,
-    n_layouts,
     stop_words,
-    theme_of_topics,
     topic_label,
-    unassigned,
-    warm_centres,
 )
+from analysis.topics.settings import TopicSettings
 from tests.conftest import NetworkBlocked
 from tests.topic_fixtures import theme_articles, theme_of
 
@@ -335,7 +338,7 @@ def test_e5_embeds_offline_and_caches_by_text(tmp_path, monkeypatch):
 
 
 def test_vector_cache_merges_shards_and_keeps_every_vector(tmp_path, monkeypatch):
-    monkeypatch.setattr("analysis.embeddings.CACHE_SHARDS_MAX", 3)
+    monkeypatch.setattr("analysis.topics.embeddings.CACHE_SHARDS_MAX", 3)
     cache = VectorCache(tmp_path)
     keys = VectorCache.keys("m", [f"t{i}" for i in range(5)])
     for i in range(5):

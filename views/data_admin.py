@@ -161,8 +161,9 @@ def upload(ctx: Context) -> None:
 
 def topic_model(ctx: Context) -> None:
     """The current build, and buttons to assign new articles or rebuild the topics."""
-    from analysis.build import BuildError, build_store, update_store
-    from analysis.embeddings import DEFAULT_EMBEDDING, embedding_names
+    from analysis.topics.build import BuildError, build_store
+    from analysis.topics.embeddings import DEFAULT_EMBEDDING, embedding_names
+    from analysis.topics.update import update_store
 
     info = ctx.corpus.info
     assigned = int((ctx.corpus.articles["base_topic_id"] != -1).sum())

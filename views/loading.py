@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import Corpus, View, load_corpus, load_texts, with_edits
-from analysis.topic_ids import TopicEdits
+from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask
 from data.sample import is_sample

@@ -16,7 +16,7 @@ SAMPLE_SIZES = (2_000, 5_000, 20_000)
 
 def _build_sample(store: Store, n_articles: int, lang: str) -> None:
     """Generate the sample, ingest it and build its topics, with progress."""
-    from analysis.build import build_store
+    from analysis.topics.build import build_store
     from data.pipeline import ingest_paths
     from data.sample import write_sample
 

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import charts, panels
-from analysis.dashboard import merged, renamed, save_edits, unmerged, with_hidden
+from analysis.dashboard import merged, renamed, unmerged, with_hidden
 from analysis.i18n import ui
+from analysis.topics.build_folder import save_topic_edits
 from views import controls, drill
 from views.common import Context, article_table, chart, context, empty_state, escaped, t
 
@@ -187,7 +188,7 @@ def edit(ctx: Context, topic_id: int) -> None:
                 key=f"rename_label_{topic_id}",
             )
             if st.form_submit_button(t("rename_button"), key=f"rename_button_{topic_id}"):
-                save_edits(ctx.store, renamed(edits, topic_id, label))
+                save_topic_edits(ctx.store, renamed(edits, topic_id, label))
                 st.rerun()
         others = [tid for tid in ctx.view.visible_topics()["topic_id"] if tid != topic_id]
         with st.form(f"merge_{topic_id}", border=False):
@@ -197,7 +198,7 @@ def edit(ctx: Context, topic_id: int) -> None:
             merge = st.form_submit_button(t("merge_button"), key=f"merge_button_{topic_id}")
             if merge and into is not None:
                 try:
-                    save_edits(ctx.store, merged(edits, topic_id, int(into)))
+                    save_topic_edits(ctx.store, merged(edits, topic_id, int(into)))
                 except ValueError as exc:
                     st.error(str(exc))
                 else:
@@ -208,10 +209,10 @@ def edit(ctx: Context, topic_id: int) -> None:
             if st.button(
                 t("unmerge_button", label=ctx.view.label_of(source)), key=f"unmerge_{source}"
             ):
-                save_edits(ctx.store, unmerged(edits, source))
+                save_topic_edits(ctx.store, unmerged(edits, source))
                 st.rerun()
         if st.button(t("hide_button"), key=f"hide_{topic_id}", icon=":material/visibility_off:"):
-            save_edits(ctx.store, with_hidden(edits, topic_id, True))
+            save_topic_edits(ctx.store, with_hidden(edits, topic_id, True))
             st.session_state[NEXT_TOPIC] = None
             st.rerun()
 
@@ -226,7 +227,7 @@ def hidden_topics(ctx: Context) -> None:
             if st.button(
                 t("unhide_button", label=ctx.view.label_of(topic_id)), key=f"unhide_{topic_id}"
             ):
-                save_edits(ctx.store, with_hidden(ctx.view.edits, topic_id, False))
+                save_topic_edits(ctx.store, with_hidden(ctx.view.edits, topic_id, False))
                 st.rerun()
 
 

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis import topic_ids
-from analysis.topics import Clustering, class_keywords, grouped_counts, topic_label
+from analysis.topics.clustering import Clustering
+from analysis.topics.ids import merged_topic
+from analysis.topics.naming import class_keywords, grouped_counts, topic_label
 
 CLASS_FIELDS = ("province", "source")
 TIMEZONE = "Asia/Jakarta"
@@ -93,7 +94,7 @@ def assignment_table(
 ) -> pd.DataFrame:
     """One row per article: its topic after the user's merges, label, confidence and theme."""
     base_topic = pd.Series(base, dtype="int64")
-    topic = topic_ids.merged_topic(base_topic, topics)
+    topic = merged_topic(base_topic, topics)
     by_id = topics.set_index("topic_id")
     known = topic >= 0
     return pd.DataFrame(
@@ -292,4 +293,12 @@ def doc_map_table(
             "y": points[:, 1].astype("float32"),
             "topic_id": assignments["topic_id"].to_numpy()[rows],
         }
+    )
+
+
+def topic_ids_reapplied(assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """Existing assignments with the current edits (labels, merges) applied again."""
+    confidence = assignments["topic_confidence"].to_numpy()
+    return assignment_table(
+        assignments, assignments["base_topic_id"].to_numpy(), confidence, topics
     )
