@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dashboard import edits_key, store_version
+from analysis.dashboard.corpus import edits_key, store_version
 from analysis.i18n.ui import text
 from analysis.topics.build_folder import topic_edits
 from analysis.trends.cube import wib_moment

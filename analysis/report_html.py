@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from analysis.charts import ACCENT, FONT
+from analysis.dashboard.charts import ACCENT, FONT
 from analysis.report_text import capitalised, day_text, say, share_text
 from data.regions import province_shapes
 

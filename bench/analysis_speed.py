@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.dashboard import Corpus, with_edits
+from analysis.dashboard.corpus import Corpus, with_edits
 from analysis.topics.ids import TopicEdits
 from analysis.trends.angles import outlet_angles, region_angles
 from analysis.trends.cube import coverage_cube, wib_days

@@ -87,18 +87,20 @@ def views_job(spec: JobSpec) -> Result:
 
 def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
     """The dashboard pages' computations for the last 90 days, in the busiest province and overall."""
-    from analysis import dashboard, panels
+    from analysis.dashboard import panels
+    from analysis.dashboard.corpus import with_edits
+    from analysis.dashboard.filters import Filters, data_span, period_window
 
-    view = dashboard.with_edits(corpus, edits)
-    start, end = dashboard.period_window(PERIOD, *dashboard.data_span(view.cube))
+    view = with_edits(corpus, edits)
+    start, end = period_window(PERIOD, *data_span(view.cube))
     province = view.cube["province_code"].value_counts().index[0]
-    region = dashboard.Filters(start=start, end=end, freq="W", province_code=province)
-    country = dashboard.Filters(start=start, end=end, freq="W")
+    region = Filters(start=start, end=end, freq="W", province_code=province)
+    country = Filters(start=start, end=end, freq="W")
     visible = view.visible_topics()
     statuses = panels.emerging(view.cube, visible, region, LANG).set_index("topic_id")["status"]
     top = visible.head(TOP_SERIES).set_index("topic_id")["label"].to_dict()
     return {
-        "with_edits": lambda: dashboard.with_edits(corpus, edits),
+        "with_edits": lambda: with_edits(corpus, edits),
         "headline_figures (province)": lambda: panels.headline_figures(view.cube, region),
         "top_topics (country)": lambda: panels.top_topics(view.cube, visible, country),
         "emerging (province)": lambda: panels.emerging(view.cube, visible, region, LANG),
@@ -112,12 +114,12 @@ def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
 
 def dashboard_job(spec: JobSpec) -> Result:
     """The dashboard's load (articles, build tables, cube) and its pages' computations."""
-    from analysis import dashboard
+    from analysis.dashboard.corpus import load_corpus
     from analysis.topics.build_folder import topic_edits
 
     parts: Parts = {}
     with clock(parts, "load_corpus") as part:
-        corpus = dashboard.load_corpus(spec.store)
+        corpus = load_corpus(spec.store)
         part["items"] = articles = len(corpus.articles)
     calls = dashboard_calls(corpus, topic_edits(spec.store))
     return _timed_result(parts, _timed_calls(calls, articles))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.dashboard import load_corpus
+from analysis.dashboard.corpus import load_corpus
 from analysis.topics.build_folder import topic_edits
 from data.store import Store
 from tests.dashboard_fixture import SETTINGS, dashboard_store, rebuild

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts
+from analysis.dashboard import charts
 
 WEEKS = pd.to_datetime(["2026-10-05", "2026-10-12", "2026-10-19"])
 

@@ -11,20 +11,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import panels, slides
-from analysis.dashboard import (
+from analysis.dashboard import panels, slides
+from analysis.dashboard.corpus import (
     Corpus,
-    Filters,
-    article_mask,
     load_corpus,
-    map_shapes,
     merged,
-    period_window,
     renamed,
     unmerged,
     with_edits,
     with_hidden,
 )
+from analysis.dashboard.filters import Filters, article_mask, period_window
+from analysis.dashboard.places import map_shapes
 from analysis.i18n import ui as i18n
 from analysis.i18n.ui import notice_in
 from analysis.topics.build_folder import CUBE_FILE
@@ -339,7 +337,11 @@ def test_both_languages_have_the_same_keys():
 
 def test_every_string_the_views_ask_for_exists():
     used: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), ROOT / "analysis" / "slides.py"]:
+    for path in [
+        ROOT / "app.py",
+        *(ROOT / "views").glob("*.py"),
+        ROOT / "analysis" / "dashboard" / "slides.py",
+    ]:
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"\b(?:t|text|empty_state)\(\s*\"([a-z_]+)\"", source))
     assert used

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, panels
-from analysis.dashboard import article_mask
+from analysis.dashboard import charts, panels
+from analysis.dashboard.filters import article_mask
 from analysis.i18n import ui
 from analysis.trends.query import parse_query
 from views import controls, loading

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.charts import download_config
-from analysis.dashboard import Corpus, Filters, View
+from analysis.dashboard.charts import download_config
+from analysis.dashboard.corpus import Corpus, View
+from analysis.dashboard.filters import Filters
 from analysis.i18n import ui
 from data.store import Store
 

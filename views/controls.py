@@ -14,16 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.dashboard import (
-    FREQS,
-    PRESETS,
-    Corpus,
-    Filters,
-    data_span,
-    period_window,
-    province_names,
-    regency_names,
-)
+from analysis.dashboard.corpus import Corpus
+from analysis.dashboard.filters import FREQS, PRESETS, Filters, data_span, period_window
+from analysis.dashboard.places import province_names, regency_names
 from analysis.i18n import ui
 from analysis.i18n.phrasing import format_count
 from data.sample import SYNTHETIC_NOTICE

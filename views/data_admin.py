@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, panels
+from analysis.dashboard import charts, panels
 from analysis.i18n import ui
 from data.store import Store, StoreError
 from views import loading

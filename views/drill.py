@@ -7,8 +7,9 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from analysis import panels
-from analysis.dashboard import Filters, place_name
+from analysis.dashboard import panels
+from analysis.dashboard.filters import Filters
+from analysis.dashboard.places import place_name
 from analysis.i18n import ui
 from views import loading
 from views.common import Context, article_table, clicked_point, escaped, t

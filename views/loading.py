@@ -12,7 +12,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analysis.dashboard import Corpus, View, load_corpus, load_texts, with_edits
+from analysis.dashboard.corpus import Corpus, View, load_corpus, load_texts, with_edits
 from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask

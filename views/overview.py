@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, panels
-from analysis.dashboard import map_shapes
+from analysis.dashboard import charts, panels
+from analysis.dashboard.places import map_shapes
 from analysis.i18n import ui
 from analysis.i18n.phrasing import format_count
 from views import drill, report_button

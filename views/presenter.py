@@ -7,10 +7,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, panels
-from analysis.dashboard import emerging_window, map_shapes
+from analysis.dashboard import charts, panels
+from analysis.dashboard.filters import emerging_window
+from analysis.dashboard.places import map_shapes
+from analysis.dashboard.slides import Slide, presenter_slides
 from analysis.i18n import ui
-from analysis.slides import Slide, presenter_slides
 from views import controls
 from views.common import Context, chart, context, empty_state, escaped, t
 

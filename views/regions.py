@@ -7,8 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, panels
-from analysis.dashboard import map_shapes, place_name, province_names, regency_names
+from analysis.dashboard import charts, panels
+from analysis.dashboard.places import map_shapes, place_name, province_names, regency_names
 from analysis.i18n import ui
 from analysis.trends.angles import region_angles
 from data.regions import provinces

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, panels
-from analysis.dashboard import merged, renamed, unmerged, with_hidden
+from analysis.dashboard import charts, panels
+from analysis.dashboard.corpus import merged, renamed, unmerged, with_hidden
 from analysis.i18n import ui
 from analysis.topics.build_folder import save_topic_edits
 from views import controls, drill

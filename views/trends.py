@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts, panels
+from analysis.dashboard import charts, panels
 from analysis.i18n import ui
 from analysis.trends.query import parse_query
 from views import controls, drill, loading

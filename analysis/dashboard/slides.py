@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import panels
-from analysis.dashboard import Filters, province_names, window_rows
+from analysis.dashboard import panels
+from analysis.dashboard.filters import Filters, window_rows
+from analysis.dashboard.places import province_names
 from analysis.i18n.phrasing import format_ratio
 from analysis.i18n.ui import format_number, text
 from analysis.trends.angles import region_angles

@@ -1,4 +1,4 @@
-"""What the dashboard reads: a store's articles and current build, the user's topic edits, filters.
+"""What the dashboard reads: a store's articles and current build, with the user's topic edits.
 
 Loading is split by cost. `load_corpus` reads the light article columns, the build's tables and the
 coverage cube once per store version (the app caches it); `with_edits` applies the user's renames,
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +26,9 @@ from analysis.topics.build_folder import (
     stored_cube,
 )
 from analysis.topics.ids import TopicEdits, edited_topics
-from analysis.trends.cube import filter_cube, wib_moment
-from data.regions import province_shapes, provinces, regencies
 from data.store import Store
 
 BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
-#: Period presets: number of days up to the last day with data (None: everything).
-PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all": None}
-FREQS = ("D", "W", "M")
-#: The emerging-topics window is the period's length, kept within these bounds (days).
-WINDOW_DAYS = (7, 90)
-BASELINE_FACTOR = 4
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class Corpus:
     """A store read for the dashboard; topic ids are the build's own (before user edits)."""
 
     version: str
-    articles: pd.DataFrame  # ARTICLE_FIELDS + day, base_topic_id, topic_confidence
+    articles: pd.DataFrame  # build_folder.ARTICLE_FIELDS + day, base_topic_id, topic_confidence
     cube: pd.DataFrame  # coverage cube by base topic id
     info: dict[str, Any] = field(default_factory=dict)  # build.json, empty before a build
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # BUILD_TABLES
@@ -75,42 +66,6 @@ class View:
         """A topic's label after edits (its id when unknown)."""
         labels = self.topics.set_index("topic_id")["label"]
         return str(labels.get(topic_id, f"#{topic_id}"))
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Global controls: a WIB day range, a granularity and place/outlet/language filters."""
-
-    start: pd.Timestamp
-    end: pd.Timestamp
-    freq: str = "W"
-    province_code: str | None = None
-    regency_code: str | None = None
-    sources: tuple[str, ...] = ()
-    language: str | None = None
-
-    @property
-    def days(self) -> int:
-        """Days in the period (both ends included)."""
-        return int((self.end - self.start).days) + 1
-
-    def previous(self) -> Filters:
-        """The same filters over the equally long period just before."""
-        length = pd.Timedelta(days=self.days)
-        return replace(self, start=self.start - length, end=self.end - length)
-
-    def cube_filters(self, *, places: bool = True) -> dict[str, Any]:
-        """Keyword filters for the cube functions (places=False leaves the place filters out)."""
-        chosen = {
-            "source": list(self.sources) or None,
-            "language": self.language,
-        }
-        if places:
-            chosen |= {"province_code": self.province_code, "regency_code": self.regency_code}
-        return chosen
-
-
-# -- loading ---------------------------------------------------------------------------------------
 
 
 def store_version(store: Store) -> str:
@@ -257,101 +212,3 @@ def with_hidden(edits: TopicEdits, topic_id: int, hidden: bool) -> TopicEdits:
     """Edits with a topic hidden or shown again."""
     chosen = edits.hidden | {topic_id} if hidden else edits.hidden - {topic_id}
     return replace(edits, hidden=frozenset(chosen))
-
-
-# -- periods and filters ---------------------------------------------------------------------------
-
-
-def data_span(cube: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last WIB day with a dated article (today twice for an empty cube)."""
-    if cube.empty:
-        today = wib_moment(None).floor("D")
-        return today, today
-    days = cube["day"].to_numpy()
-    return pd.Timestamp(days[0]), pd.Timestamp(days[-1])
-
-
-def period_window(
-    preset: str, first: pd.Timestamp, last: pd.Timestamp, custom: tuple | None = None
-) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a preset period ending on the last day with data, or a custom one."""
-    if preset == "custom" and custom:
-        lo, hi = sorted(pd.Timestamp(d).floor("D") for d in custom)
-        return lo, hi
-    days = PRESETS.get(preset, PRESETS["30d"])
-    if days is None:
-        return first, last
-    return max(first, last - pd.Timedelta(days=days - 1)), last
-
-
-def article_mask(articles: pd.DataFrame, filters: Filters, *, places: bool = True) -> np.ndarray:
-    """Which articles fall in the filters' days and match its place, outlet and language."""
-    day = articles["day"]
-    mask = ((day >= filters.start) & (day <= filters.end)).to_numpy()
-    for column, value in filters.cube_filters(places=places).items():
-        if value is not None:
-            wanted = value if isinstance(value, list) else [value]
-            mask = mask & articles[column].isin(wanted).to_numpy()
-    return mask
-
-
-def window_rows(cube: pd.DataFrame, filters: Filters, *, places: bool = True) -> pd.DataFrame:
-    """Cube rows inside the filters' period and filters."""
-    return filter_cube(cube, filters.start, filters.end, **filters.cube_filters(places=places))
-
-
-def emerging_window(filters: Filters) -> tuple[str, str]:
-    """Window and baseline lengths for emerging topics: the period's length, kept in bounds."""
-    days = int(np.clip(filters.days, *WINDOW_DAYS))
-    return f"{days}D", f"{BASELINE_FACTOR * days}D"
-
-
-# -- places ----------------------------------------------------------------------------------------
-
-
-@cache
-def province_names() -> dict[str, str]:
-    """Province code -> official name."""
-    return dict(zip(provinces()["province_code"], provinces()["province"], strict=True))
-
-
-@cache
-def regency_names() -> dict[str, str]:
-    """Regency code -> official name."""
-    return dict(zip(regencies()["regency_code"], regencies()["regency"], strict=True))
-
-
-def place_name(province_code: str | None, regency_code: str | None) -> str | None:
-    """The name of the most precise place given, None when none is."""
-    if regency_code:
-        return regency_names().get(regency_code, regency_code)
-    if province_code:
-        return province_names().get(province_code, province_code)
-    return None
-
-
-@cache
-def map_shapes() -> dict:
-    """Province shapes with only their ISO code as property and coordinates rounded (smaller)."""
-    shapes = province_shapes()
-
-    def rounded(coords: Any) -> Any:
-        if isinstance(coords, list | tuple) and coords and isinstance(coords[0], int | float):
-            return [round(float(c), 3) for c in coords]
-        return [rounded(c) for c in coords]
-
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": feature["properties"]["iso_3166_2"],
-                "properties": {"iso_3166_2": feature["properties"]["iso_3166_2"]},
-                "geometry": {
-                    "type": feature["geometry"]["type"],
-                    "coordinates": rounded(feature["geometry"]["coordinates"]),
-                },
-            }
-            for feature in shapes["features"]
-        ],
-    }

@@ -11,14 +11,8 @@ import numpy as np
 import pandas as pd
 import stopwordsiso
 
-from analysis.dashboard import (
-    Filters,
-    article_mask,
-    emerging_window,
-    province_names,
-    regency_names,
-    window_rows,
-)
+from analysis.dashboard.filters import Filters, article_mask, emerging_window, window_rows
+from analysis.dashboard.places import province_names, regency_names
 from analysis.trends.cube import period_starts, period_step
 from analysis.trends.emerging import emerging_topics
 from analysis.trends.share import keyword_share, period_volume, topic_share
