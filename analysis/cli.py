@@ -98,7 +98,8 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the briefing of a period as a PowerPoint deck, an HTML page or a PDF."""
-    from analysis.report import ReportError, write_report  # plotly and python-pptx load only here
+    from analysis.briefing.content import ReportError
+    from analysis.briefing.report import write_report  # plotly and python-pptx load only here
 
     try:
         path = write_report(
@@ -125,19 +126,19 @@ EMERGING_FIELDS = [
 
 def cmd_emerging(args: argparse.Namespace) -> int:
     """Print the topics rising (or fading) in a recent window against a baseline, ranked."""
-    from analysis import report
+    from analysis.briefing import content
     from analysis.trends.cube import coverage_cube
     from analysis.trends.emerging import emerging_topics
 
     store = Store(args.store)
     try:
-        topics, assignments, _ = report.visible_topics_and_assignments(store)
-        as_of = report.checked_day(args.as_of) if args.as_of else report.latest_day(store)
-        filters = report.region_filter(args.region)
-    except report.ReportError as exc:
+        topics, assignments, _ = content.visible_topics_and_assignments(store)
+        as_of = content.checked_day(args.as_of) if args.as_of else content.latest_day(store)
+        filters = content.region_filter(args.region)
+    except content.ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    articles = report.topic_articles(store, assignments)
+    articles = content.topic_articles(store, assignments)
     cube = coverage_cube(articles.assign(topic_id=articles["topic_id"].fillna(-1).astype(int)))
     ranked = emerging_topics(
         cube, as_of, args.window.upper(), args.baseline.upper(), topics=topics, **filters

@@ -12,19 +12,15 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from analysis import report_pptx
+from analysis.briefing import deck as report_pptx
+from analysis.briefing.content import ReportError, briefing, period_days
+from analysis.briefing.deck import briefing_pptx
+from analysis.briefing.figures import BrowserMissing, browser
+from analysis.briefing.page import briefing_html
+from analysis.briefing.report import briefing_bytes, write_report
+from analysis.briefing.sections import safe_url
+from analysis.briefing.text import capitalised, span_text
 from analysis.cli import main
-from analysis.report import (
-    ReportError,
-    briefing,
-    briefing_bytes,
-    period_days,
-    safe_url,
-    write_report,
-)
-from analysis.report_html import BrowserMissing, briefing_html, browser
-from analysis.report_pptx import briefing_pptx
-from analysis.report_text import capitalised, span_text
 from analysis.topics import ids as topic_ids
 from analysis.trends.cube import wib_days
 from data.pipeline import ingest_frames, ingest_paths

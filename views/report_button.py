@@ -1,4 +1,4 @@
-"""The periodic briefing download (analysis.report.briefing_bytes) for the chosen period and place."""
+"""The briefing download (analysis.briefing.report.briefing_bytes) for the chosen period and place."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ MAX_DAYS = 366
 
 def render(ctx: Context) -> None:
     """Prepare the briefing of the period and place on screen, then offer it as a download."""
-    from analysis.report import ReportError, briefing_bytes
+    from analysis.briefing.content import ReportError
+    from analysis.briefing.report import briefing_bytes
 
     st.divider()
     st.subheader(t("briefing_title"))

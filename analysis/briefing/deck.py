@@ -19,13 +19,12 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from analysis.report_html import BrowserMissing, map_picture, period_names
-from analysis.report_text import capitalised, day_text, say, share_text
+from analysis.briefing.content import Briefing
+from analysis.briefing.figures import BrowserMissing, map_picture, period_names
+from analysis.briefing.text import capitalised, day_text, say, share_text
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
-
-    from analysis.report import Briefing
 
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.33 x 7.5 in, 16:9
 MARGIN = Inches(0.6)
