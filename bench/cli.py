@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import run_job
-from bench.report import STAGE_NAMES, summary
+from bench.report import summary
 from bench.spec import JobSpec
+from bench.stages import STAGE_NAMES
 from bench.tables import rendered
 
 STAGES = ("ingest", "embed", "fit", "vanilla", "update", "aggregate", "views")

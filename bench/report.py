@@ -13,29 +13,11 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
 
 from bench.measure import growth_exponent
+from bench.stages import STAGE_NAMES, Result, rate, run_label
+from bench.tables import rendered
 
-Result = dict[str, Any]
-
-#: Jobs in the order they run, with the name printed for each.
-STAGE_NAMES: dict[str, str] = {
-    "corpus": "generate corpus",
-    "ingest": "ingest (end to end)",
-    "ingest_parts": "ingest stage functions",
-    "ingest_files": "ingest from many files",
-    "cleaning": "cleaning quality",
-    "embed": "embed (tfidf)",
-    "fit": "topic build",
-    "vanilla": "vanilla BERTopic fit",
-    "update": "update (assign new)",
-    "aggregate": "aggregate (coverage cube)",
-    "views": "trend views (slowest)",
-    "dashboard": "dashboard pages (slowest)",
-    "keywords": "keyword search",
-    "app": "app first render",
-}
 MIN_SLOPE, MAX_SLOPE = 1.0, 2.0  # bounds of the time exponent used to extrapolate vanilla
 TARGET_INGEST_RATE = 2_000
 TARGET_BUILD_SIZE = 100_000
@@ -46,16 +28,6 @@ TARGET_VIEW_SIZE = 1_000_000
 TARGET_VIEW_SECONDS = 0.2
 TARGET_APP_MB = 3 * 1024
 FLAT_MEMORY = 1.10  # many files may use at most 10% more memory than few
-
-
-def run_label(run: Result) -> str:
-    """A run's name in tables: its size, or the data it read."""
-    return f"{run['size']:,}" if run.get("size") else "data"
-
-
-def rate(items: float, seconds: float) -> float | None:
-    """Items per second, rounded; None without items or time."""
-    return round(items / seconds, 1) if seconds and items else None
 
 
 def stage_row(run: Result, job: str, result: Result) -> Result:
@@ -321,8 +293,6 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     runs = merged_runs([run for path in argv for run in json.loads(Path(path).read_text())["runs"]])
-    from bench.tables import rendered
-
     print(rendered(runs, summary(runs)))
     return 0
 

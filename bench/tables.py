@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.report import STAGE_NAMES, Result, rate, run_label
+from bench.stages import STAGE_NAMES, Result, rate, run_label
 
 
 def _cell(value: Any) -> str:
