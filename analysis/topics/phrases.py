@@ -1,0 +1,158 @@
+"""Names people can say: the phrase of 2-6 words that a topic's own titles share and others do not.
+
+A keyword triplet ("gak · bareng · ya") cannot be read out in a meeting; "Tambang Nikel Raja Ampat"
+can. Every run of 2-6 words of every title is a candidate. A topic's candidates are scored by how
+often they stand in its titles, each title weighted by how typical its article is of the topic,
+times how rare they are in the corpus (idf), with a bonus for longer phrases and for phrases whose
+words are the topic's keywords. A name must stand in at least two of the topic's titles; topics with
+no such phrase keep their keyword label. Larger topics choose first and no two topics share a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+MIN_WORDS, MAX_WORDS = 2, 6
+MIN_TITLES = 2  # a name stands in at least this many titles of its topic
+LONGER_BONUS = 0.15  # per word beyond two: "Tambang Nikel Raja Ampat" over "Tambang Nikel"
+KEYWORD_BONUS = 1.0  # a phrase made of the topic's keywords counts up to twice
+KEYWORDS_CONSIDERED = 10
+#: A longer phrase holding the chosen one wins where it stands in at least this share of as many of
+#: the topic's titles ("Tambang Nikel" in 4 titles, "Tambang Nikel Raja Ampat" in 3).
+EXTENSION_SHARE = 0.6
+#: Chat words and fillers of clickbait titles: never part of a name.
+CHAT_WORDS: frozenset[str] = frozenset(
+    "gak nggak ngga enggak ga ya yuk sih dong deh kok bareng nih lho loh kan aja banget wow guys "
+    "gini gitu bikin cuma doang lagi".split()
+)
+
+
+@lru_cache(maxsize=1)
+def edge_words() -> frozenset[str]:
+    """Words a name may hold inside but neither start nor end with: Indonesian and English stop
+    words ("Tambang di Raja Ampat" is a name, "di Raja Ampat" is not) and kinds of place ("dokter
+    di kota")."""
+    import stopwordsiso
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from analysis.topics.naming import PLACE_KINDS
+
+    return (
+        frozenset(stopwordsiso.stopwords("id"))
+        | frozenset(ENGLISH_STOP_WORDS)
+        | frozenset(PLACE_KINDS)
+    )
+
+
+@lru_cache(maxsize=1)
+def banned_words() -> frozenset[str]:
+    """Words no name may hold: news furniture (outlets, "baca", "simak", days, months) and chat."""
+    from analysis.topics.naming import NEWS_FURNITURE
+
+    return frozenset(NEWS_FURNITURE) | CHAT_WORDS
+
+
+def title_phrases(title: str) -> dict[str, str]:
+    """Every run of 2-6 words of a title that may be a name, lower-cased, with its surface form.
+
+    A run neither starts nor ends with a stop word, holds no furniture or chat word, does not start
+    with a number and ends with one only if it is a year ("SEA Games 2019").
+    """
+    words = WORD.findall(title)
+    low = [w.lower() for w in words]
+    edges, banned = edge_words(), banned_words()
+    out: dict[str, str] = {}
+    for start, first in enumerate(low):
+        if first in edges or first in banned or first[0].isdigit():
+            continue
+        for end in range(start + 1, min(len(low), start + MAX_WORDS)):
+            last = low[end]
+            if last in banned:
+                break
+            if end - start + 1 < MIN_WORDS or last in edges:
+                continue
+            if last.isdigit() and len(last) != 4:
+                continue
+            out.setdefault(" ".join(low[start : end + 1]), " ".join(words[start : end + 1]))
+    return out
+
+
+@dataclass
+class PhraseCounts:
+    """Candidate phrases counted over titles: in how many titles each stands (all topics), and per
+    topic their weighted and plain counts and the surface forms seen."""
+
+    titles: int = 0
+    document_frequency: Counter = field(default_factory=Counter)
+    weighted: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    counts: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    surfaces: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def phrase_counts(titles: Sequence[str], groups: np.ndarray, weights: np.ndarray) -> PhraseCounts:
+    """Candidate phrases of the titles counted per group (-1: counted for rarity only)."""
+    counted = PhraseCounts(titles=len(titles))
+    for title, group, weight in zip(titles, groups.tolist(), weights.tolist(), strict=True):
+        phrases = title_phrases(title or "")
+        counted.document_frequency.update(phrases.keys())
+        if group < 0:
+            continue
+        for key, surface in phrases.items():
+            counted.weighted[group][key] += weight
+            counted.counts[group][key] += 1
+            counted.surfaces[key][surface] += 1
+    return counted
+
+
+def ranked_phrases(counted: PhraseCounts, group: int, keywords: Sequence[str]) -> list[str]:
+    """A group's candidate names (standing in at least MIN_TITLES of its titles), best first."""
+    keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
+    edges = edge_words()
+    scored = []
+    for key, weight in counted.weighted[group].items():
+        if counted.counts[group][key] < MIN_TITLES:
+            continue
+        tokens = key.split()
+        content = [t for t in tokens if t not in edges]
+        overlap = sum(t in keyword_tokens for t in content) / max(1, len(content))
+        rarity = np.log(1.0 + counted.titles / counted.document_frequency[key])
+        length = 1.0 + LONGER_BONUS * (len(tokens) - MIN_WORDS)
+        scored.append((-weight * rarity * length * (1.0 + KEYWORD_BONUS * overlap), key))
+    return [key for _, key in sorted(scored)]
+
+
+def extended(counted: PhraseCounts, group: int, key: str, candidates: Sequence[str]) -> str:
+    """The longest candidate that holds key and stands in nearly as many of the group's titles."""
+    enough = EXTENSION_SHARE * counted.counts[group][key]
+    padded = f" {key} "
+    longer = [c for c in candidates if padded in f" {c} " and counted.counts[group][c] >= enough]
+    return max(longer, key=lambda c: len(c.split()), default=key)
+
+
+def group_names(
+    titles: Sequence[str],
+    groups: np.ndarray,
+    weights: np.ndarray,
+    keywords: Sequence[Sequence[str]],
+    fallbacks: Sequence[str],
+) -> list[str]:
+    """A name per group 0..k-1 (k = len(fallbacks)): its best phrase not taken by a larger group,
+    in its most common spelling, or its fallback where no phrase qualifies."""
+    groups = np.asarray(groups)
+    counted = phrase_counts(titles, groups, np.asarray(weights, dtype=float))
+    sizes = np.bincount(groups[groups >= 0], minlength=len(fallbacks))
+    names, taken = list(fallbacks), set()
+    for group in np.argsort(-sizes, kind="stable"):
+        ranked = [k for k in ranked_phrases(counted, int(group), keywords[group]) if k not in taken]
+        if ranked:
+            best = extended(counted, int(group), ranked[0], ranked)
+            taken.add(best)
+            names[group] = counted.surfaces[best].most_common(1)[0][0]
+    return names

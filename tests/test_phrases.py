@@ -1,0 +1,72 @@
+"""Topic names: phrases of their own titles, sayable, distinct."""
+
+import numpy as np
+
+from analysis.topics.phrases import group_names, title_phrases
+
+TITLES = [
+    # topic 0: a mining story
+    "Izin Tambang Nikel Raja Ampat Dicabut Pemerintah",
+    "Warga Tolak Tambang Nikel Raja Ampat",
+    "Tambang Nikel Raja Ampat Disorot Aktivis Lingkungan",
+    "Menteri Tinjau Tambang Nikel di Papua Barat Daya",
+    # topic 1: floods
+    "Banjir Rendam Ratusan Rumah Warga",
+    "Banjir Bandang Terjang Desa, Warga Mengungsi",
+    "Korban Banjir Bandang Butuh Air Bersih",
+    "Gak Nyangka, Banjir Bandang Datang Lagi",
+    # topic 2: nothing shared between its titles
+    "Resep Sambal Matah Khas Bali",
+    "Cara Merawat Sepatu Kulit",
+    # unassigned
+    "Tambang Nikel Raja Ampat Jadi Sorotan",
+]
+TOPICS = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, -1])
+
+
+def test_title_phrases_skip_stop_words_at_the_edges_and_chat_words_anywhere():
+    phrases = title_phrases("Gak Nyangka, Banjir Bandang di Kota Batu Meluas")
+    assert "banjir bandang" in phrases
+    assert phrases["banjir bandang"] == "Banjir Bandang"
+    assert not any(p.startswith("gak") for p in phrases)
+    assert not any(p.startswith("di ") or p.endswith(" di") for p in phrases)
+    assert "banjir bandang di kota batu" in phrases  # a stop word inside is fine
+    assert "banjir bandang di kota" not in phrases  # a kind of place ends no name
+    assert all(2 <= len(p.split()) <= 6 for p in phrases)
+
+
+def test_title_phrases_keep_years_but_not_other_trailing_numbers():
+    assert "sea games 2019" in title_phrases("Jadwal SEA Games 2019 Dirilis")
+    assert not any(p.endswith(" 5") for p in title_phrases("Bahaya Diet Ketat 5 Hari"))
+    assert not any(p.startswith("5") for p in title_phrases("5 Fakta Gunung Bromo"))
+
+
+def test_group_names_are_phrases_of_their_own_titles():
+    weights = np.ones(len(TITLES))
+    keywords = [["tambang", "nikel", "raja"], ["banjir", "bandang"], ["sambal", "sepatu"]]
+    names = group_names(TITLES, TOPICS, weights, keywords, ["t0", "t1", "t2"])
+    assert names[0] == "Tambang Nikel Raja Ampat"
+    assert names[1] == "Banjir Bandang"
+    assert names[2] == "t2"  # no phrase stands in two of its titles: the fallback
+
+
+def test_group_names_are_distinct_and_the_larger_group_chooses_first():
+    titles = [
+        "Harga Emas Naik Lagi",
+        "Harga Emas Turun",
+        "Harga Emas Stabil",
+        "Harga Emas Hari Ini",
+    ]
+    names = group_names(
+        titles, np.array([0, 0, 1, 1]), np.ones(4), [["emas"], ["emas"]], ["a", "b"]
+    )
+    assert names[0] == "Harga Emas"
+    assert names[1] != "Harga Emas"
+
+
+def test_typical_titles_weigh_more():
+    titles = ["Sidang Kasus Korupsi Timah", "Sidang Kasus Korupsi Timah", "Vonis Mantan Direktur"]
+    titles += ["Vonis Mantan Direktur"]
+    weights = np.array([0.1, 0.1, 1.0, 1.0])
+    names = group_names(titles, np.zeros(4, dtype=int), weights, [[]], ["x"])
+    assert names == ["Vonis Mantan Direktur"]
