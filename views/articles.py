@@ -41,18 +41,9 @@ def search_controls(ctx: Context) -> tuple[str, int | None]:
     controls.keep("search", query.strip())
     topic = None
     if ctx.corpus.has_build:
-        ids = ctx.view.visible_topics()["topic_id"].tolist()
-        controls.seed("art_topic", "atopic", None, int)
-        if st.session_state["art_topic"] not in ids:
-            st.session_state["art_topic"] = None
-        topic = right.selectbox(
-            t("col_topic"),
-            [None, *ids],
-            key="art_topic",
-            placeholder=t("all_topics"),
-            format_func=lambda i: t("all_topics") if i is None else ctx.view.label_of(i),
+        topic = controls.topic_choice(
+            ctx.view, "art_topic", "atopic", t("col_topic"), t("all_topics"), where=right
         )
-        controls.keep("atopic", topic)
     return query.strip(), topic
 
 

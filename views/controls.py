@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.dashboard.corpus import Corpus
+from analysis.dashboard.corpus import Corpus, View
 from analysis.dashboard.filters import FREQS, PRESETS, Filters, data_span, period_window
 from analysis.dashboard.places import province_names, regency_names
 from analysis.i18n import ui
@@ -63,6 +63,76 @@ def seed(key: str, param: str, default: Any, parse: Callable[[Any], Any] = str) 
                 value = default
         st.session_state[key] = value
     return st.session_state[key]
+
+
+def kept_choice(
+    key: str,
+    param: str,
+    options: list,
+    label: str,
+    names: Callable[[Any], str],
+    *,
+    initial: Any = None,
+    parse: Callable[[Any], Any] = str,
+    placeholder: str | None = None,
+    where: Any = st,
+) -> Any:
+    """A selectbox kept in the URL under param: its value from the session, else the URL, else
+    initial, and the first option once that is no longer among the options."""
+    seed(key, param, initial, parse)
+    if st.session_state[key] not in options:
+        st.session_state[key] = options[0] if options else None
+    chosen = where.selectbox(label, options, key=key, placeholder=placeholder, format_func=names)
+    keep(param, chosen)
+    return chosen
+
+
+def topic_choice(
+    view: View, key: str, param: str, label: str, none: str, *, where: Any = st
+) -> int | None:
+    """One of the visible topics, or None (named `none`), kept in the URL under param."""
+
+    def name(topic_id: int | None) -> str:
+        return none if topic_id is None else view.label_of(topic_id)
+
+    options = [None, *view.visible_topics()["topic_id"].tolist()]
+    return kept_choice(key, param, options, label, name, parse=int, placeholder=none, where=where)
+
+
+def regency_choice(
+    articles: pd.DataFrame,
+    province: str,
+    key: str,
+    param: str,
+    *,
+    initial: str = "",
+    where: Any = st,
+) -> str:
+    """A regency of the province among those with articles ('' for all of them), kept in the URL."""
+    in_province = articles.loc[articles["province_code"] == province, "regency_code"]
+    names = regency_names()
+    return kept_choice(
+        key,
+        param,
+        ["", *sorted(in_province.dropna().unique().tolist())],
+        t("regency"),
+        lambda c: names.get(c, c) if c else t("all_regencies"),
+        initial=initial,
+        where=where,
+    )
+
+
+def measure_choice(key: str, options: list[str], words: str) -> str | None:
+    """A switch between a few measures, the first by default; t(words) names it and
+    t(f"{words}_{option}") each option."""
+    return st.segmented_control(
+        t(words),
+        options,
+        key=key,
+        required=True,
+        format_func=lambda option: t(f"{words}_{option}"),
+        default=options[0],
+    )
 
 
 def _choice(allowed: tuple | list) -> Callable[[str], str]:
@@ -160,21 +230,7 @@ def _places(corpus: Corpus) -> tuple[str | None, str | None]:
         format_func=lambda c: names.get(c, c) if c else t("all_provinces"),
     )
     keep("prov", province)
-    regency = ""
-    if province:
-        in_province = articles.loc[articles["province_code"] == province, "regency_code"]
-        options = ["", *sorted(in_province.dropna().unique().tolist())]
-        seed("ctl_reg", "reg", "", _choice(options))
-        if st.session_state["ctl_reg"] not in options:
-            st.session_state["ctl_reg"] = ""
-        regency_label = regency_names()
-        regency = st.selectbox(
-            t("regency"),
-            options,
-            key="ctl_reg",
-            format_func=lambda c: regency_label.get(c, c) if c else t("all_regencies"),
-        )
-        keep("reg", regency)
+    regency = regency_choice(articles, province, "ctl_reg", "reg") if province else ""
     return province or None, regency or None
 
 

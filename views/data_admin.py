@@ -106,20 +106,25 @@ def _ingest(ctx: Context, files: list, source: str, region: str, mapping: str) -
     return report
 
 
+def reasons_table(reasons: dict[str, int]) -> None:
+    """Rows quarantined per reason, under a heading (nothing when none were)."""
+    if not reasons:
+        return
+    st.markdown(f"**{t('report_reasons')}**")
+    st.dataframe(
+        pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
+        hide_index=True,
+        column_config={"reason": t("col_reason"), "rows": t("col_rows")},
+    )
+
+
 def ingest_report(report: dict, key: str) -> None:
     """What an ingest did: counts, quarantine reasons, unreadable files, and the report as JSON."""
     columns = st.columns(4)
     figures = ("added", "duplicate", "quarantined", "undated")
     for column, figure in zip(columns, figures, strict=True):
         column.metric(t(f"report_{figure}"), ui.format_number(report[figure], "id"))
-    reasons = report["quarantined_by_reason"]
-    if reasons:
-        st.markdown(f"**{t('report_reasons')}**")
-        st.dataframe(
-            pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
-            hide_index=True,
-            column_config={"reason": t("col_reason"), "rows": t("col_rows")},
-        )
+    reasons_table(report["quarantined_by_reason"])
     for path, why in report["unreadable_files"].items():
         st.warning(t("unreadable", name=Path(path).name, reason=why))
     st.download_button(
@@ -248,14 +253,7 @@ def quality(ctx: Context) -> None:
             hide_index=True,
             column_config={"language": t("article_language"), "articles": t("col_articles")},
         )
-        reasons = stats["quarantine_reasons"]
-        if reasons:
-            st.markdown(f"**{t('report_reasons')}**")
-            st.dataframe(
-                pd.DataFrame({"reason": list(reasons), "rows": list(reasons.values())}),
-                hide_index=True,
-                column_config={"reason": t("col_reason"), "rows": t("col_rows")},
-            )
+        reasons_table(stats["quarantine_reasons"])
     with right:
         counts = panels.outlet_month_counts(ctx.corpus.articles)
         if counts.empty:

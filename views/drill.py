@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from analysis.dashboard import panels
+from analysis.dashboard import charts, panels
 from analysis.dashboard.filters import Filters
 from analysis.dashboard.places import place_name
 from analysis.i18n import ui
 from views import loading
-from views.common import Context, article_table, clicked_point, escaped, t
+from views.common import Context, article_table, chart, clicked_point, escaped, t
 
 #: Periods before the clicked one that its words are compared with.
 BEFORE_PERIODS = 4
@@ -42,6 +43,23 @@ def members(ctx: Context, series: str) -> tuple[np.ndarray, Filters, str]:
         )
         return (articles[column] == code).to_numpy(), unplaced, name or code
     return np.ones(len(articles), dtype=bool), ctx.filters, t("all_articles")
+
+
+def share_chart(
+    ctx: Context, shares: pd.DataFrame, measure: str | None, key: str, *, name: str, height: int
+) -> None:
+    """Shares (or counts) over time with their 95% band; a click opens that period below."""
+    fig = charts.share_figure(
+        shares,
+        measure=measure or "share",
+        labels=ui.chart_labels(ctx.lang),
+        months=ui.MONTHS[ctx.lang],
+        height=height,
+    )
+    event = chart(fig, key, name=name, select=True)
+    if measure == "share":
+        st.caption(t("band_caption"))
+    below(ctx, event)
 
 
 def below(ctx: Context, event) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
-from analysis.dashboard.places import map_shapes, place_name, province_names, regency_names
+from analysis.dashboard.places import map_shapes, place_name, province_names
 from analysis.i18n import ui
 from analysis.trends.angles import region_angles
 from data.regions import provinces
@@ -39,22 +39,19 @@ def _pick_from_map() -> None:
 
 def pickers(ctx: Context) -> tuple[str, int | None]:
     """What the map shows: articles, or the share of one topic."""
-    measure = st.segmented_control(
-        t("map_measure"),
-        ["articles", "share"],
-        key="region_measure",
-        required=True,
-        format_func=lambda m: t(f"map_measure_{m}"),
-        default="articles",
-    )
+    measure = controls.measure_choice("region_measure", ["articles", "share"], "map_measure")
     topic = None
     if measure == "share" and ctx.corpus.has_build:
         ids = ctx.view.visible_topics()["topic_id"].tolist()
-        controls.seed("region_topic", "rtopic", ids[0] if ids else None, int)
-        if st.session_state["region_topic"] not in ids:
-            st.session_state["region_topic"] = ids[0] if ids else None
-        topic = st.selectbox(t("map_topic"), ids, key="region_topic", format_func=ctx.view.label_of)
-        controls.keep("rtopic", topic)
+        topic = controls.kept_choice(
+            "region_topic",
+            "rtopic",
+            ids,
+            t("map_topic"),
+            ctx.view.label_of,
+            initial=ids[0] if ids else None,
+            parse=int,
+        )
     return measure or "articles", topic
 
 
@@ -62,33 +59,27 @@ def region_choice(ctx: Context) -> tuple[str, str]:
     """Province and regency to describe (seeded by the global filter or the URL)."""
     articles = ctx.corpus.articles
     present = sorted(articles["province_code"].dropna().unique().tolist())
-    controls.seed("region_prov", "region", ctx.filters.province_code or "", str)
-    if st.session_state["region_prov"] not in ["", *present]:
-        st.session_state["region_prov"] = ""
     names = province_names()
     left, right = st.columns(2)
-    province = left.selectbox(
-        t("province"),
+    province = controls.kept_choice(
+        "region_prov",
+        "region",
         ["", *present],
-        key="region_prov",
-        format_func=lambda c: names.get(c, c) if c else t("pick_region"),
+        t("province"),
+        lambda c: names.get(c, c) if c else t("pick_region"),
+        initial=ctx.filters.province_code or "",
+        where=left,
     )
-    controls.keep("region", province)
     regency = ""
     if province:
-        codes = articles.loc[articles["province_code"] == province, "regency_code"]
-        options = ["", *sorted(codes.dropna().unique().tolist())]
-        controls.seed("region_reg", "rreg", ctx.filters.regency_code or "", str)
-        if st.session_state["region_reg"] not in options:
-            st.session_state["region_reg"] = ""
-        labels = regency_names()
-        regency = right.selectbox(
-            t("regency"),
-            options,
-            key="region_reg",
-            format_func=lambda c: labels.get(c, c) if c else t("all_regencies"),
+        regency = controls.regency_choice(
+            articles,
+            province,
+            "region_reg",
+            "rreg",
+            initial=ctx.filters.regency_code or "",
+            where=right,
         )
-        controls.keep("rreg", regency)
     return province, regency
 
 

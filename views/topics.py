@@ -76,31 +76,16 @@ def topic_table(ctx: Context, statuses: pd.Series) -> None:
 
 def history(ctx: Context, topic_id: int) -> None:
     """The topic's share (or count) over time with a 95% band; a click opens that period."""
-    measure = st.segmented_control(
-        t("measure"),
-        ["share", "count"],
-        key="topic_measure",
-        required=True,
-        format_func=lambda m: t(f"measure_{m}"),
-        default="share",
-    )
+    measure = controls.measure_choice("topic_measure", ["share", "count"], "measure")
     shares = panels.series_shares(
         ctx.view.cube, ctx.filters, {topic_id: ctx.view.label_of(topic_id)}, {}, ctx.as_of
     )
     if shares.empty:
         empty_state("empty_period")
         return
-    fig = charts.share_figure(
-        shares,
-        measure=measure or "share",
-        labels=ui.chart_labels(ctx.lang),
-        months=ui.MONTHS[ctx.lang],
-        height=340,
+    drill.share_chart(
+        ctx, shares, measure, f"topic_history_{topic_id}", name=f"topic-{topic_id}", height=340
     )
-    event = chart(fig, f"topic_history_{topic_id}", name=f"topic-{topic_id}", select=True)
-    if measure == "share":
-        st.caption(t("band_caption"))
-    drill.below(ctx, event)
 
 
 def where_and_who(ctx: Context, topic_id: int) -> None:
@@ -111,25 +96,26 @@ def where_and_who(ctx: Context, topic_id: int) -> None:
     outlets = panels.topic_outlets(ctx.view.cube, topic_id, ctx.filters).head(12)
     left, right = st.columns(2, gap="large")
     with left:
-        st.markdown(
-            f"**{t('topic_places_regencies' if level == 'regency_code' else 'topic_places')}**"
-        )
-        if places.empty:
-            st.caption(t("no_places"))
-        else:
-            fig = charts.bar_figure(
-                places["name"], places["articles"], axis_title=t("col_articles")
-            )
-            chart(fig, f"topic_places_{topic_id}", name=f"topic-{topic_id}-places")
+        title = t("topic_places_regencies" if level == "regency_code" else "topic_places")
+        topic_bars(topic_id, "places", title, places["name"], places["articles"], "no_places")
     with right:
-        st.markdown(f"**{t('topic_outlets')}**")
-        if outlets.empty:
-            st.caption(t("empty_period"))
-        else:
-            fig = charts.bar_figure(
-                outlets["source"], outlets["articles"], axis_title=t("col_articles")
-            )
-            chart(fig, f"topic_outlets_{topic_id}", name=f"topic-{topic_id}-outlets")
+        title = t("topic_outlets")
+        topic_bars(
+            topic_id, "outlets", title, outlets["source"], outlets["articles"], "empty_period"
+        )
+
+
+def topic_bars(
+    topic_id: int, part: str, title: str, names: pd.Series, articles: pd.Series, empty: str
+) -> None:
+    """A topic's articles per name (part: places or outlets) as bars under a title, or the empty
+    note when there are none."""
+    st.markdown(f"**{title}**")
+    if names.empty:
+        st.caption(t(empty))
+        return
+    fig = charts.bar_figure(names, articles, axis_title=t("col_articles"))
+    chart(fig, f"topic_{part}_{topic_id}", name=f"topic-{topic_id}-{part}")
 
 
 def words(ctx: Context, topic_id: int) -> None:
@@ -262,25 +248,16 @@ def render(ctx: Context) -> None:
         return
     st.caption(t("topics_intro"))
     visible = ctx.view.visible_topics()
-    ids = visible["topic_id"].tolist()
     statuses = panels.emerging(ctx.view.cube, visible, ctx.filters, ctx.lang).set_index("topic_id")[
         "status"
     ]
     topic_table(ctx, statuses)
     hidden_topics(ctx)
-    controls.seed("topic_pick", "topic", None, int)
     if NEXT_TOPIC in st.session_state:
         st.session_state["topic_pick"] = st.session_state.pop(NEXT_TOPIC)
-    if st.session_state["topic_pick"] not in ids:
-        st.session_state["topic_pick"] = None
-    picked = st.selectbox(
-        t("topic_pick"),
-        [None, *ids],
-        key="topic_pick",
-        placeholder=t("topic_pick_none"),
-        format_func=lambda i: t("topic_pick_none") if i is None else ctx.view.label_of(i),
+    picked = controls.topic_choice(
+        ctx.view, "topic_pick", "topic", t("topic_pick"), t("topic_pick_none")
     )
-    controls.keep("topic", picked)
     if picked is not None:
         detail(ctx, int(picked))
 

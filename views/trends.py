@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.dashboard import charts, panels
-from analysis.i18n import ui
+from analysis.dashboard import panels
 from analysis.trends.query import parse_query
 from views import controls, drill, loading
-from views.common import Context, chart, context, empty_state, t
+from views.common import Context, context, empty_state, t
 
 MAX_SERIES = 8
 DEFAULT_TOPICS = 3
@@ -81,25 +80,8 @@ def render(ctx: Context) -> None:
     if shares.empty:
         empty_state("empty_period")
         return
-    measure = st.segmented_control(
-        t("measure"),
-        ["share", "count"],
-        key="trend_measure",
-        required=True,
-        format_func=lambda m: t(f"measure_{m}"),
-        default="share",
-    )
-    fig = charts.share_figure(
-        shares,
-        measure=measure or "share",
-        labels=ui.chart_labels(ctx.lang),
-        months=ui.MONTHS[ctx.lang],
-        height=460,
-    )
-    event = chart(fig, "trend_chart", name="trends", select=True)
-    if measure == "share":
-        st.caption(t("band_caption"))
-    drill.below(ctx, event)
+    measure = controls.measure_choice("trend_measure", ["share", "count"], "measure")
+    drill.share_chart(ctx, shares, measure, "trend_chart", name="trends", height=460)
 
 
 if __name__ == "__main__":

@@ -289,29 +289,22 @@ def title_slide(deck, b: Briefing) -> None:
         )
 
 
+def tile(slide: Slide, x: int, width: int, value: str, caption: str) -> None:
+    """A big number over its caption on a soft panel, x across the top of the slide's body."""
+    panel(slide, (x, BODY_TOP, width, Inches(1.45)), SOFT)
+    left, inner = x + Inches(0.2), width - Inches(0.4)
+    number = (left, BODY_TOP + Inches(0.12), inner, Inches(0.75))
+    text_box(slide, number, value, 32, bold=True, colour=ACCENT)
+    text_box(slide, (left, BODY_TOP + Inches(0.92), inner, Inches(0.45)), caption, 14, colour=MUTED)
+
+
 def summary_slide(deck, b: Briefing) -> None:
     """Four numbers as tiles, then the key points."""
     slide = content_slide(deck, b, say("summary", b.lang), b.headlines["summary"])
     gap = Inches(0.3)
     width = int((WIDTH - 2 * MARGIN - 3 * gap) / 4)
     for i, (value, caption) in enumerate(b.tiles):
-        x = MARGIN + i * (width + gap)
-        panel(slide, (x, BODY_TOP, width, Inches(1.45)), SOFT)
-        text_box(
-            slide,
-            (x + Inches(0.2), BODY_TOP + Inches(0.12), width - Inches(0.4), Inches(0.75)),
-            value,
-            32,
-            bold=True,
-            colour=ACCENT,
-        )
-        text_box(
-            slide,
-            (x + Inches(0.2), BODY_TOP + Inches(0.92), width - Inches(0.4), Inches(0.45)),
-            caption,
-            14,
-            colour=MUTED,
-        )
+        tile(slide, MARGIN + i * (width + gap), width, value, caption)
     points = [point for point in b.summary if point != b.headlines["summary"]]
     text_box(
         slide,

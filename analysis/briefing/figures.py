@@ -47,27 +47,19 @@ def house_layout(fig: go.Figure, height: int) -> go.Figure:
     )
 
 
+def period_bars(labels: list[str], counts: pd.Series, name: str, colour: str, **text) -> go.Bar:
+    """One period's counts as horizontal bars, one per label (with text, written on them)."""
+    return go.Bar(y=labels, x=counts, name=name, orientation="h", marker_color=colour, **text)
+
+
 def topics_figure(b: Briefing) -> go.Figure:
     """Articles per top topic, this period against the one before, as horizontal bars."""
     labels = [plotly_text(capitalised(label)) for label in b.topics["label"]]
+    now, before = b.topics["count_now"], b.topics["count_before"]
     fig = go.Figure(
         [
-            go.Bar(
-                y=labels,
-                x=b.topics["count_now"],
-                name=b.now_label,
-                orientation="h",
-                marker_color=ACCENT,
-                text=b.topics["count_now"],
-                textposition="outside",
-            ),
-            go.Bar(
-                y=labels,
-                x=b.topics["count_before"],
-                name=b.before_label,
-                orientation="h",
-                marker_color=BEFORE,
-            ),
+            period_bars(labels, now, b.now_label, ACCENT, text=now, textposition="outside"),
+            period_bars(labels, before, b.before_label, BEFORE),
         ]
     )
     fig.update_yaxes(autorange="reversed", automargin=True)

@@ -15,7 +15,7 @@ from analysis.briefing.text import (
     share_text,
     totals_sentence,
 )
-from analysis.i18n.phrasing import counted, format_count
+from analysis.i18n.phrasing import format_count, sentence_count
 from analysis.trends.cube import FilterValue, normalised_titles, wib_days
 from analysis.trends.emerging import emerging_topics
 from analysis.trends.share import topic_share
@@ -67,7 +67,7 @@ def top_topics(summary: pd.DataFrame, places: pd.Series, lang: str, before: str)
             "issue_line",
             lang,
             topic=capitalised(label),
-            count=count_text(count, lang),
+            count=sentence_count(count, "article", lang),
             change=words if np.isnan(r) else say("vs", lang, change=words, period=before),
         )
         for label, count, r, words in zip(
@@ -90,11 +90,6 @@ def top_topics(summary: pd.DataFrame, places: pd.Series, lang: str, before: str)
             "headline",
         ]
     ].reset_index(drop=True)
-
-
-def count_text(n: int, lang: str) -> str:
-    """'42' (id, the noun follows in the sentence) or '42 articles' (en)."""
-    return format_count(n, lang) if lang == "id" else counted(n, "article")
 
 
 def share_series(
@@ -274,7 +269,7 @@ def section_headlines(
             "most_from",
             lang,
             place=places["name"].iloc[0],
-            count=count_text(places["count_now"].iloc[0], lang),
+            count=sentence_count(places["count_now"].iloc[0], "article", lang),
         ),
     }
 

@@ -9,8 +9,8 @@ import math
 
 import pandas as pd
 
-from analysis.i18n.phrasing import counted, format_count, format_decimal, format_ratio
-from analysis.i18n.strings import strings
+from analysis.i18n.phrasing import format_count, format_decimal, format_ratio, sentence_count
+from analysis.i18n.strings import said
 from analysis.i18n.ui import LANGUAGES, MONTHS
 
 #: Below these a change of share is called steady; from RATIO_WORDS up it is said as "3.1x".
@@ -27,21 +27,17 @@ def checked_language(lang: str) -> str:
 
 def say(key: str, lang: str, **values: object) -> str:
     """The text under key in lang with values filled in."""
-    return strings("briefing")[lang][key].format(**values)
+    return said("briefing", key, lang, **values)
 
 
 def totals_sentence(articles: int, outlets: int, provinces: int, lang: str) -> str:
     """'1.234 artikel dari 45 media di 12 provinsi' / '1,234 articles from 45 outlets in 12 provinces'."""
-    if lang == "id":
-        values = [format_count(n, "id") for n in (articles, outlets, provinces)]
-    else:
-        values = [
-            counted(articles, "article"),
-            counted(outlets, "outlet"),
-            counted(provinces, "province"),
-        ]
     return say(
-        "totals", lang, **dict(zip(("articles", "outlets", "provinces"), values, strict=True))
+        "totals",
+        lang,
+        articles=sentence_count(articles, "article", lang),
+        outlets=sentence_count(outlets, "outlet", lang),
+        provinces=sentence_count(provinces, "province", lang),
     )
 
 

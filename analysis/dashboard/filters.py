@@ -1,4 +1,4 @@
-"""The dashboard's global controls: a period of WIB days, a granularity, places, outlets, language."""
+"""The dashboard's controls: a period of WIB days, a granularity, places, outlets and language."""
 
 from __future__ import annotations
 

@@ -35,6 +35,12 @@ def counted(n: float, noun: str) -> str:
     return f"{format_count(n, 'en')} {noun if round(n) == 1 else PLURALS[noun]}"
 
 
+def sentence_count(n: float, noun: str, lang: str) -> str:
+    """A count as a sentence in lang writes it: '42 articles' (en); '42' (id), the Indonesian
+    sentence writing the noun itself, which does not inflect."""
+    return counted(n, noun) if lang == "en" else format_count(n, lang)
+
+
 def topic_labels(topic_ids: pd.Series, topics: pd.DataFrame | None) -> pd.Series:
     """The label of each topic id from a (topic_id, label) frame; 'topic N' where unknown."""
     fallback = "topic " + topic_ids.astype(str)

@@ -14,3 +14,8 @@ def strings(name: str) -> dict[str, dict[str, str]]:
     """The string table NAME.toml as language -> key -> text, read once."""
     with (FOLDER / f"{name}.toml").open("rb") as file:
         return tomllib.load(file)
+
+
+def said(table: str, key: str, lang: str, **values: object) -> str:
+    """The text under key in lang of the string table, with values filled in."""
+    return strings(table)[lang][key].format(**values)

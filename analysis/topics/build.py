@@ -58,6 +58,7 @@ from analysis.topics.naming import (
 )
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
+    WordCounts,
     assignment_table,
     base_topic_table,
     class_table,
@@ -280,10 +281,8 @@ def build_topics(
         assignments = assignment_table(articles, base, clusters.confidence, topics)
         topics = with_sizes(topics, assignments)
         idf = class_idf(topic_counts)
-        history = [
-            table(articles, assignments, doc_terms, words, idf, settings.top_words)
-            for table in (period_table, class_table)
-        ]
+        counts = WordCounts(doc_terms, words, idf, settings.top_words)
+        history = [table(articles, assignments, counts) for table in (period_table, class_table)]
         doc_map = doc_map_table(articles, clusters, assignments)
     info = {
         "format": BUILD_FORMAT,

