@@ -51,7 +51,7 @@ def kompas_sections(articles: pd.DataFrame) -> pd.Series:
 
 
 def labelled(articles: pd.DataFrame) -> dict[str, pd.Series]:
-    """Each label set: a label per article (NaN outside it)."""
+    """Each label set: a label per article (NaN outside it), indexed as the articles."""
     names = file_names(articles)
     desks = names.map(BODIES) + ":" + articles["category"].astype("string")
     return {
@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "ingested")
         ingest_paths([a.data], store)
-        articles = store.articles().sort_values("article_id").reset_index(drop=True)
+        articles = store.articles().sort_values("article_id")
+    articles = articles.set_index(articles["article_id"].rename(None))
     chosen = suites(articles)
     if a.suites:
         chosen = {k: v for k, v in chosen.items() if k in a.suites.split(",")}

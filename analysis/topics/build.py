@@ -55,7 +55,9 @@ from analysis.topics.naming import (
     keywords_of,
     model_order,
     save_model,
+    topic_label,
 )
+from analysis.topics.phrases import group_names
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
     WordCounts,
@@ -223,18 +225,31 @@ def described_topics(
     return model, order, [every[m] for m in order]
 
 
+def named(articles: pd.DataFrame, clusters: Clustering, groups: np.ndarray, keywords) -> list[str]:
+    """A name for each group of topics 0..k-1 (groups: the group of each topic; keywords: each
+    group's), from the titles of the articles the clusterer was fitted on."""
+    rows = clusters.fit_rows
+    titles = articles["title"].fillna("").astype(str).to_numpy()[rows].tolist()
+    topics = clusters.topics[rows]
+    of_rows = np.where(topics >= 0, groups[np.maximum(topics, 0)], -1)
+    fallbacks = [topic_label(words) for words in keywords]
+    return group_names(titles, of_rows, clusters.confidence[rows], keywords, fallbacks)
+
+
 def themed_topics(
+    articles: pd.DataFrame,
     topics: pd.DataFrame,
     topic_counts,
     words: list[str],
-    centres: np.ndarray,
+    clusters: Clustering,
     settings: TopicSettings,
 ) -> tuple[pd.DataFrame, list[list[str]]]:
     """Topics with a broad theme each, and each theme's keywords."""
-    theme = theme_of_topics(centres, settings)
+    theme = theme_of_topics(clusters.centres, settings)
     theme_counts, _ = grouped_counts(topic_counts, theme)
     theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
-    return with_themes(topics, theme, theme_words), theme_words
+    names = named(articles, clusters, theme, theme_words)
+    return with_themes(topics, theme, names), theme_words
 
 
 def build_topics(
@@ -269,11 +284,13 @@ def build_topics(
         progress.stage("themes, history and map")
         assigned = clusters.topics >= 0
         topic_counts, _ = grouped_counts(doc_terms[assigned], clusters.topics[assigned])
+        names = named(articles, clusters, np.arange(len(keywords)), keywords)
         topics, theme_words = themed_topics(
-            base_topic_table(articles, clusters, keywords, ids, order),
+            articles,
+            base_topic_table(articles, clusters, names, keywords, ids, order),
             topic_counts,
             words,
-            clusters.centres,
+            clusters,
             settings,
         )
         topics = edited_topics(topics, edits or TopicEdits())
@@ -299,6 +316,7 @@ def build_topics(
         "timings": timings,
         "quality": quality(clusters, keywords),
         "lineage": lineage,
+        "splits": clusters.splits,
     }
     themes = theme_table(topics, assignments, theme_words)
     terms = pd.DataFrame({"word": words, "idf": idf})

@@ -41,16 +41,17 @@ def representatives(
 def base_topic_table(
     articles: pd.DataFrame,
     clusters: Clustering,
+    names: list[str],
     keywords: list[list[str]],
     ids: np.ndarray,
     model_topics: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per topic with its stable id, automatic label, keywords and centre."""
+    """One row per topic with its stable id, automatic label (its name), keywords and centre."""
     reps = representatives(articles, clusters.topics, clusters.confidence)
     return pd.DataFrame(
         {
             "topic_id": ids,
-            "auto_label": [topic_label(words) for words in keywords],
+            "auto_label": names,
             "keywords": keywords,
             "model_topic": model_topics,
             "representative_ids": [reps.get(k, []) for k in range(len(ids))],
@@ -60,12 +61,9 @@ def base_topic_table(
     )
 
 
-def with_themes(
-    topics: pd.DataFrame, theme: np.ndarray, theme_words: list[list[str]]
-) -> pd.DataFrame:
-    """Topics with their theme number and theme label."""
-    labels = [topic_label(words) for words in theme_words]
-    return topics.assign(theme=theme, theme_label=[labels[t] for t in theme])
+def with_themes(topics: pd.DataFrame, theme: np.ndarray, theme_names: list[str]) -> pd.DataFrame:
+    """Topics with their theme number and theme label (its name)."""
+    return topics.assign(theme=theme, theme_label=[theme_names[t] for t in theme])
 
 
 def with_sizes(topics: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
