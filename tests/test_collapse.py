@@ -52,3 +52,12 @@ def test_a_split_is_reproducible_for_a_seed():
     first, _ = split_labels(points, np.zeros(len(points), dtype=int), seed=3)
     again, _ = split_labels(points, np.zeros(len(points), dtype=int), seed=3)
     assert np.array_equal(first, again)
+
+
+def test_a_topic_is_judged_with_the_left_out_rows_that_would_join_it():
+    points, truth = planted(groups=8, size=60)
+    labels = np.where(truth == 0, 0, -1)  # one clustered topic; everything else left out
+    labels[truth == 1] = 1
+    split, splits = split_labels(points, labels, seed=0)
+    assert splits  # 2 topics of 60 rows each hold every row once the others join
+    assert len(np.unique(split[split >= 0])) >= MIN_TOPICS

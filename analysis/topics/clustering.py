@@ -289,16 +289,26 @@ def split_parts(size: int, n_points: int) -> int:
     return int(np.clip(round(SPLIT_SHARE * expected), 2, size // 2))
 
 
+def joined_sizes(embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The size of each topic once the rows the clusterer left out join their nearest topic."""
+    count = int(labels.max()) + 1
+    if count < 1:
+        return np.array([len(labels)])
+    centres = centroids(embeddings, labels, count)
+    joined = np.where(labels >= 0, labels, nearest(embeddings, centres)[0])
+    return np.bincount(joined, minlength=count)
+
+
 def split_labels(
     embeddings: np.ndarray, labels: np.ndarray, seed: int
 ) -> tuple[np.ndarray, list[dict[str, int]]]:
-    """Labels with every topic that swallows the corpus split (see MAX_TOPIC_SHARE), and what was
-    split: {"articles": size, "into": parts}."""
+    """Labels with every topic that swallows the corpus split (see MAX_TOPIC_SHARE; its size counts
+    the left-out rows that would join it), and what was split: {"articles": members, "into": parts}."""
     from sklearn.cluster import KMeans
 
     labels, splits = labels.copy(), []
     for _ in range(MAX_SPLITS):
-        sizes = np.bincount(labels[labels >= 0], minlength=1)
+        sizes = joined_sizes(embeddings, labels)
         if not collapsed(sizes, len(labels)):
             break
         largest = int(sizes.argmax())
