@@ -2,12 +2,16 @@
 
 Naive times are Western Indonesian Time (WIB, UTC+7) unless the text says WITA or WIT. A date
 without a time is the start of that day in its zone. Dates before 1990 or more than a day after
-`now` are unusable.
+`now` are unusable. A numeric date such as 08/01/2025 reads day first, as Indonesians write it,
+unless its column reads month first: `date_order` decides that per column, from the column's
+own dates, its rows' URL dates or the outlet's habit (`OrderEvidence`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -160,37 +164,68 @@ def _iso_ns(match: re.Match) -> int | None:
     return base + int(fraction.ljust(9, "0")[:9])
 
 
-def _calendar_date(text: str) -> tuple[int, int, int, re.Match] | None:
-    """Year, month, day and the match of the first written date in text (day first if numeric)."""
-    if match := DAY_MONTH_YEAR.search(text):
-        return int(match[3]), MONTHS[match[2]], int(match[1]), match
-    if match := MONTH_DAY_YEAR.search(text):
-        return int(match[3]), MONTHS[match[1]], int(match[2]), match
-    if match := NUMERIC_YMD.search(text):
-        return int(match[1]), int(match[3]), int(match[4]), match
-    if match := NUMERIC_DMY.search(text):
-        day, month = int(match[1]), int(match[3])
-        if month > 12 >= day:  # only month-first can be meant: 06/13/2025
-            day, month = month, day
-        return int(match[4]), month, day, match
+#: The forms a written date takes, tried in this order; the first that matches is the date.
+_DATE_FORMS: tuple[tuple[str, Callable[[str], re.Match | None]], ...] = (
+    ("iso", ISO.match),
+    ("epoch", EPOCH.match),
+    ("compact", COMPACT.match),
+    ("day_month_name", DAY_MONTH_YEAR.search),
+    ("month_name_day", MONTH_DAY_YEAR.search),
+    ("numeric_ymd", NUMERIC_YMD.search),
+    ("numeric", NUMERIC_DMY.search),
+)
+
+
+def _date_form(clean: str) -> tuple[str, re.Match] | None:
+    """The form of the date in normalised text and its match, None when there is none."""
+    for form, find in _DATE_FORMS:
+        if match := find(clean):
+            return form, match
     return None
 
 
+def _month_first_reading(first: int, second: int, month_first: bool) -> bool:
+    """Whether a numeric date `first/second/year` reads month first: as the column's order says,
+    unless one of the fields cannot be a month."""
+    if second > 12 >= first:
+        return True
+    return month_first and first <= 12
+
+
+def _calendar_date(form: str, match: re.Match, month_first: bool) -> tuple[int, int, int]:
+    """Year, month and day of a written date match (a numeric d/m/y one in the order given)."""
+    if form == "day_month_name":
+        return int(match[3]), MONTHS[match[2]], int(match[1])
+    if form == "month_name_day":
+        return int(match[3]), MONTHS[match[1]], int(match[2])
+    if form == "numeric_ymd":
+        return int(match[1]), int(match[3]), int(match[4])
+    first, second = int(match[1]), int(match[3])
+    if _month_first_reading(first, second, month_first):
+        return int(match[4]), first, second
+    return int(match[4]), second, first
+
+
 @lru_cache(maxsize=200_000)
-def absolute_ns(text: str) -> int | None:
-    """Nanoseconds since the epoch (UTC) of an absolute date string, None if there is none."""
+def absolute_ns(text: str, month_first: bool = False) -> int | None:
+    """Nanoseconds since the epoch (UTC) of an absolute date string, None if there is none.
+
+    A numeric date such as 08/01/2025 reads day first unless month_first (or unless only one
+    order is possible: 06/13/2025).
+    """
     clean = _normalised(text)
-    if match := ISO.match(clean):
-        return _iso_ns(match)
-    if match := EPOCH.match(clean):
-        digits = match[1]
-        return int(digits) * (1_000_000 if len(digits) > 10 else NS)
-    if match := COMPACT.match(clean):
-        return _civil_ns(int(match[1]), int(match[2]), int(match[3]), 0, DEFAULT_OFFSET_HOURS)
-    found = _calendar_date(clean)
+    found = _date_form(clean)
     if found is None:
         return None
-    year, month, day, match = found
+    form, match = found
+    if form == "iso":
+        return _iso_ns(match)
+    if form == "epoch":
+        digits = match[1]
+        return int(digits) * (1_000_000 if len(digits) > 10 else NS)
+    if form == "compact":
+        return _civil_ns(int(match[1]), int(match[2]), int(match[3]), 0, DEFAULT_OFFSET_HOURS)
+    year, month, day = _calendar_date(form, match, month_first)
     seconds, clock_end = _clock(clean, match.end())
     if clock_end == match.end():  # a time written before the date: "07.00 WIB, 10 Juni 2025"
         seconds, clock_end = _clock(clean, 0, match.start())
@@ -223,7 +258,7 @@ def _usable(ns: int | None, now_ns: int) -> int | None:
     return ns if ns is not None and EARLIEST <= ns <= now_ns + FUTURE_SLACK_NS else None
 
 
-def _value_ns(value: object, now_ns: int) -> tuple[int | None, str]:
+def _value_ns(value: object, now_ns: int, month_first: bool = False) -> tuple[int | None, str]:
     """Nanoseconds (UTC) and kind ("field" or "relative") of one date value."""
     if isinstance(value, datetime | date | np.datetime64):
         stamp = pd.Timestamp(value)
@@ -232,7 +267,7 @@ def _value_ns(value: object, now_ns: int) -> tuple[int | None, str]:
     if isinstance(value, int | float | np.number):
         value = str(int(value)) if np.isfinite(value) else ""
     text = str(value)
-    absolute = absolute_ns(text)
+    absolute = absolute_ns(text, month_first)
     if absolute is not None:
         return _usable(absolute, now_ns), "field"
     return _usable(relative_ns(text, now_ns), now_ns), "relative"
@@ -272,11 +307,25 @@ def _column_ns(values: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
 
 
 def published_dates(
-    dates: pd.Series, urls: pd.Series, html_dates: pd.Series, now: pd.Timestamp
+    dates: pd.Series,
+    urls: pd.Series,
+    html_dates: pd.Series,
+    now: pd.Timestamp,
+    month_first: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """published_at (UTC, NaT if unknown) and date_source (field|relative|url|html|none) per row."""
+    """published_at (UTC, NaT if unknown) and date_source (field|relative|url|html|none) per row.
+
+    month_first (bool per row, default all False) says which rows' numeric dates read month first.
+    """
     now_ns = _now_ns(now)
     field_ns, field_kind = _column_ns(dates, lambda v: _value_ns(v, now_ns))
+    flipped = (
+        np.zeros(len(dates), dtype=bool) if month_first is None else month_first.to_numpy(bool)
+    )
+    if flipped.any():
+        field_ns[flipped], field_kind[flipped] = _column_ns(
+            dates[flipped], lambda v: _value_ns(v, now_ns, month_first=True)
+        )
     link_ns, _ = _column_ns(urls, lambda v: (_usable(url_ns(str(v)), now_ns), "url"))
     html_ns, _ = _column_ns(html_dates, lambda v: _value_ns(v, now_ns))
     sources = [field_ns != NAT, link_ns != NAT, html_ns != NAT]
@@ -291,3 +340,105 @@ def published_dates(
         },
         index=dates.index,
     )
+
+
+# -- day/month order of a date column ------------------------------------------------------------
+
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+
+
+@lru_cache(maxsize=200_000)
+def numeric_day_month(text: str) -> tuple[int, int, int] | None:
+    """(first, second, year) of the numeric date a string is read from (08/01/2025 -> (8, 1, 2025)),
+    None when its date is written another way or there is none."""
+    found = _date_form(_normalised(text))
+    if found is None or found[0] != "numeric":
+        return None
+    match = found[1]
+    return int(match[1]), int(match[3]), int(match[4])
+
+
+def _url_day(url: object) -> tuple[int, int, int] | None:
+    """(year, month, day) of the date in a URL path, None without one."""
+    ns = url_ns(url) if isinstance(url, str) else None
+    if ns is None:
+        return None
+    day = date.fromordinal(UNIX_EPOCH_ORDINAL + (ns + DEFAULT_OFFSET_HOURS * 3_600 * NS) // DAY_NS)
+    return day.year, day.month, day.day
+
+
+@dataclass
+class OrderEvidence:
+    """What a date column says about its day/month order, counted over its rows.
+
+    day_first: numeric dates whose first field is over 12 (13/06/2025 proves day first);
+    month_first: numeric dates whose second field is over 12 (06/13/2025 proves month first);
+    ambiguous: numeric dates either order could mean (08/01/2025); url_day_first and
+    url_month_first: ambiguous dates whose row's URL holds the same day read that way.
+    """
+
+    day_first: int = 0
+    month_first: int = 0
+    ambiguous: int = 0
+    url_day_first: int = 0
+    url_month_first: int = 0
+
+    def add(self, dates: Iterable[object], urls: Iterable[object]) -> None:
+        """Count the evidence of more rows (a date and a URL each)."""
+        for value, url in zip(dates, urls, strict=True):
+            fields = numeric_day_month(value) if isinstance(value, str) else None
+            if fields is None:
+                continue
+            first, second, year = fields
+            if first > 12 >= second:
+                self.day_first += 1
+            elif second > 12 >= first:
+                self.month_first += 1
+            elif first != second and first <= 12:
+                self.ambiguous += 1
+                linked = _url_day(url)
+                self.url_day_first += linked == (year, second, first)
+                self.url_month_first += linked == (year, first, second)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds any numeric date whose order matters."""
+        return bool(self.day_first or self.month_first or self.ambiguous)
+
+    def to_dict(self) -> dict[str, int]:
+        """The counts as plain JSON-ready values."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """The day/month order a column's numeric dates are read in, and what decided it.
+
+    order: "day-first" or "month-first", None when the column has no numeric date whose order
+    matters; basis: "dates" (a field over 12), "url" (the rows' URL dates), "outlet" (the order
+    the outlet's earlier files proved), "default" (nothing decided: day first, as Indonesians
+    write) or "none".
+    """
+
+    order: str | None
+    basis: str
+
+
+def _majority(day_first: int, month_first: int) -> str:
+    """The order with more votes; day first on a tie."""
+    return MONTH_FIRST if month_first > day_first else DAY_FIRST
+
+
+def date_order(evidence: OrderEvidence, habit: str | None = None) -> DateOrder:
+    """The order of a date column: proved by its own dates, else by its rows' URL dates, else by
+    the outlet's habit, else day first."""
+    if not evidence.numeric:
+        return DateOrder(None, "none")
+    if evidence.day_first or evidence.month_first:
+        return DateOrder(_majority(evidence.day_first, evidence.month_first), "dates")
+    if evidence.url_day_first != evidence.url_month_first:
+        return DateOrder(_majority(evidence.url_day_first, evidence.url_month_first), "url")
+    if habit in (DAY_FIRST, MONTH_FIRST):
+        return DateOrder(habit, "outlet")
+    return DateOrder(DAY_FIRST, "default")

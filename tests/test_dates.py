@@ -6,7 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.dates import absolute_ns, parse_date, published_dates, url_ns
+from data.dates import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    DateOrder,
+    OrderEvidence,
+    absolute_ns,
+    date_order,
+    parse_date,
+    published_dates,
+    url_ns,
+)
 
 NOW = pd.Timestamp("2025-06-11T12:00:00Z")  # 19:00 WIB on Wednesday 11 June 2025
 
@@ -232,3 +242,77 @@ def test_each_distinct_string_is_parsed_once() -> None:
     nothing = pd.Series([None] * len(values))
     published_dates(values, nothing, nothing, NOW)
     assert absolute_ns.cache_info().misses == 2
+
+
+# --- day/month order of a date column ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "month_first"),
+    [
+        ("8/1/2025 9:39", "2025-01-08T02:39", "2025-08-01T02:39"),
+        ("08-01-2025", "2025-01-07T17:00", "2025-07-31T17:00"),
+        ("Warta - 08.01.2025, 21:23 WIB", "2025-01-08T14:23", "2025-08-01T14:23"),
+        ("9/30/2025", "2025-09-29T17:00", "2025-09-29T17:00"),  # only month first is possible
+        ("30/9/2025", "2025-09-29T17:00", "2025-09-29T17:00"),  # only day first is possible
+        ("2025/08/01", "2025-07-31T17:00", "2025-07-31T17:00"),  # year first: no question
+        ("8 Jan 2025", "2025-01-07T17:00", "2025-01-07T17:00"),
+    ],
+)
+def test_a_numeric_date_reads_in_the_order_asked_where_both_are_possible(
+    text: str, day_first: str, month_first: str
+) -> None:
+    assert absolute_ns(text) == utc(day_first).value
+    assert absolute_ns(text, month_first=True) == utc(month_first).value
+
+
+def _evidence(dates: list[str | None], urls: list[str | None] | None = None) -> OrderEvidence:
+    evidence = OrderEvidence()
+    evidence.add(dates, urls or [None] * len(dates))
+    return evidence
+
+
+def test_order_evidence_counts_proofs_ambiguous_dates_and_url_agreement() -> None:
+    evidence = _evidence(
+        ["8/1/2025 9:39", "9/30/2025", "13/1/2025", "5/5/2025", "2025-08-01", "kemarin", None],
+        ["https://x.id/2025/08/01/a", None, None, None, None, None, None],
+    )
+    assert evidence.to_dict() == {
+        "day_first": 1,
+        "month_first": 1,
+        "ambiguous": 1,
+        "url_day_first": 0,
+        "url_month_first": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("dates", "urls", "habit", "expected"),
+    [
+        (["8/1/2025 9:39", "9/30/2025"], None, None, DateOrder(MONTH_FIRST, "dates")),
+        (["8/1/2025", "30/9/2025"], None, MONTH_FIRST, DateOrder(DAY_FIRST, "dates")),
+        (["8/1/2025", "9/30/2025", "13/1/2025", "14/1/2025"], None, None, DateOrder(DAY_FIRST, "dates")),
+        (["8/1/2025", "9/1/2025"], ["https://x.id/2025/08/01/a", None], None, DateOrder(MONTH_FIRST, "url")),
+        (["8/1/2025", "9/1/2025"], ["https://x.id/2025/01/08/a", None], MONTH_FIRST, DateOrder(DAY_FIRST, "url")),
+        (["8/1/2025", "9/1/2025"], None, MONTH_FIRST, DateOrder(MONTH_FIRST, "outlet")),
+        (["8/1/2025", "9/1/2025"], None, None, DateOrder(DAY_FIRST, "default")),
+        (["2025-08-01", "1 Agustus 2025", "5/5/2025"], None, MONTH_FIRST, DateOrder(None, "none")),
+    ],
+)  # fmt: skip
+def test_date_order_is_decided_by_dates_then_urls_then_the_outlet_then_day_first(
+    dates: list[str], urls: list[str | None] | None, habit: str | None, expected: DateOrder
+) -> None:
+    assert date_order(_evidence(dates, urls), habit) == expected
+
+
+def test_published_dates_reads_month_first_rows_month_first() -> None:
+    dates = pd.Series(["8/1/2024 9:39", "8/1/2024 9:39", "13/1/2025"], index=[5, 6, 7])
+    nothing = pd.Series([None] * 3, index=dates.index)
+    month_first = pd.Series([True, False, True], index=dates.index)
+    result = published_dates(dates, nothing, nothing, NOW, month_first)
+    assert result["published_at"].tolist() == [
+        utc("2024-08-01T02:39"),
+        utc("2024-01-08T02:39"),
+        utc("2025-01-12T17:00"),
+    ]
+    assert result["date_source"].tolist() == ["field"] * 3

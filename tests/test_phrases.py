@@ -70,3 +70,10 @@ def test_typical_titles_weigh_more():
     weights = np.array([0.1, 0.1, 1.0, 1.0])
     names = group_names(titles, np.zeros(4, dtype=int), weights, [[]], ["x"])
     assert names == ["Vonis Mantan Direktur"]
+
+
+def test_a_topic_of_many_stories_keeps_its_keywords_rather_than_one_story_s_phrase():
+    titles = ["Pencuri Celana Ditangkap", "Pencuri Celana Beraksi Lagi"]
+    titles += [f"Kasus Nomor {i} Di Kecamatan {chr(65 + i)}{chr(75 + i)}" for i in range(60)]
+    names = group_names(titles, np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"])
+    assert names == ["k"]  # "Pencuri Celana" stands in 2 of 62 titles: under MIN_SHARE

@@ -20,7 +20,11 @@ import numpy as np
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 MIN_WORDS, MAX_WORDS = 2, 6
-MIN_TITLES = 2  # a name stands in at least this many titles of its topic
+#: A name stands in at least MIN_TITLES of its topic's titles and at least MIN_SHARE of them: a
+#: topic that mixes many stories has no phrase of its own, and the one story that gave a phrase
+#: would misname it ("Pool Bus Bekas Jakbar" for 142 crime reports from 17 provinces).
+MIN_TITLES = 2
+MIN_SHARE = 0.04
 LONGER_BONUS = 0.15  # per word beyond two: "Tambang Nikel Raja Ampat" over "Tambang Nikel"
 KEYWORD_BONUS = 1.0  # a phrase made of the topic's keywords counts up to twice
 KEYWORDS_CONSIDERED = 10
@@ -90,6 +94,7 @@ class PhraseCounts:
     topic their weighted and plain counts and the surface forms seen."""
 
     titles: int = 0
+    sizes: Counter = field(default_factory=Counter)  # titles per group
     document_frequency: Counter = field(default_factory=Counter)
     weighted: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     counts: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -104,6 +109,7 @@ def phrase_counts(titles: Sequence[str], groups: np.ndarray, weights: np.ndarray
         counted.document_frequency.update(phrases.keys())
         if group < 0:
             continue
+        counted.sizes[group] += 1
         for key, surface in phrases.items():
             counted.weighted[group][key] += weight
             counted.counts[group][key] += 1
@@ -112,12 +118,13 @@ def phrase_counts(titles: Sequence[str], groups: np.ndarray, weights: np.ndarray
 
 
 def ranked_phrases(counted: PhraseCounts, group: int, keywords: Sequence[str]) -> list[str]:
-    """A group's candidate names (standing in at least MIN_TITLES of its titles), best first."""
+    """A group's candidate names (standing in enough of its titles), best first."""
     keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
     edges = edge_words()
+    least = max(MIN_TITLES, MIN_SHARE * counted.sizes[group])
     scored = []
     for key, weight in counted.weighted[group].items():
-        if counted.counts[group][key] < MIN_TITLES:
+        if counted.counts[group][key] < least:
             continue
         tokens = key.split()
         content = [t for t in tokens if t not in edges]
