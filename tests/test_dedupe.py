@@ -15,6 +15,7 @@ from data.dedupe import (
     content_hash,
     lsh_bands,
     minhash_signatures,
+    web_url,
 )
 
 FLOOD_WORDS = [
@@ -204,6 +205,27 @@ def test_different_articles_get_different_keys() -> None:
 )  # fmt: skip
 def test_non_urls_have_no_key(value: object) -> None:
     assert canonical_url(value) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (" https://kabarserang.id/a ", "https://kabarserang.id/a"),
+        ("HTTP://KABARSERANG.ID", "HTTP://KABARSERANG.ID"),
+        ("//kabarserang.id/a", "//kabarserang.id/a"),
+        ("www.kabarserang.id/a", "www.kabarserang.id/a"),
+        ("javascript:void(0)", None),
+        ("javascript:window.open('https://kabarserang.id/a')", None),
+        ("data:text/html;base64,PGgxPkJlcml0YTwvaDE+", None),
+        ("mailto:redaksi@kabarserang.id", None),
+        ("ftp://kabarserang.id/a", None),
+        ("/berita/2024/banjir", None),
+        ("Tidak Ditemukan", None),
+        (None, None),
+    ],
+)
+def test_only_web_addresses_are_article_urls(value: object, expected: str | None) -> None:
+    assert web_url(value) == expected
 
 
 # -- content hashes ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from data.places import (
     PLACE_COLUMNS,
     Outlet,
     OutletTable,
+    Site,
+    article_sites,
     load_outlets,
     resolve_region,
     tag_places,
@@ -527,6 +529,62 @@ def test_bad_outlet_table_says_what_is_wrong(
 def test_missing_outlet_table_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
     with pytest.raises(ValueError, match="cannot be read"):
         load_outlets(tmp_path / "none.toml")
+
+
+# --- the outlet an article is counted under -------------------------------------------------------
+
+SITES = OutletTable(
+    [
+        Outlet("Warta Nusa", ("wartanusa.co.id", "*.wartanusa.co.id")),
+        Outlet("Warta Nusa Banten", ("banten.wartanusa.co.id",), "36"),
+        Outlet("Kabar Desa", ("kabardesa.id", "kabardesa.id/jatim")),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "site"),
+    [
+        (None, "https://nasional.wartanusa.co.id/read/2018/01/02/1", Site("Warta Nusa", "nasional")),
+        (None, "https://www.wartanusa.co.id/read/1", Site("Warta Nusa", None)),
+        (None, "https://m.regional.wartanusa.co.id/read/1", Site("Warta Nusa", "regional")),
+        (None, "https://banten.wartanusa.co.id/read/1", Site("Warta Nusa Banten", None)),
+        (None, "https://kabardesa.id/jatim/berita/1", Site("Kabar Desa", "jatim")),
+        (None, "https://olahraga.lain.or.id/a", Site("lain.or.id", "olahraga")),
+        (None, "https://lain.web.id/a", Site("lain.web.id", None)),
+        ("ekonomi.wartanusa.co.id", None, Site("Warta Nusa", "ekonomi")),
+        ("WARTA NUSA", "https://nasional.wartanusa.co.id/1", Site("Warta Nusa", "nasional")),
+        ("wartanusa", None, Site("Warta Nusa", None)),
+        ("www.lain.com", None, Site("lain.com", None)),  # a host not in the table: as given
+        ("berita.lain.com", None, Site("berita.lain.com", None)),
+        ("Kabar Lain", "https://kabarlain.co.id/1", Site("Kabar Lain", None)),
+        (" ", "javascript:void(0)", None),
+        (None, None, None),
+    ],
+)  # fmt: skip
+def test_site_names_one_outlet_per_site_and_keeps_the_section(
+    source: str | None, url: str | None, site: Site | None
+) -> None:
+    assert SITES.site(source, url) == site
+
+
+def test_article_sites_per_row_with_the_shipped_table() -> None:
+    urls = pd.Series(
+        [
+            "https://nasional.kompas.com/read/2018/03/14/1/judul",
+            "https://regional.kompas.com/read/2018/03/14/2/judul",
+            None,
+            "https://turnbackhoax.id/2025/06/13/judul/",
+        ],
+        index=[3, 4, 5, 6],
+    )
+    sources = pd.Series([None, None, "oto.detik.com", None], index=urls.index)
+    sites = article_sites(sources, urls)
+    assert sites.index.equals(urls.index)
+    assert sites.to_dict("list") == {
+        "outlet": ["Kompas.com", "Kompas.com", "detikcom", "TurnBackHoax"],
+        "section": ["nasional", "regional", "oto", None],
+    }
 
 
 # --- resolve_region -----------------------------------------------------------------------------

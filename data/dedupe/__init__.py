@@ -15,7 +15,7 @@ from data.dedupe.near import (
     lsh_bands,
     minhash_signatures,
 )
-from data.dedupe.urls import HOST_PREFIXES, canonical_url
+from data.dedupe.urls import HOST_PREFIXES, canonical_url, web_url
 
 __all__ = [
     "BUCKET_CAP",
@@ -28,4 +28,5 @@ __all__ = [
     "content_hash",
     "lsh_bands",
     "minhash_signatures",
+    "web_url",
 ]

@@ -32,9 +32,19 @@ DEFAULT_VALUED_PARAMS: dict[str, frozenset[str]] = {
 }
 
 _SCHEMES = frozenset({"http", "https", ""})
+_WEB_SCHEME = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _DEFAULT_PORTS = frozenset({80, 443})
 _HOST = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 _SCHEMELESS_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
+
+
+def web_url(value: object) -> str | None:
+    """The value, stripped, when it is the address of a web page (http or https, or a host
+    without a scheme); None for other schemes (javascript:, data:, mailto:) and non-addresses."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return text if _WEB_SCHEME.match(text) or _SCHEMELESS_HOST.match(text) else None
 
 
 def canonical_url(url: str | None) -> str | None:

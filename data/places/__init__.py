@@ -13,14 +13,23 @@ unambiguously elsewhere. Conflicting places of equal weight give the province or
 The package owns the gazetteer and place tagging: `gazetteer` (every name and what it can name,
 with the tables of names.toml beside it, read once on first use), `mentions` (the names a dateline,
 title and lead mention), `tagging` (the evidence weighed into one place), `resolve` (the region a
---region or region-column value names) and `outlets` (outlets' home regions, from data/outlets.toml).
+--region or region-column value names) and `outlets` (outlets' home regions, from data/outlets.toml,
+and the outlet each article is counted under).
 It imports data.regions and data.dedupe.
 """
 
 from __future__ import annotations
 
 from data.places.gazetteer import name_tables
-from data.places.outlets import OUTLETS_ENV, OUTLETS_FILE, Outlet, OutletTable, load_outlets
+from data.places.outlets import (
+    OUTLETS_ENV,
+    OUTLETS_FILE,
+    Outlet,
+    OutletTable,
+    Site,
+    article_sites,
+    load_outlets,
+)
 from data.places.resolve import resolve_region
 from data.places.tagging import PLACE_COLUMNS, tag_places
 
@@ -31,6 +40,8 @@ __all__ = [
     "PLACE_COLUMNS",
     "Outlet",
     "OutletTable",
+    "Site",
+    "article_sites",
     "load_outlets",
     "resolve_region",
     "tag_places",

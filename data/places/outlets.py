@@ -1,5 +1,7 @@
 """Outlets and their home regions: found by URL host or source name in the editable outlet table
-(data/outlets.toml, or $SOROTAN_OUTLETS), or recognised as a region's government site."""
+(data/outlets.toml, or $SOROTAN_OUTLETS), or recognised as a region's government site; and the
+outlet an article is counted under (`article_sites`): one name per site, from its source, else
+from its URL's host, with the section of the site kept ("nasional" of nasional.kompas.com)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import pandas as pd
 
 from data.dedupe import HOST_PREFIXES
 from data.places.gazetteer import gazetteer
@@ -57,13 +61,47 @@ def _bare_host(host: str) -> str:
     return host
 
 
+def _suffix(host: str) -> str | None:
+    """The public suffix a host ends with (".co.id", ".com"), None for one not in HOST_SUFFIXES."""
+    return next((suffix for suffix in HOST_SUFFIXES if host.endswith(suffix)), None)
+
+
 def _brand(host: str) -> str | None:
     """The registered name of a host without its suffix ("tribunbanten" for tribunbanten.co.id)."""
-    for suffix in HOST_SUFFIXES:
-        if host.endswith(suffix):
-            label = host[: -len(suffix)]
-            return label if label and "." not in label else None
-    return None
+    suffix = _suffix(host)
+    label = host[: -len(suffix)] if suffix else ""
+    return label if label and "." not in label else None
+
+
+def _registered(host: str) -> str:
+    """The domain a host belongs to: one label and its suffix ("kompas.com" for
+    nasional.kompas.com; the last two labels when the suffix is not in HOST_SUFFIXES)."""
+    suffix = _suffix(host) or "." + host.rsplit(".", 1)[-1]
+    label = host[: -len(suffix)].rsplit(".", 1)[-1]
+    return label + suffix if label else host
+
+
+def _subdomain(host: str, base: str) -> str | None:
+    """The labels of a host before a base host ("nasional" of nasional.kompas.com under
+    kompas.com), None when the host is not under it."""
+    return host[: -len(base) - 1] or None if host.endswith("." + base) else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where an article was published: the outlet it is counted under, and the section of the
+    outlet's site it came from (None without one)."""
+
+    outlet: str
+    section: str | None = None
+
+
+def _section(outlet: Outlet, host: str, segment: str) -> str | None:
+    """The section of an outlet's site a URL is in: the labels before the shortest of its hosts
+    the URL's host is under, else the path segment of a "host/section" entry."""
+    bases = sorted({h.removeprefix("*.") for h in outlet.hosts if "/" not in h}, key=len)
+    under = (sub for base in bases if (sub := _subdomain(host, base)))
+    return next(under, segment if f"{host}/{segment}" in outlet.hosts else None)
 
 
 class OutletTable:
@@ -76,6 +114,7 @@ class OutletTable:
         self._sections: dict[tuple[str, str], Outlet] = {}
         self._names: dict[str, Outlet] = {}
         self._homes: dict[tuple[str, str, str], tuple[str, str | None] | None] = {}
+        self._sites: dict[tuple[str, str, str], Site | None] = {}
         for outlet in self.outlets:
             self._index(outlet)
 
@@ -116,6 +155,32 @@ class OutletTable:
             self._homes[key] = outlet.home if outlet else None
         return self._homes[key]
 
+    def site(self, source: str | None, url: str | None) -> Site | None:
+        """The outlet an article is counted under and the section of its site: the table's name
+        for its source, else the source as given (a host without www.), and without a source the
+        table's name for its URL's host, else the domain of that host; None with neither."""
+        key = ((source or "").strip(), *_host_section(url or ""))
+        if key not in self._sites:
+            self._sites[key] = self._site(*key)
+        return self._sites[key]
+
+    def _site(self, source: str, host: str, segment: str) -> Site | None:
+        """Site of a (stripped source, URL host, first path segment) key."""
+        source_host = _host_section(source)[0] if "." in source and " " not in source else ""
+        if source:
+            outlet = self._by_source(source) or (
+                self._by_host(_registered(source_host), "") if source_host else None
+            )
+            name = outlet.name if outlet else source_host or source
+        elif host:
+            outlet = self._by_host(host, segment) or self._by_host(_registered(host), "")
+            name = outlet.name if outlet else _registered(host)
+        else:
+            return None
+        if outlet:
+            return Site(name, _section(outlet, host or source_host, segment))
+        return Site(name, None if source else _subdomain(host, name))
+
     def _by_source(self, source: str) -> Outlet | None:
         """The outlet a source value names: a host ("banten.antaranews.com") or a name."""
         if "." in source and " " not in source:
@@ -139,6 +204,28 @@ def _host_section(url: str) -> tuple[str, str]:
     if not parsed or "." not in parsed[1]:
         return "", ""
     return _bare_host(parsed[1]), (parsed[2] or "").casefold()
+
+
+def article_sites(
+    sources: pd.Series, urls: pd.Series, table: OutletTable | None = None
+) -> pd.DataFrame:
+    """Per article (index kept), the outlet it is counted under and the section of its site
+    (None where neither source nor URL names one), by `OutletTable.site`."""
+    table = table or load_outlets()
+    sites = [
+        table.site(
+            source if isinstance(source, str) else None, url if isinstance(url, str) else None
+        )
+        for source, url in zip(sources.tolist(), urls.tolist(), strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "outlet": [site.outlet if site else None for site in sites],
+            "section": [site.section if site else None for site in sites],
+        },
+        index=sources.index,
+        dtype=object,
+    )
 
 
 def _government_outlet(host: str) -> Outlet | None:
