@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -10,7 +11,18 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data.readers import ReaderError, iter_input_files, parse_mapping, read_path
+from data.readers import (
+    READ_COLUMNS,
+    ReaderError,
+    ReadLimits,
+    ReadNotes,
+    iter_input_files,
+    json_files,
+    parse_mapping,
+    read_path,
+)
+from data.readers.decoding import BLOCK_BYTES
+from data.readers.frames import NUL_ERROR
 from data.schema import RAW_COLUMNS
 
 HEADLESS_ROWS = [
@@ -64,7 +76,7 @@ def test_csv_with_header_keeps_quoted_newlines_and_numbers_records(tmp_path: Pat
         "Kabar Serang,,18\n",
     )
     frame = _read(path)
-    assert list(frame.columns) == list(RAW_COLUMNS)
+    assert list(frame.columns) == list(READ_COLUMNS) == [*RAW_COLUMNS, "date_column"]
     assert {str(dtype) for f in read_path(path) for dtype in f.dtypes} == {"object"}
     assert _records(frame, "title", "text", "date", "url", "source", "category", "article_id") == [
         (
@@ -86,9 +98,9 @@ def test_csv_with_header_keeps_quoted_newlines_and_numbers_records(tmp_path: Pat
             "18",
         ),
     ]
-    assert _records(frame, "file", "row", "error", "html_date", "region") == [
-        (str(path), 1, None, None, None),
-        (str(path), 2, None, None, None),
+    assert _records(frame, "file", "row", "error", "html_date", "region", "date_column") == [
+        (str(path), 1, None, None, None, "tanggal"),
+        (str(path), 2, None, None, None, "tanggal"),
     ]
 
 
@@ -334,12 +346,12 @@ def test_seed_like_text_page(tmp_path: Path) -> None:
         ("spasi.csv", b"  \n\n", "the file is empty"),
         ("sampah.csv", bytes(range(256)) * 8, "binary content"),
         ("sampah.json", b"\x8b\x1f" + bytes(range(1, 32)) * 40, "binary content"),
-        ("rusak.xlsx", b"bukan buku kerja", "not an .xlsx workbook"),
+        ("rusak.xlsx", b"PK\x03\x04" + bytes(40), "truncated or damaged zip archive"),
         ("rusak.parquet", b"PAR1 bukan parquet", "cannot be read"),
         ("lama.xls", b"\xd0\xcf\x11\xe0", "save it as .xlsx"),
         ("kosong.json", b"[]", "no records"),
         ("hanya_kepala.csv", b"judul,isi\n", "no records"),
-        ("bukan.json", b"judul: banjir", "not valid JSON"),
+        ("bukan.json", b'{"judul": banjir}', "not valid JSON"),
     ],
 )
 def test_whole_file_problems_raise_reader_error(
@@ -462,5 +474,183 @@ def test_iter_input_files_expands_folders(tmp_path: Path) -> None:
     ]
     with pytest.raises(ReaderError, match="no such file or folder"):
         list(iter_input_files([tmp_path / "hilang"]))
-    with pytest.raises(ReaderError, match="unsupported file type '.md'"):
-        read_path(single)
+    assert _records(_read(single), "title", "text") == [("x", None)]  # named: read by content
+
+
+# --- files as people really have them --------------------------------------------------------
+
+
+def workbook(path: Path, rows: list[list[object]]) -> Path:
+    """An .xlsx workbook with one sheet of rows, saved under any name."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    with path.open("wb") as handle:
+        book.save(handle)
+    return path
+
+
+def test_lines_in_different_encodings_are_each_decoded_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "campur.csv"
+    path.write_bytes(
+        b"judul,isi\n"
+        + "Kafé Baru di Anyer,Pemilik kafé menyambut tamu.\n".encode()
+        + 'Kafé Lama Tutup,"“Sepi,” kata pemiliknya."\n'.encode("cp1252")
+        + b"Harga Beras,Naik lagi pekan ini.\n"
+        + "Jalan Rusak,Warga menambal lubang.\n".encode("cp1252")
+    )
+    notes = ReadNotes()
+    frame = _read(path, notes=notes)
+    assert _records(frame, "title", "text") == [
+        ("Kafé Baru di Anyer", "Pemilik kafé menyambut tamu."),
+        ("Kafé Lama Tutup", "“Sepi,” kata pemiliknya."),
+        ("Harga Beras", "Naik lagi pekan ini."),
+        ("Jalan Rusak", "Warga menambal lubang."),
+    ]
+    assert notes.encodings == {"utf-8": 1, "cp1252": 1}  # ASCII lines are either
+    assert notes.lines_not_utf8 == 1
+
+
+def test_a_utf8_character_split_across_reading_blocks_stays_whole(tmp_path: Path) -> None:
+    cell = "é" * (BLOCK_BYTES // 2 + 7)  # one line longer than a block, cut inside a character
+    path = _write(tmp_path / "panjang.csv", f"judul,isi\nKafé,{cell}\n")
+    notes = ReadNotes()
+    assert _records(_read(path, notes=notes), "title", "text") == [("Kafé", cell)]
+    assert notes.lines_not_utf8 == 0
+
+
+def test_a_nul_byte_quarantines_its_record_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"judul,isi\nSatu,Isi satu.\nDua,Isi\x00dua.\nTiga,Isi tiga.\n")
+    frame = _read(path)
+    assert frame["title"].tolist() == ["Satu", "Dua", "Tiga"]
+    assert frame["error"].tolist() == [None, NUL_ERROR, None]
+
+
+@pytest.mark.parametrize(
+    ("name", "write"),
+    [
+        ("buku.csv", lambda p: workbook(p, [["Judul", "Isi"], ["Pasar Baru", "Ramai."]])),
+        ("buku", lambda p: workbook(p, [["Judul", "Isi"], ["Pasar Baru", "Ramai."]])),
+        (
+            "arsip.csv",
+            lambda p: pd.DataFrame({"judul": ["Pasar Baru"], "isi": ["Ramai."]}).to_parquet(p),
+        ),
+        ("data.txt", lambda p: p.write_text('[{"judul": "Pasar Baru", "isi": "Ramai."}]')),
+        ("data.csv", lambda p: p.write_text('{"judul": "Pasar Baru", "isi": "Ramai."}\n' * 2)),
+        ("tabel.xlsx", lambda p: p.write_text("judul;isi\nPasar Baru;Ramai.\n")),
+        ("tabel.json", lambda p: p.write_text("judul\tisi\nPasar Baru\tRamai.\n")),
+    ],
+)
+def test_formats_are_told_by_content_not_by_name(tmp_path: Path, name: str, write) -> None:
+    path = tmp_path / name
+    write(path)
+    records = _records(_read(path), "title", "text")
+    assert records[0] == ("Pasar Baru", "Ramai.")
+
+
+def test_an_html_page_saved_as_text_is_read_as_a_page(tmp_path: Path) -> None:
+    paragraph = "Warga Kasemen membersihkan saluran air bersama petugas kelurahan. " * 4
+    html = (
+        "<!DOCTYPE html><html><head><title>Kerja Bakti di Kasemen</title></head>"
+        f"<body><article><h1>Kerja Bakti di Kasemen</h1><p>{paragraph}</p></article></body></html>"
+    )
+    frame = _read(_write(tmp_path / "halaman.txt", html))
+    assert frame["title"].tolist() == ["Kerja Bakti di Kasemen"]
+    assert paragraph.strip() in frame["text"][0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "old Excel .xls"),
+        (b"\x1f\x8b\x08\x00" + bytes(64), "gzip-compressed: unpack it first"),
+        (b"%PDF-1.7\n" + bytes(64), "a PDF document"),
+    ],
+)
+def test_unread_formats_say_what_to_do_whatever_their_name(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "berita.csv"
+    path.write_bytes(content)
+    with pytest.raises(ReaderError, match=message):
+        read_path(path)
+
+
+def test_a_truncated_workbook_says_it_is_truncated(tmp_path: Path) -> None:
+    whole = workbook(tmp_path / "utuh.xlsx", [["Judul", "Isi"], ["Pasar Baru", "Ramai."]])
+    cut = tmp_path / "potong.xlsx"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(ReaderError, match="truncated or damaged zip archive") as caught:
+        read_path(cut)
+    assert "old .xls" not in str(caught.value)
+
+
+def test_a_zip_that_is_not_a_workbook_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "arsip.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("berita.csv", "judul,isi\nA,B\n")
+    with pytest.raises(ReaderError, match="a zip archive, not an .xlsx workbook"):
+        read_path(path)
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    body = "Isi berita yang sama diulang-ulang. " * 30
+    path = workbook(tmp_path / "bom.xlsx", [["Judul", "Isi"]] + [["Sama", body]] * 2000)
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(ReaderError, match=r"unpacks to [\d.]+ MB, more than the limit of 1 MB"):
+        read_path(path, limits=ReadLimits(max_unpacked_mb=1))
+    assert len(_read(path, limits=ReadLimits(max_unpacked_mb=10))) == 1000  # of 2,000 copies
+
+
+def test_rows_past_the_limit_are_one_error_record(tmp_path: Path) -> None:
+    path = _write(tmp_path / "banyak.csv", "judul\n" + "".join(f"Berita {i}\n" for i in range(9)))
+    frame = _read(path, chunk_rows=2, limits=ReadLimits(max_rows=5))
+    assert frame["title"].tolist() == [f"Berita {i}" for i in range(5)] + [None]
+    assert frame["row"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert frame["error"].tolist()[:5] == [None] * 5
+    assert frame["error"].iloc[-1].startswith("more than 5 records in the file (the --max-rows")
+    exactly = _read(path, limits=ReadLimits(max_rows=9))
+    assert len(exactly) == 9 and exactly["error"].isna().all()
+
+
+def test_identical_records_past_the_first_thousand_are_counted_not_handed_on(
+    tmp_path: Path,
+) -> None:
+    rows = ["Sama,Isi yang sama.\n"] * 2500 + ["Beda,Isi lain.\n", "Sama,Isi yang sama.\n"]
+    path = _write(tmp_path / "ulang.csv", "judul,isi\n" + "".join(rows))
+    notes = ReadNotes()
+    frame = _read(path, chunk_rows=700, notes=notes)
+    assert len(frame) == 1001 and notes.repeated_rows == 1501
+    assert frame["title"].value_counts().to_dict() == {"Sama": 1000, "Beda": 1}
+    assert frame["row"].iloc[-1] == 2501  # rows keep their numbers in the file
+
+
+def test_a_json_record_nested_too_deep_is_one_error_record(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    document = f'[{{"judul": "Satu", "isi": "A."}}, {deep}, {{"judul": "Dua", "isi": "B."}}]'
+    frame = _read(_write(tmp_path / "dalam.json", document))
+    assert frame["title"].tolist() == ["Satu", None, "Dua"]
+    assert frame["error"].tolist() == [None, "JSON record nested too deep to read", None]
+    alone = _write(tmp_path / "hanya.json", '{"a": ' * 50_000 + "1" + "}" * 50_000)
+    with pytest.raises(ReaderError, match="hanya.json: JSON record nested too deep to read"):
+        read_path(alone)
+    lines = '{"judul": "Satu", "isi": "A."}\n' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "\n"
+    frame = _read(_write(tmp_path / "dalam.jsonl", lines))
+    assert frame["error"].tolist() == [None, "JSON record nested too deep to read"]
+
+
+def test_a_json_record_larger_than_the_limit_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(json_files, "MAX_RECORD_CHARS", 3 << 20)
+    huge = {"judul": "Besar", "isi": "kata " * (1 << 20), "lampiran": [{"x": [1, 2]}] * 10}
+    records = [{"judul": "Satu", "isi": "A."}, huge, {"judul": "Dua", "isi": "B."}]
+    path = _write(tmp_path / "besar.json", json.dumps({"meta": {"n": 3}, "hasil": records}))
+    frame = _read(path)
+    assert frame["title"].tolist() == ["Satu", None, "Dua"]
+    assert frame["error"][1] == "JSON record larger than 3 MB"
+
+
+def test_records_under_any_key_are_streamed(tmp_path: Path) -> None:
+    records = [{"judul": f"Berita {i}", "isi": "Isi."} for i in range(3)]
+    path = _write(tmp_path / "lain.json", json.dumps({"status": "ok", "hasil": records}))
+    assert _read(path)["title"].tolist() == ["Berita 0", "Berita 1", "Berita 2"]

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from data.readers.columns import rows_table
-from data.readers.tables import ReaderError, Table, cell_text
+from data.readers.tables import ReaderError, ReadLimits, ReadNotes, Table, cell_text
+
+_WORKBOOK_PART = "xl/workbook.xml"
+_OPEN_DOCUMENT = b"application/vnd.oasis.opendocument"
 
 
 def _sheet_rows(sheet: object) -> Iterator[list[str | None]]:
@@ -20,15 +23,44 @@ def _sheet_rows(sheet: object) -> Iterator[list[str | None]]:
             yield cells
 
 
-def excel_tables(path: Path, chunk_rows: int) -> list[Table]:
+def _unpacked_mb(archive: zipfile.ZipFile) -> float:
+    """What the members of a zip archive unpack to, in MB (as the archive declares; reading
+    stops there)."""
+    return sum(member.file_size for member in archive.infolist()) / (1 << 20)
+
+
+def _check_workbook(path: Path, limits: ReadLimits) -> None:
+    """Raise ReaderError unless a zip archive is a whole .xlsx workbook within the unpacked-size
+    limit; the message says what the file is instead."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:64] if "mimetype" in names else b""
+            unpacked = _unpacked_mb(archive)
+    except zipfile.BadZipFile as exc:
+        raise ReaderError(
+            f"{path}: a truncated or damaged zip archive ({exc}); an .xlsx workbook cut short "
+            "by an unfinished download or copy reads like this: copy it again"
+        ) from exc
+    if mimetype.startswith(_OPEN_DOCUMENT):
+        raise ReaderError(f"{path}: an OpenDocument file, not an .xlsx workbook (save it as .xlsx)")
+    if _WORKBOOK_PART not in names:
+        raise ReaderError(f"{path}: a zip archive, not an .xlsx workbook (unpack it first)")
+    if unpacked > limits.max_unpacked_mb:
+        raise ReaderError(
+            f"{path}: the workbook unpacks to {unpacked:,.1f} MB, more than the limit of "
+            f"{limits.max_unpacked_mb:,} MB (raise it with --max-unpacked-mb)"
+        )
+
+
+def excel_tables(path: Path, chunk_rows: int, limits: ReadLimits, notes: ReadNotes) -> list[Table]:
     """One table per non-empty worksheet of an .xlsx workbook, streamed in read-only mode."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    if not zipfile.is_zipfile(path):
-        raise ReaderError(f"{path}: not an .xlsx workbook (an old .xls must be saved as .xlsx)")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    _check_workbook(path, limits)
+    try:  # opened as a file, so that openpyxl does not judge the workbook by its name
+        book = openpyxl.load_workbook(path.open("rb"), read_only=True, data_only=True)
     except (InvalidFileException, KeyError) as exc:
         raise ReaderError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
     tables = [

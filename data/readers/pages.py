@@ -1,22 +1,23 @@
-"""Saved article pages (.html, .htm): one record of title, text, date, URL and site name."""
+"""Saved article pages (HTML): one record of title, text, date, URL and site name."""
 
 from __future__ import annotations
 
 import codecs
 from pathlib import Path
 
-from data.readers.tables import ReaderError, Table, record_table
-from data.readers.text import PAGE_MAX_BYTES, SAMPLE_BYTES
+from data.readers.decoding import BLOCK_BYTES
+from data.readers.tables import ReaderError, ReadLimits, ReadNotes, Table, record_table
+from data.readers.text import PAGE_MAX_BYTES
 
 
-def html_tables(path: Path, chunk_rows: int) -> list[Table]:
+def html_tables(path: Path, chunk_rows: int, limits: ReadLimits, notes: ReadNotes) -> list[Table]:
     """One record from a saved article page: title, text, date, URL and site name."""
     import trafilatura
 
     if path.stat().st_size > PAGE_MAX_BYTES:
         raise ReaderError(f"{path}: too large for one article page")
     content = path.read_bytes()
-    if b"\x00" in content[:SAMPLE_BYTES] and not content.startswith(codecs.BOM_UTF16_LE):
+    if b"\x00" in content[:BLOCK_BYTES] and not content.startswith(codecs.BOM_UTF16_LE):
         raise ReaderError(f"{path}: binary content (NUL bytes), not an HTML page")
     page = trafilatura.bare_extraction(
         content, with_metadata=True, date_extraction_params={"original_date": True}

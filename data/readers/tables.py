@@ -1,5 +1,6 @@
 """What every reader hands on: the tables of a file, streamed chunk by chunk as text cells, and
-the error a file that cannot be read raises."""
+the error a file that cannot be read raises; what a reader may take of a file (`ReadLimits`) and
+what it noticed besides the records (`ReadNotes`)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,54 @@ import itertools
 import json
 import math
 import zipfile
+import zlib
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 from xml.etree.ElementTree import ParseError
 
 #: What the parsing libraries raise for a file they cannot read.
-LIBRARY_ERRORS = (OSError, ValueError, csv.Error, zipfile.BadZipFile, EOFError, ParseError)
+LIBRARY_ERRORS = (
+    OSError,
+    ValueError,
+    csv.Error,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+)
+
+MAX_ROWS = 1_000_000  # records read from one file; the rest is one quarantined record
+MAX_UNPACKED_MB = 1024  # what a workbook or Parquet file may unpack to
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of one file the readers take: records, and the bytes a compressed file (an .xlsx
+    workbook, a Parquet file) may unpack to."""
+
+    max_rows: int = MAX_ROWS
+    max_unpacked_mb: int = MAX_UNPACKED_MB
+
+    def __post_init__(self) -> None:
+        if self.max_rows < 1 or self.max_unpacked_mb < 1:
+            raise ValueError("the row and unpacked-size limits must be at least 1")
+
+
+@dataclass
+class ReadNotes:
+    """What reading one file noticed besides its records: its non-ASCII lines by the encoding
+    they were read in, and the identical records past REPEATS_KEPT counted, not handed on."""
+
+    encodings: Counter = field(default_factory=Counter)
+    repeated_rows: int = 0
+
+    @property
+    def lines_not_utf8(self) -> int:
+        """Lines that were not UTF-8 and were read as cp1252 or Latin-1."""
+        return sum(n for encoding, n in self.encodings.items() if encoding != "utf-8")
 
 
 class ReaderError(Exception):
@@ -41,12 +83,6 @@ def batches(items: Iterator, size: int) -> Iterator[list]:
     """Consecutive lists of at most size items."""
     while batch := list(itertools.islice(items, size)):
         yield batch
-
-
-def closing(items: Iterator, handle: TextIO) -> Iterator:
-    """Items of an iterator over an open file, closing the file once they run out."""
-    with handle:
-        yield from items
 
 
 def record_table(record: dict[str, str | None]) -> Table:
