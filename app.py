@@ -6,12 +6,13 @@ Run with `streamlit run app.py`; the store is $SOROTAN_STORE or ./store.
 from __future__ import annotations
 
 import streamlit as st
+from pyarrow import ArrowException
 
 from analysis.dashboard.corpus import edits_key, store_version
 from analysis.i18n.ui import text
 from analysis.topics.build_folder import topic_edits
 from analysis.trends.cube import wib_moment
-from data.store import Store
+from data.store import Store, StoreError
 from views import controls, loading, setup
 from views.common import Context, set_context
 
@@ -21,18 +22,22 @@ controls.begin_url()
 lang = controls.ui_language()
 store = Store()
 
-# -- guard: a store with articles ------------------------------------------------------------------
-if not store.exists() or not store.manifest()["parts"]["articles"]:
-    setup.offer_sample(store, lang)
-    controls.write_url()
-    st.stop()
+# -- guard: a readable store with articles ---------------------------------------------------------
+try:
+    if not store.exists() or not store.manifest()["parts"]["articles"]:
+        setup.offer_sample(store, lang)
+        controls.write_url()
+        st.stop()
 
-# -- load (cached per store version; edits are applied in milliseconds) ---------------------------
-version = store_version(store)
-with st.spinner(text("loading", lang)):
-    corpus = loading.corpus(str(store.path), version)
-    edits = topic_edits(store)
-    view = loading.view(str(store.path), version, edits_key(edits))
+    # -- load (cached per store version; edits are applied in milliseconds) -----------------------
+    version = store_version(store)
+    with st.spinner(text("loading", lang)):
+        corpus = loading.corpus(str(store.path), version)
+        edits = topic_edits(store)
+        view = loading.view(str(store.path), version, edits_key(edits))
+except (StoreError, OSError, ArrowException) as exc:  # damaged: say what to run, no traceback
+    st.error(text("store_unreadable", lang, reason=str(exc)), icon=":material/error:")
+    st.stop()
 
 # -- global controls -------------------------------------------------------------------------------
 filters, image_format = controls.sidebar(corpus)

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from analysis.topics.build import BuildError, build_store
@@ -216,4 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (BuildError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, pa.ArrowException) as exc:  # a damaged build file, an unwritable --out
+        print(
+            f"error: {type(exc).__name__}: {exc}. A damaged topic build is replaced by "
+            "`python -m analysis build`",
+            file=sys.stderr,
+        )
         return 2

@@ -13,7 +13,15 @@ Layout::
 
 A part is written under a temporary name, flushed, renamed, and only then listed in a new manifest
 that replaces the old one with os.replace. A crash at any point leaves the previous manifest, and
-every part it lists, intact; orphaned parts are swept by the next writer.
+every part it lists, intact; orphaned parts are swept by the next writer. A write that fails (a full
+disk) removes its temporary file and commits nothing.
+
+The manifest records every part's size and SHA-256. A writer first checks every listed part against
+them and refuses to touch a store whose parts changed, went missing, or that has parts but no
+readable manifest: it never deletes what it cannot account for. ``python -m data repair`` (repair())
+rebuilds the manifest from the parts on disk and moves unreadable parts aside to ``damaged/``.
+Readers refuse an unreadable part with the same advice; builds/CURRENT falls back to the newest
+intact build when it names a missing or damaged one.
 """
 
 from __future__ import annotations
@@ -32,10 +40,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from data.integrity import changed, fingerprint, row_count, unreadable
 from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS
 
 DEFAULT_STORE = "store"
 STORE_ENV = "SOROTAN_STORE"
+DAMAGED = "damaged"  # where repair() moves what it cannot read
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ARTICLE_COLUMNS,
     "duplicates": DUPLICATE_COLUMNS,
@@ -52,7 +62,7 @@ ASSIGNMENT_COLUMNS = (
 
 
 class StoreError(Exception):
-    """A store that cannot be used as asked (locked, unreadable, missing)."""
+    """A store that cannot be used as asked (locked, unreadable, missing, damaged, disk full)."""
 
 
 def default_store_path() -> Path:
@@ -60,21 +70,70 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-def _renamed_durably(tmp: Path, path: Path) -> None:
-    """Flush a written temporary file to disk, then give it its final name."""
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+def repair_advice(path: Path) -> str:
+    """What to run when a store's manifest or parts are damaged."""
+    return (
+        f"run `python -m data repair --store {path}`: it rebuilds the manifest from the parts on "
+        f"disk and moves unreadable parts to {path / DAMAGED}"
+    )
+
+
+@contextmanager
+def _temporary(path: Path) -> Iterator[Path]:
+    """A temporary name beside path to write to; flushed and renamed to path when the block ends,
+    removed when it fails, so that a full disk leaves neither a torn file nor a leftover."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"cannot write {path}: {exc.strerror or exc}; what was committed before is kept, "
+            "so free some space and run the command again"
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
     """Write bytes to path so that readers see either the old or the new file, never a torn one."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    with _temporary(path) as tmp:
+        tmp.write_bytes(payload)
+
+
+def _empty_manifest() -> dict[str, Any]:
+    """The manifest of a store with nothing committed yet."""
+    return {"format": 1, "parts": {name: [] for name in TABLES}, "ingests": [], "checks": {}}
+
+
+def _checked_manifest(value: Any) -> dict[str, Any]:
+    """A parsed manifest, with ValueError when its shape is not a manifest's."""
+    parts = value.get("parts") if isinstance(value, dict) else None
+    if not isinstance(parts, dict) or not all(
+        isinstance(parts.get(table), list) and all(isinstance(n, str) for n in parts[table])
+        for table in TABLES
+    ):
+        raise ValueError("it does not list the parts of every table")
+    if not isinstance(value.get("ingests", []), list):
+        raise ValueError("its ingest log is not a list")
+    return {**value, "ingests": value.get("ingests", []), "checks": value.get("checks", {})}
+
+
+def _intact_build(folder: Path) -> bool:
+    """Whether a build folder can be read: its build.json parses, its Parquet footers read."""
+    try:
+        info = folder / "build.json"
+        if info.exists() and not isinstance(json.loads(info.read_text(encoding="utf-8")), dict):
+            return False
+        for table in folder.glob("*.parquet"):
+            pq.read_metadata(table)
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+    return folder.is_dir()
 
 
 class Store:
@@ -92,20 +151,58 @@ class Store:
     def _manifest_path(self) -> Path:
         return self.path / "manifest.json"
 
+    def _parts_on_disk(self) -> dict[str, list[str]]:
+        """The part files in each table's folder, oldest first (their names start with the time)."""
+        return {
+            table: sorted(
+                p.name for p in (self.path / table).glob("*.parquet") if not p.name.startswith(".")
+            )
+            for table in TABLES
+        }
+
     def manifest(self) -> dict[str, Any]:
-        """The committed state: parts per table and the log of ingests."""
+        """The committed state: parts per table, their fingerprints and the log of ingests.
+
+        StoreError when the manifest is missing although parts are on disk, or cannot be read.
+        """
         try:
-            return json.loads(self._manifest_path.read_text(encoding="utf-8"))
+            text = self._manifest_path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return {"format": 1, "parts": {name: [] for name in TABLES}, "ingests": []}
-        except (OSError, json.JSONDecodeError) as exc:
+            if any(self._parts_on_disk().values()):
+                raise StoreError(
+                    f"{self.path} holds parts but no manifest.json, which says which of them are "
+                    f"committed; nothing was changed. {repair_advice(self.path)}"
+                ) from None
+            return _empty_manifest()
+        except (OSError, UnicodeDecodeError) as exc:
             raise StoreError(f"cannot read {self._manifest_path}: {exc}") from exc
+        try:
+            return _checked_manifest(json.loads(text))
+        except ValueError as exc:
+            raise StoreError(
+                f"{self._manifest_path} is damaged ({exc}); nothing was changed. "
+                + repair_advice(self.path)
+            ) from exc
+
+    def _write_manifest(self, manifest: dict[str, Any]) -> None:
+        _write_atomic(self._manifest_path, json.dumps(manifest, indent=1).encode())
 
     def exists(self) -> bool:
-        """True when the folder holds a committed store."""
-        return self._manifest_path.exists()
+        """True when the folder holds a store: a manifest, or parts waiting for one (see repair)."""
+        return self._manifest_path.exists() or any(self._parts_on_disk().values())
 
     # -- reading --------------------------------------------------------------------------------
+
+    def _read_part(self, part: Path, wanted: list[str]) -> pa.Table:
+        """The wanted columns of one part; StoreError, with what to do, when it cannot be read."""
+        try:
+            return pq.read_table(part, columns=self._present(part, wanted))
+        except FileNotFoundError:
+            raise
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(
+                f"{part} cannot be read ({type(exc).__name__}: {exc}). {repair_advice(self.path)}"
+            ) from exc
 
     def _read_table(self, table: str, columns: list[str] | None) -> pd.DataFrame:
         """Every committed part of one table, concatenated; retries once if a part was compacted away."""
@@ -113,11 +210,14 @@ class Store:
         for attempt in range(2):
             parts = [self.path / table / name for name in self.manifest()["parts"][table]]
             try:
-                frames = [pq.read_table(p, columns=self._present(p, wanted)) for p in parts]
+                frames = [self._read_part(p, wanted) for p in parts]
                 break
-            except FileNotFoundError:
+            except FileNotFoundError as exc:
                 if attempt:
-                    raise
+                    gone = ", ".join(str(p) for p in parts if not p.exists())
+                    raise StoreError(
+                        f"listed in the manifest but missing: {gone}. {repair_advice(self.path)}"
+                    ) from exc
         if not frames:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in wanted})
         table_ = pa.concat_tables(frames, promote_options="permissive")
@@ -150,7 +250,7 @@ class Store:
     # -- writing --------------------------------------------------------------------------------
 
     @contextmanager
-    def writer(self) -> Iterator[Store]:
+    def _locked(self) -> Iterator[None]:
         """Hold the single-writer lock; fail fast with a clear message if another writer has it."""
         self.path.mkdir(parents=True, exist_ok=True)
         with open(self.path / ".lock", "a+") as lock:
@@ -160,11 +260,46 @@ class Store:
                 raise StoreError(
                     f"{self.path} is being written by another process; try again when it finishes"
                 ) from exc
-            self._sweep_orphans()
             try:
-                yield self
+                yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """Hold the writer lock over a store whose parts are all intact (StoreError otherwise)."""
+        with self._locked():
+            self._verify_parts()
+            self._sweep_orphans()
+            yield self
+
+    def _part_problem(self, key: str, checks: dict[str, Any]) -> str | None:
+        """Why the part table/name is not the one committed, or None; unfingerprinted parts (from
+        before fingerprints) are read in full instead."""
+        path = self.path / key
+        if key in checks:
+            return changed(path, checks[key])
+        return "missing" if not path.exists() else unreadable(path)
+
+    def _verify_parts(self) -> None:
+        """Check every listed part against its fingerprint; fingerprint parts that have none."""
+        manifest = self.manifest()
+        checks = manifest["checks"]
+        keys = [f"{table}/{name}" for table, names in manifest["parts"].items() for name in names]
+        for key in keys:
+            problem = self._part_problem(key, checks)
+            if problem:
+                raise StoreError(
+                    f"{self.path / key} is damaged ({problem}); nothing was changed. "
+                    + repair_advice(self.path)
+                )
+        new = [key for key in keys if key not in checks]
+        if new:
+            self._write_manifest({**manifest, "checks": {**checks, **self._fingerprints(new)}})
+
+    def _fingerprints(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """The fingerprint of each part table/name."""
+        return {key: fingerprint(self.path / key) for key in keys}
 
     def _sweep_orphans(self) -> None:
         """Remove parts and temporary files that no manifest lists (left by a crash)."""
@@ -185,38 +320,50 @@ class Store:
         folder = self.path / table
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{stem}.parquet"
-        tmp = folder / f".{name}.tmp"
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd")
-        _renamed_durably(tmp, folder / name)
+        with _temporary(folder / name) as tmp:
+            pq.write_table(
+                pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd"
+            )
         return name
 
     def _merge_parts(self, table: str, parts: list[Path], stem: str) -> str:
         """Write parts as one part file, one part in memory at a time; the new part's name."""
         schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
         empty = schema.empty_table()
-        folder = self.path / table
         name = f"{stem}.parquet"
-        tmp = folder / f".{name}.tmp"
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        with (
+            _temporary(self.path / table / name) as tmp,
+            pq.ParquetWriter(tmp, schema, compression="zstd") as writer,
+        ):
             for part in parts:  # missing columns come back null, narrower types widened
                 merged = pa.concat_tables(
                     [empty, pq.read_table(part)], promote_options="permissive"
                 )
                 writer.write_table(merged.select(schema.names).cast(schema))
-        _renamed_durably(tmp, folder / name)
         return name
 
     def commit(self, tables: dict[str, pd.DataFrame], ingest: dict[str, Any] | None = None) -> None:
-        """Append frames to tables and log an ingest, as one atomic step (call inside writer())."""
+        """Append frames to tables and log an ingest, as one atomic step (call inside writer()).
+
+        When a write fails (StoreError: a full disk), the parts written so far are removed again.
+        """
         stem = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         manifest = self.manifest()
-        for table, frame in tables.items():
-            name = self._write_part(table, frame, stem)
-            if name:
-                manifest["parts"][table].append(name)
-        if ingest is not None:
-            manifest["ingests"].append(ingest)
-        _write_atomic(self._manifest_path, json.dumps(manifest, indent=1).encode())
+        written: list[str] = []
+        try:
+            for table, frame in tables.items():
+                name = self._write_part(table, frame, stem)
+                if name:
+                    manifest["parts"][table].append(name)
+                    written.append(f"{table}/{name}")
+            if ingest is not None:
+                manifest["ingests"].append(ingest)
+            manifest["checks"] = {**manifest["checks"], **self._fingerprints(written)}
+            self._write_manifest(manifest)
+        except BaseException:
+            for key in written:
+                (self.path / key).unlink(missing_ok=True)
+            raise
 
     def compact(self, table: str = "articles", max_parts: int = 32) -> bool:
         """Merge a table's parts into one when there are more than max_parts (inside writer())."""
@@ -226,11 +373,91 @@ class Store:
             return False
         stem = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}-compact"
         name = self._merge_parts(table, [self.path / table / n for n in names], stem)
+        checks = {
+            k: v for k, v in manifest["checks"].items() if k not in {f"{table}/{n}" for n in names}
+        }
         manifest["parts"][table] = [name]
-        _write_atomic(self._manifest_path, json.dumps(manifest, indent=1).encode())
+        manifest["checks"] = {**checks, **self._fingerprints([f"{table}/{name}"])}
+        try:
+            self._write_manifest(manifest)
+        except StoreError:
+            (self.path / table / name).unlink(missing_ok=True)
+            raise
         for old in names:
             (self.path / table / old).unlink(missing_ok=True)
         return True
+
+    # -- repair ---------------------------------------------------------------------------------
+
+    def _readable_manifest(self) -> dict[str, Any] | None:
+        """The manifest when it exists and reads as one, else None."""
+        try:
+            return _checked_manifest(json.loads(self._manifest_path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+
+    def _set_aside(self, path: Path) -> Path:
+        """Move a damaged file to damaged/, beside where it was; its new place."""
+        target = self.path / DAMAGED / path.relative_to(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        return target
+
+    def _triage(self, listed: dict[str, list[str]], checks: dict[str, Any]) -> dict[str, Any]:
+        """Each listed part kept (intact), moved to damaged/ (unreadable or changed), or missing."""
+        kept: dict[str, list[str]] = {table: [] for table in TABLES}
+        rows = dict.fromkeys(TABLES, 0)
+        set_aside: list[dict[str, str]] = []
+        missing: list[str] = []
+        for table in TABLES:
+            for name in listed[table]:
+                key, path = f"{table}/{name}", self.path / table / name
+                if not path.exists():
+                    missing.append(str(path))
+                    continue
+                problem = (changed(path, checks[key]) if key in checks else None) or unreadable(
+                    path
+                )
+                if problem:
+                    moved = self._set_aside(path)
+                    set_aside.append({"part": str(path), "moved_to": str(moved), "why": problem})
+                    continue
+                kept[table].append(name)
+                rows[table] += row_count(path)
+        return {"kept": kept, "rows": rows, "set_aside": set_aside, "missing": missing}
+
+    def repair(self) -> dict[str, Any]:
+        """Make the store writable again, losing nothing: what it did.
+
+        With a readable manifest, its parts are checked (fingerprint, then every row group read);
+        without one, every part on disk is adopted, oldest first, and a damaged manifest is moved
+        to damaged/. Parts that cannot be read are moved to damaged/ and left out of the new
+        manifest; parts the manifest lists but the disk lacks are reported.
+        """
+        with self._locked():
+            old = self._readable_manifest()
+            if old is None and self._manifest_path.exists():
+                self._set_aside(self._manifest_path)
+            checks = old["checks"] if old else {}
+            found = self._triage(old["parts"] if old else self._parts_on_disk(), checks)
+            keys = [f"{table}/{name}" for table, names in found["kept"].items() for name in names]
+            fresh = self._fingerprints([k for k in keys if k not in checks])
+            self._write_manifest(
+                {
+                    "format": 1,
+                    "parts": found["kept"],
+                    "ingests": old["ingests"] if old else [],
+                    "checks": {**{k: checks[k] for k in keys if k in checks}, **fresh},
+                }
+            )
+        kept = found.pop("kept")
+        return {
+            "store": str(self.path),
+            "manifest": "checked" if old else "rebuilt from the parts on disk",
+            "ingest_log": "kept" if old else "lost with the manifest (stats show no ingest runs)",
+            "parts": {table: len(names) for table, names in kept.items()},
+            **found,
+        }
 
     # -- small JSON state ------------------------------------------------------------------------
 
@@ -261,9 +488,9 @@ class Store:
 
     def publish_build(self, build_dir: Path) -> Path:
         """Make a finished build current in one atomic step; keep the previous one, drop older."""
+        previous = self.current_build()
         final = build_dir.with_name(build_dir.name.removesuffix(".tmp"))
         os.replace(build_dir, final)
-        previous = self.current_build()
         _write_atomic(self._builds / "CURRENT", final.name.encode())
         keep = {final.name} | ({previous.name} if previous else set())
         for old in self._builds.iterdir():
@@ -271,18 +498,38 @@ class Store:
                 shutil.rmtree(old, ignore_errors=True)
         return final
 
-    def current_build(self) -> Path | None:
-        """The folder of the current build, or None before the first build."""
+    def _named_build(self) -> Path | None:
+        """The folder builds/CURRENT names, if it names one."""
         try:
             name = (self._builds / "CURRENT").read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except (OSError, UnicodeDecodeError):
             return None
         path = self._builds / name
-        return path if path.is_dir() else None
+        plain = bool(name) and Path(name).name == name and not name.startswith(".")
+        return path if plain and path.is_dir() else None
+
+    def current_build(self) -> Path | None:
+        """The folder of the current build: the one builds/CURRENT names, or the newest intact
+        build when that one is missing or damaged; None before the first build."""
+        named = self._named_build()
+        if named is not None and _intact_build(named):
+            return named
+        finished = sorted(
+            (p for p in self._builds.glob("*") if p.is_dir() and not p.name.endswith(".tmp")),
+            key=lambda p: (p.name.split("-")[0], p.stat().st_mtime_ns),  # made that second
+            reverse=True,
+        )
+        return next((p for p in finished if _intact_build(p)), None)
 
     def assignments(self) -> pd.DataFrame:
         """The current build's topic of every article (empty frame before the first build)."""
         build = self.current_build()
         if build is None or not (build / "assignments.parquet").exists():
             return pd.DataFrame({c: pd.Series(dtype="object") for c in ASSIGNMENT_COLUMNS})
-        return pd.read_parquet(build / "assignments.parquet")
+        try:
+            return pd.read_parquet(build / "assignments.parquet")
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(
+                f"{build / 'assignments.parquet'} cannot be read ({exc}); "
+                "run `python -m analysis build` to build the topics again"
+            ) from exc

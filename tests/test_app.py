@@ -321,6 +321,17 @@ def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPa
     assert at.subheader[0].value == "Belum ada artikel"
 
 
+def test_a_store_without_its_manifest_says_how_to_repair_it(store_path, tmp_path, monkeypatch):
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
+    (copy / "manifest.json").unlink()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("Data tidak bisa dibaca:")
+    assert f"python -m data repair --store {copy}" in error.value
+    assert list((copy / "articles").glob("*.parquet"))
+
+
 def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, monkeypatch):
     copy = _store_copy(store_path, tmp_path, monkeypatch)
     corpus = load_corpus(Store(copy))
