@@ -1,0 +1,58 @@
+"""The topic suite bench: label sets read from ingested files, scores and targets."""
+
+import pandas as pd
+import pytest
+
+from bench.topic_suite import SUBSET, labelled, scores, suites, verdict
+
+
+def articles() -> pd.DataFrame:
+    """Ingested rows of the three kinds of labelled file, indexed by article id."""
+    rows = [
+        ("a1", "in/misleading.csv", "politik", "https://cek.example.id/1"),
+        ("a2", "in/misleading.csv", "bisnis", "https://cek.example.id/2"),
+        ("k1", "in/kompas_titles_2018/q1.csv", None, "https://regional.kompas.com/read/1"),
+        ("k2", "in/kompas_titles_2018/q1.csv", None, "https://bola.kompas.com/read/2"),
+        ("d1", "in/berita_detik.csv", "Sepakbola", "https://sport.detik.com/1"),
+        ("o1", "in/berita_okezone.xlsx", "Ekonomi", "https://economy.okezone.com/1"),
+        ("x1", "in/lain.csv", "Umum", "https://lain.example.id/1"),
+    ]
+    frame = pd.DataFrame(rows, columns=["article_id", "file", "category", "url"])
+    return frame.set_index(frame["article_id"].rename(None))
+
+
+def test_label_sets_come_from_the_file_and_its_desk_or_url_section():
+    labels = labelled(articles())
+    assert labels["misleading"].dropna().to_dict() == {"a1": "politik", "a2": "bisnis"}
+    assert labels["kompas"].dropna().to_dict() == {"k1": "regional", "k2": "bola"}
+    assert labels["bodies"].dropna().to_dict() == {"d1": "detik:Sepakbola", "o1": "okezone:Ekonomi"}
+    assert labels["okezone"].dropna().to_dict() == {"o1": "okezone:Ekonomi"}
+
+
+def test_the_mixed_build_scores_every_label_set_inside_everything():
+    chosen = suites(articles())
+    corpus, label_sets = chosen["all"]
+    assert len(corpus) == 7
+    assert set(label_sets) == {"all: misleading", "all: kompas", "all: bodies"}
+    assert f"bodies-{SUBSET}" in chosen
+
+
+def test_scores_count_unassigned_as_a_group_and_compare_the_seeds():
+    label = pd.Series(["a", "a", "b", "b"], index=["w", "x", "y", "z"])
+    first = pd.Series([0, 0, 1, -1], index=["z", "w", "x", "y"])
+    second = pd.Series([0, 0, 1, 1], index=["z", "w", "x", "y"])
+    result = scores(label, [first, second])
+    assert result["topics"] == 2
+    assert result["unassigned"] == pytest.approx(0.25)
+    assert result["largest"] == pytest.approx(0.5)
+    assert 0 < result["nmi"] < 1
+    assert result["seed_ari"] < 1
+
+
+def test_verdict_names_each_missed_target():
+    base = {"nmi": 0.40, "unassigned": 0.02, "seed_ari": 0.9, "largest": 0.1}
+    base |= {"largest_label": 0.1, "articles": 900, "topics": 12}
+    vanilla = {"nmi": 0.30}
+    assert verdict(base, vanilla) == "met"
+    worse = base | {"nmi": 0.32, "seed_ari": 0.5, "topics": 3, "largest": 0.4}
+    assert verdict(worse, vanilla) == "missed: NMI, seed ARI, largest, topics"
