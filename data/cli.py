@@ -30,6 +30,16 @@ def _progress(desc: str, quiet: bool) -> tqdm:
     return tqdm(desc=desc, unit=" rows", file=sys.stderr, disable=quiet, dynamic_ncols=True)
 
 
+def _date_order_lines(date_order: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """One line per date column whose numeric dates needed a day/month order."""
+    return [
+        f"date order   {file} [{column}]: {decided['order']} (by {decided['basis']})"
+        for file, columns in date_order.items()
+        for column, decided in columns.items()
+        if decided["order"]
+    ]
+
+
 def _print_report(report: IngestReport) -> None:
     """The ingest counts as a short human-readable table."""
     counts = report.to_dict()
@@ -42,8 +52,16 @@ def _print_report(report: IngestReport) -> None:
     for reason, n in sorted(counts["quarantined_by_reason"].items(), key=lambda kv: -kv[1]):
         print(f"  {n:>9,}  {reason}")
     print(f"undated      {counts['undated']:,}  (kept, flagged)")
-    for path, why in counts["unreadable_files"].items():
-        print(f"unreadable   {path}: {why}", file=sys.stderr)
+    if counts["urls_not_web"]:
+        print(
+            f"not web URLs {counts['urls_not_web']:,}  (javascript:, data:, ...: not kept as URLs)"
+        )
+    for line in _date_order_lines(counts["date_order"]):
+        print(line)
+    for path, lines in counts["encodings"].items():
+        print(f"encodings    {path}: " + ", ".join(f"{n:,} lines {e}" for e, n in lines.items()))
+    for why in counts["unreadable_files"].values():
+        print(f"unreadable   {why}", file=sys.stderr)
 
 
 def _emit(report: IngestReport, as_json: bool) -> int:
@@ -56,15 +74,14 @@ def _emit(report: IngestReport, as_json: bool) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Ingest files, folders and article URLs."""
+    """Ingest files, folders and article URLs; a missing or unreadable file is reported in the
+    counts, and the others are ingested."""
     mapping = readers.parse_mapping(args.map) if args.map else None
+    limits = readers.ReadLimits(args.max_rows, args.max_unpacked_mb)
     urls = [p for p in args.paths if p.startswith(("http://", "https://"))]
     paths = [Path(p) for p in args.paths if p not in urls]
     url_lists = [p for p in paths if p.suffix.lower() == ".urls"]
     paths = [p for p in paths if p not in url_lists]
-    missing = [str(p) for p in paths + url_lists if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or folder: {', '.join(missing)}")
     store = Store(args.store)
     with _progress("ingest", args.json) as bar:
         report = ingest_paths(
@@ -74,11 +91,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             source=args.source,
             region=args.region,
             progress=bar.update,
+            limits=limits,
         )
     if url_lists:
         from data.fetch import read_url_list
 
-        urls += [url for path in url_lists for url in read_url_list(path)]
+        for path in url_lists:
+            try:
+                urls += read_url_list(path)
+            except FileNotFoundError:
+                report.unreadable_files[str(path)] = f"{path}: no such file"
+            except (OSError, ValueError) as exc:  # unreadable, or a line that is not a URL
+                report.unreadable_files[str(path)] = str(exc)
     if urls:
         from data.fetch import fetch_articles
 
@@ -135,25 +159,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     summary = out.with_name(out.stem + ".quality.json")
     summary.write_text(json.dumps(quality, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {len(frame):,} articles to {out} and a data-quality summary to {summary}")
-    return 0
-
-
-def cmd_repair(args: argparse.Namespace) -> int:
-    """Rebuild the manifest from the parts on disk, moving unreadable parts aside; say what it did."""
-    store = Store(args.store)
-    if not store.exists():
-        raise UserError(f"{store.path} holds no store to repair")
-    done = store.repair()
-    if args.json:
-        print(json.dumps(done, ensure_ascii=False))
-        return 0
-    print(f"manifest     {done['manifest']}; ingest log {done['ingest_log']}")
-    for table, parts in done["parts"].items():
-        print(f"{table:<12} {parts} parts, {done['rows'][table]:,} rows")
-    for moved in done["set_aside"]:
-        print(f"set aside    {moved['part']} -> {moved['moved_to']} ({moved['why']})")
-    for path in done["missing"]:
-        print(f"missing      {path} (listed, not on disk)")
     return 0
 
 
@@ -221,6 +226,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="outlet name for every row (overrides the file's column)")
     p.add_argument("--region", help="province/regency for every row: code (36, 36.73) or name")
     p.add_argument("--map", help="column mapping, e.g. title=judul,text=isi")
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=readers.MAX_ROWS,
+        metavar="N",
+        help=f"records read from one file; the rest is one quarantined record "
+        f"(default {readers.MAX_ROWS:,})",
+    )
+    p.add_argument(
+        "--max-unpacked-mb",
+        type=int,
+        default=readers.MAX_UNPACKED_MB,
+        metavar="MB",
+        help=f"what an .xlsx or Parquet file may unpack to (default {readers.MAX_UNPACKED_MB:,})",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
 
     p = command("stats", cmd_stats, "what the store holds, with a data-quality summary")
@@ -228,9 +248,6 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("export", cmd_export, "write every kept article to CSV or Parquet")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.parquet")
-
-    p = command("repair", cmd_repair, "rebuild the manifest from the parts, set damaged ones aside")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = command("sample", cmd_sample, "generate the synthetic sample corpus and ingest it")
     p.add_argument("--articles", type=int, default=20_000, help="how many (default 20000)")
@@ -247,12 +264,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; user errors print one clear line and exit 2."""
+    """Run the command line; user errors print one clear line (with --json, also a JSON object
+    {"error": ...} on standard output) and exit 2."""
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, StoreError, readers.ReaderError, ValueError, OSError) as exc:
+    except (UserError, StoreError, readers.ReaderError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
         return 2
     except KeyboardInterrupt:
         print("interrupted: everything committed so far is kept", file=sys.stderr)

@@ -1,15 +1,19 @@
 """Ingest: raw frames in, kept / duplicate / quarantined rows out, committed batch by batch.
 
 Every stage is a function over one batch (a DataFrame partition): quarantine, date, clean, detect the
-language, tag the place, key, de-duplicate. Every input row ends up in exactly one of kept, duplicate
-or quarantined, so read == added + duplicate + quarantined holds for every run.
+language, tag the place, name the outlet, key, de-duplicate. Every input row ends up in exactly one
+of kept, duplicate or quarantined, so read == added + duplicate + quarantined holds for every run
+(identical rows past the first thousand of a file count as duplicates without a record each).
+
+A file is read twice: first to decide the day/month order of each of its date columns from the
+whole column, then to ingest it. One file that cannot be read never stops the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +24,13 @@ import pandas as pd
 
 from data import readers
 from data.boilerplate import LearnedBoilerplate, clean_texts
-from data.dates import published_dates
+from data.dates import (
+    MONTH_FIRST,
+    OrderEvidence,
+    date_order,
+    numeric_day_month,
+    published_dates,
+)
 from data.dedupe import (
     EXACT_KEYS,
     NearDuplicateIndex,
@@ -28,22 +38,24 @@ from data.dedupe import (
     canonical_url,
     content_hash,
     minhash_signatures,
+    web_url,
 )
 from data.language import detect_languages
-from data.places import resolve_region, tag_places
+from data.places import article_sites, resolve_region, tag_places
 from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, RAW_COLUMNS
 from data.store import Store
 
 MAX_TEXT_CHARS = 200_000
 NEAR_MIN_WORDS = 40  # shorter texts (headlines, teasers) are de-duplicated exactly only
 NEAR_THRESHOLD = 0.8
+REPEATED_ROW = "repeated row"  # duplicates_by_kind of identical rows counted without a record
 
 Progress = Callable[[int], None]
 
 
 @dataclass
 class IngestReport:
-    """What one ingest run did, in counts."""
+    """What one ingest run did, in counts, and what it found out about each file."""
 
     read: int = 0
     added: int = 0
@@ -51,8 +63,12 @@ class IngestReport:
     quarantined: Counter = field(default_factory=Counter)
     undated: int = 0
     duplicates_by_kind: Counter = field(default_factory=Counter)
+    urls_not_web: int = 0
     files: int = 0
     unreadable_files: dict[str, str] = field(default_factory=dict)
+    date_order: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    encodings: dict[str, dict[str, int]] = field(default_factory=dict)
+    repeated_rows: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: IngestReport) -> None:
         """Fold another batch's counts into this one."""
@@ -62,6 +78,18 @@ class IngestReport:
         self.quarantined.update(other.quarantined)
         self.undated += other.undated
         self.duplicates_by_kind.update(other.duplicates_by_kind)
+        self.urls_not_web += other.urls_not_web
+
+    def note_reading(self, file: str, notes: readers.ReadNotes) -> None:
+        """Record what reading a file noticed: lines in other encodings than UTF-8, and identical
+        rows counted as duplicates without a record each."""
+        if notes.lines_not_utf8:
+            self.encodings[file] = dict(notes.encodings)
+        if notes.repeated_rows:
+            self.repeated_rows[file] = notes.repeated_rows
+            self.read += notes.repeated_rows
+            self.duplicate += notes.repeated_rows
+            self.duplicates_by_kind[REPEATED_ROW] += notes.repeated_rows
 
     @property
     def quarantined_total(self) -> int:
@@ -77,8 +105,12 @@ class IngestReport:
             "quarantined": self.quarantined_total,
             "quarantined_by_reason": dict(self.quarantined),
             "undated": self.undated,
+            "urls_not_web": self.urls_not_web,
             "files": self.files,
             "unreadable_files": self.unreadable_files,
+            "date_order": self.date_order,
+            "encodings": self.encodings,
+            "repeated_rows": self.repeated_rows,
         }
 
 
@@ -136,14 +168,24 @@ def prepared_articles(
     *,
     region: str | None,
     now: pd.Timestamp,
+    month_first: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Raw rows that can be kept, dated, cleaned, tagged and keyed (not yet de-duplicated)."""
+    """Raw rows that can be kept, dated, cleaned, tagged and keyed (not yet de-duplicated).
+
+    Only web addresses are kept as URLs; the outlet is the one a row's source names, else its
+    URL's host (`article_sites`), and a row without a category gets the section of the site.
+    month_first (bool per row) says whose numeric dates read month first.
+    """
+    urls = raw["url"].map(web_url)
+    sites = article_sites(raw["source"].where(~_blank(raw["source"]), None), urls)
     base = raw.assign(
-        source=raw["source"].where(~_blank(raw["source"]), None),
+        url=urls,
+        source=sites["outlet"],
+        category=raw["category"].where(~_blank(raw["category"]), sites["section"]),
         title=raw["title"].fillna("").astype(str),
         text=raw["text"].fillna("").astype(str),
     )
-    dates = published_dates(base["date"], base["url"], base["html_date"], now)
+    dates = published_dates(base["date"], base["url"], base["html_date"], now, month_first)
     cleaned = clean_texts(base[["source", "title", "text"]], learned)
     body = cleaned["text"]
     places = tag_places(base[["title", "url", "source", "region"]].assign(text=body), region=region)
@@ -258,15 +300,23 @@ def ingest_batch(
     region: str | None = None,
     now: pd.Timestamp,
 ) -> tuple[IngestReport, LearnedBoilerplate]:
-    """Ingest one raw frame and commit it; the batch's counts and the updated boilerplate."""
-    raw = raw.reindex(columns=list(RAW_COLUMNS)).reset_index(drop=True)
+    """Ingest one raw frame and commit it; the batch's counts and the updated boilerplate.
+
+    A "month_first" column (bool), when the frame has one, says whose numeric dates read month
+    first.
+    """
+    raw = raw.reset_index(drop=True)
+    month_first = raw.get("month_first", pd.Series(False, index=raw.index)).fillna(False)
+    raw = raw.reindex(columns=list(RAW_COLUMNS))
     reasons = quarantine_reasons(raw)
     good = raw[reasons.isna()]
     if source:
         good = good.assign(source=source)
     learned = learned.update(good.assign(text=good["text"].fillna("").astype(str)))
     articles = (
-        prepared_articles(good, learned, region=region, now=now)
+        prepared_articles(
+            good, learned, region=region, now=now, month_first=month_first[good.index]
+        )
         if len(good)
         else pd.DataFrame(columns=list(ARTICLE_COLUMNS))
     )
@@ -279,6 +329,7 @@ def ingest_batch(
         quarantined=Counter(quarantined["reason"]),
         undated=int(kept["published_at"].isna().sum()) if len(kept) else 0,
         duplicates_by_kind=Counter(dups["kind"]) if len(dups) else Counter(),
+        urls_not_web=int((~_blank(good["url"])).sum() - articles["url"].notna().sum()),
     )
     store.commit({"articles": kept, "duplicates": dups, "quarantine": quarantined})
     store.write_meta("boilerplate", learned.to_dict())
@@ -293,12 +344,14 @@ def ingest_frames(
     region: str | None = None,
     now: pd.Timestamp | None = None,
     progress: Progress | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
-    """Ingest raw frames into the store, committing each one; the run's counts."""
+    """Ingest raw frames into the store, committing each one; the run's counts, added to report
+    when one is given."""
     if region is not None:
         resolve_region(region)  # fail early on an unknown --region
     now = now or pd.Timestamp.now("UTC")
-    total = IngestReport()
+    total = IngestReport() if report is None else report
     with store.writer():
         state = DedupeState.from_store(store)
         learned = LearnedBoilerplate.from_dict(store.read_meta("boilerplate", {}))
@@ -316,16 +369,93 @@ def ingest_frames(
     return total
 
 
+def date_habits(ingests: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Outlet -> the day/month order its files' date columns proved (by their own dates or their
+    URL dates) in earlier ingests, the latest winning."""
+    habits: dict[str, str] = {}
+    for ingest in ingests:
+        for columns in ingest.get("date_order", {}).values():
+            for decided in columns.values():
+                if decided.get("basis") in ("dates", "url") and decided.get("outlet"):
+                    habits[decided["outlet"]] = decided["order"]
+    return habits
+
+
+@dataclass
+class FileReading:
+    """How a run reads its files: the --map column mapping, the limits, and each outlet's
+    day/month habit (updated as its files prove an order)."""
+
+    mapping: dict[str, str] | None
+    limits: readers.ReadLimits
+    habits: dict[str, str]
+
+
+def file_date_orders(path: Path, reading: FileReading) -> dict[str, dict[str, Any]]:
+    """Per date column of a file, read once through: its day/month order, what decided it, the
+    outlet most of its numeric dates come from, and the evidence counted. An order the column proved
+    becomes its outlet's habit. ReaderError for a file that cannot be read."""
+    evidence: dict[str, OrderEvidence] = defaultdict(OrderEvidence)
+    outlets: dict[str, Counter] = defaultdict(Counter)
+    frames = readers.read_path(path, reading.mapping, limits=reading.limits)
+    try:
+        for frame in frames:
+            for column, rows in frame[frame["date_column"].notna()].groupby("date_column"):
+                evidence[column].add(rows["date"].tolist(), rows["url"].tolist())
+                numeric = rows[rows["date"].map(numeric_day_month).notna()]
+                sites = article_sites(numeric["source"], numeric["url"].map(web_url))
+                outlets[column].update(sites["outlet"].dropna().tolist())
+    except readers.ReaderError:
+        pass  # reading stopped part-way; the second reading reports it
+    decided: dict[str, dict[str, Any]] = {}
+    for column, found in evidence.items():
+        outlet = outlets[column].most_common(1)[0][0] if outlets[column] else None
+        order = date_order(found, reading.habits.get(outlet))
+        if outlet and order.basis in ("dates", "url"):
+            reading.habits[outlet] = order.order
+        decided[column] = {
+            "order": order.order,
+            "basis": order.basis,
+            "outlet": outlet,
+            **found.to_dict(),
+        }
+    return decided
+
+
+def _file_frames(path: Path, reading: FileReading, report: IngestReport) -> Iterator[pd.DataFrame]:
+    """Raw frames of one file with a month_first column, after deciding its date orders; what
+    reading it found goes into the report."""
+    orders = report.date_order[str(path)] = file_date_orders(path, reading)
+    month_first = [column for column, order in orders.items() if order["order"] == MONTH_FIRST]
+    notes = readers.ReadNotes()
+    try:
+        for frame in readers.read_path(path, reading.mapping, limits=reading.limits, notes=notes):
+            yield frame.assign(month_first=frame["date_column"].isin(month_first))
+    finally:
+        report.note_reading(str(path), notes)
+
+
 def _frames_of(
-    paths: Iterable[Path], mapping: dict[str, str] | None, report: IngestReport
+    paths: Iterable[Path], reading: FileReading, report: IngestReport
 ) -> Iterator[pd.DataFrame]:
-    """Raw frames of every readable file; unreadable files are noted in the report."""
-    for path in readers.iter_input_files(paths):
-        report.files += 1
+    """Raw frames of every readable file; missing and unreadable files are noted in the report,
+    and one that fails in any way never stops the others."""
+    for given in paths:
         try:
-            yield from readers.read_path(path, mapping)
+            files = list(readers.iter_input_files([given]))
         except readers.ReaderError as exc:
-            report.unreadable_files[str(path)] = str(exc)
+            report.unreadable_files[str(given)] = str(exc)
+            continue
+        for path in files:
+            report.files += 1
+            try:
+                yield from _file_frames(path, reading, report)
+            except readers.ReaderError as exc:
+                report.unreadable_files[str(path)] = str(exc)
+            except Exception as exc:  # a reading library failing in its own way
+                report.unreadable_files[str(path)] = (
+                    f"{path}: cannot be read ({type(exc).__name__}: {exc})"
+                )
 
 
 def ingest_paths(
@@ -337,17 +467,18 @@ def ingest_paths(
     region: str | None = None,
     now: pd.Timestamp | None = None,
     progress: Progress | None = None,
+    limits: readers.ReadLimits | None = None,
+    report: IngestReport | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; unreadable files are reported, never fatal."""
-    files = IngestReport()
-    report = ingest_frames(
-        _frames_of([Path(p) for p in paths], mapping, files),
-        store,
-        source=source,
-        region=region,
-        now=now,
-        progress=progress,
+    """Ingest files and folders; missing or unreadable files are reported, never fatal. The
+    run's counts, added to report when one is given."""
+    report = IngestReport() if report is None else report
+    reading = FileReading(
+        mapping,
+        limits or readers.ReadLimits(),
+        date_habits(store.ingests() if store.exists() else []),
     )
-    report.files = files.files
-    report.unreadable_files = files.unreadable_files
-    return report
+    frames = _frames_of([Path(p) for p in paths], reading, report)
+    return ingest_frames(
+        frames, store, source=source, region=region, now=now, progress=progress, report=report
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -33,6 +34,7 @@ def quality_summary(articles: pd.DataFrame, duplicates: pd.DataFrame) -> dict[st
     return {
         "articles": n,
         "dated_share": round(float(articles["published_at"].notna().mean()), 4),
+        "outlet_share": round(float(articles["source"].notna().mean()), 4),
         "date_source": _shares(articles["date_source"]),
         "province_share": round(float(articles["province_code"].notna().mean()), 4),
         "regency_share": round(float(articles["regency_code"].notna().mean()), 4),
@@ -44,6 +46,22 @@ def quality_summary(articles: pd.DataFrame, duplicates: pd.DataFrame) -> dict[st
     }
 
 
+def date_orders(ingests: Iterable[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Per file and date column, the day/month order its last ingest read it in and what decided
+    it ("month-first (dates)"); "no numeric dates" where no order was needed, and no column for
+    a file without a date column."""
+    orders: dict[str, dict[str, str]] = {}
+    for ingest in ingests:
+        for file, columns in ingest.get("date_order", {}).items():
+            orders[file] = {
+                column: f"{decided['order']} ({decided['basis']})"
+                if decided["order"]
+                else "no numeric dates"
+                for column, decided in columns.items()
+            }
+    return orders
+
+
 def store_stats(store: Store) -> dict[str, Any]:
     """Articles, outlets, date range, provinces, languages, quarantine and data quality."""
     articles = store.articles(STATS_COLUMNS)
@@ -51,6 +69,7 @@ def store_stats(store: Store) -> dict[str, Any]:
     quarantine = store.quarantine().drop_duplicates(["file", "row"])
     dated = articles["published_at"].dropna()
     build = store.current_build()
+    ingests = store.ingests()
     return {
         "store": str(store.path),
         "articles": len(articles),
@@ -65,7 +84,14 @@ def store_stats(store: Store) -> dict[str, Any]:
         "quarantine_reasons": {
             str(k): int(v) for k, v in quarantine["reason"].value_counts().items()
         },
-        "ingests": len(store.ingests()),
+        "ingests": len(ingests),
         "build": build.name if build else None,
-        "quality": quality_summary(articles, duplicates),
+        "quality": {
+            **quality_summary(articles, duplicates),
+            "repeated_rows_counted": sum(
+                sum(ingest.get("repeated_rows", {}).values()) for ingest in ingests
+            ),
+            "urls_not_web": sum(ingest.get("urls_not_web", 0) for ingest in ingests),
+        },
+        "date_order": date_orders(ingests),
     }

@@ -146,8 +146,18 @@ def test_cli_json_prints_exactly_one_object_and_errors_are_one_line(tmp_path, ca
     assert main(["ingest", str(src), "--store", str(tmp_path / "s"), "--json"]) == 0
     counts = json.loads(capsys.readouterr().out)
     assert (counts["read"], counts["added"], counts["quarantined"]) == (4, 3, 1)
-    assert main(["ingest", str(tmp_path / "missing.csv"), "--store", str(tmp_path / "s")]) == 2
+    missing = tmp_path / "missing.csv"
+    assert main(["ingest", str(missing), str(src), "--store", str(tmp_path / "s"), "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["unreadable_files"] == {str(missing): f"{missing}: no such file or folder"}
+    assert (counts["read"], counts["duplicate"]) == (4, 3)  # the other file is still ingested
+    assert main(["ingest", str(missing), "--store", str(tmp_path / "s")]) == 1
     assert "no such file" in capsys.readouterr().err
+    argv = ["ingest", str(src), "--store", str(tmp_path / "s"), "--region", "Atlantis"]
+    assert main([*argv, "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"] in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_nothing_readable_exits_non_zero(tmp_path, capsys):
