@@ -37,7 +37,7 @@ NEIGHBOUR_CHUNK = 512  # rows of similarities at a time: 512 x 20,000 floats, 41
 #: the corpus's expected topic count (finer splits cost 669 Okezone articles NMI 0.512 -> 0.448 and
 #: seed ARI 0.77 -> 0.65), and so is the largest topic while a corpus of MIN_TOPICS_CORPUS or
 #: more articles has fewer than MIN_TOPICS topics. Long bodies embedded diffusely left HDBSCAN one
-#: topic of 96% of 2,268 articles (NMI against their desks 0.06); split, 26 topics at 0.42.
+#: topic of 96% of 2,268 articles (NMI against their desks 0.06); split, 16 topics at 0.38.
 MIN_TOPICS = 5
 SPLIT_SHARE = 0.5
 MIN_TOPICS_CORPUS = 300
