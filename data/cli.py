@@ -162,6 +162,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    """Rebuild the manifest from the parts on disk, moving unreadable parts aside; say what it did."""
+    store = Store(args.store)
+    if not store.exists():
+        raise UserError(f"{store.path} holds no store to repair")
+    done = store.repair()
+    if args.json:
+        print(json.dumps(done, ensure_ascii=False))
+        return 0
+    print(f"manifest     {done['manifest']}; ingest log {done['ingest_log']}")
+    for table, parts in done["parts"].items():
+        print(f"{table:<12} {parts} parts, {done['rows'][table]:,} rows")
+    for moved in done["set_aside"]:
+        print(f"set aside    {moved['part']} -> {moved['moved_to']} ({moved['why']})")
+    for path in done["missing"]:
+        print(f"missing      {path} (listed, not on disk)")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     """Generate the synthetic sample corpus and ingest it into a store."""
     from data.sample import write_sample
@@ -249,6 +268,9 @@ def parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write every kept article to CSV or Parquet")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.parquet")
 
+    p = command("repair", cmd_repair, "rebuild the manifest from the parts, set damaged ones aside")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
     p = command("sample", cmd_sample, "generate the synthetic sample corpus and ingest it")
     p.add_argument("--articles", type=int, default=20_000, help="how many (default 20000)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
@@ -269,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (UserError, StoreError, readers.ReaderError, ValueError) as exc:
+    except (UserError, StoreError, readers.ReaderError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if getattr(args, "json", False):
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
