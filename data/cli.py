@@ -198,11 +198,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch feeds (once, or every interval) and ingest their new articles."""
-    from data.fetch import Feed, fetch, load_feeds, run_every
+    from data.fetch import Feed, fetch, load_allow_hosts, load_feeds, run_every
 
     feeds = (load_feeds(Path(args.feeds)) if args.feeds else []) + [
         Feed.from_url(url) for url in args.feed or []
     ]
+    settings = {"allow_hosts": load_allow_hosts(Path(args.feeds)) if args.feeds else ()}
+    if args.max_items is not None:
+        settings["max_items"] = args.max_items
     if not feeds:
         raise UserError("nothing to fetch: give --feeds FILE or --feed URL")
     since = pd.Timestamp(args.since, tz="UTC") if args.since else None
@@ -210,11 +213,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
     def job() -> Any:
         with _progress("fetch", args.json) as bar:
-            report = fetch(store, feeds, since=since, progress=bar.update)
+            report = fetch(store, feeds, since=since, progress=bar.update, **settings)
         if args.json:
             print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
         elif not args.every:  # run_every logs a summary line of every run itself
             print(report.summary(), flush=True)
+            for url, why in report.errors.items():
+                print(f"failed  {url}: {why}", file=sys.stderr)
         return report
 
     if args.every:
@@ -281,6 +286,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", action="append", metavar="URL", help="a feed URL (repeatable)")
     p.add_argument("--since", help="only items published after this date (YYYY-MM-DD)")
     p.add_argument("--every", help="keep running, fetching every interval (30m, 1h)")
+    p.add_argument(
+        "--max-items",
+        type=int,
+        metavar="N",
+        help="new items fetched per feed per run; the rest wait for the next run (default 100)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per run")
     return top
 

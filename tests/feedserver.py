@@ -26,6 +26,8 @@ class Reply:
     etag: str | None = None  # answer 304 to a matching If-None-Match
     last_modified: str | None = None  # answer 304 to a matching If-Modified-Since
     length: bool = True  # send Content-Length (False: stream until the connection closes)
+    drip: float = 0.0  # seconds between single bytes (a server that stalls) ...
+    drip_headers: bool = True  # ... from the headers on, or (False) from the body on
 
 
 Route = Reply | list[Reply] | Callable[[BaseHTTPRequestHandler], Reply]
@@ -79,6 +81,9 @@ class FeedServer:
                     server.log.append((self.path, dict(self.headers)))
                 reply = server._reply(self)
                 time.sleep(reply.delay)
+                if reply.drip:
+                    self._drip(reply)
+                    return
                 fresh = (reply.etag and self.headers.get("If-None-Match") == reply.etag) or (
                     reply.last_modified
                     and self.headers.get("If-Modified-Since") == reply.last_modified
@@ -98,6 +103,25 @@ class FeedServer:
                 self.end_headers()
                 if body:
                     self.wfile.write(body)
+
+            def _drip(self, reply: Reply) -> None:
+                """Send the status line at once, then the rest a byte at a time."""
+                head = "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
+                head = (
+                    f"HTTP/1.1 {reply.status} OK\r\n{head}Content-Length: {len(reply.body)}\r\n\r\n"
+                )
+                at_once = head.index("\r\n") + 2 if reply.drip_headers else len(head)
+                whole = head.encode() + reply.body
+                self.wfile.write(whole[:at_once])
+                rest = whole[at_once:]
+                try:
+                    for byte in rest:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                except OSError:  # the client gave up
+                    pass
+                self.close_connection = True
 
         return Handler
 

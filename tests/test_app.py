@@ -284,6 +284,7 @@ def test_rebuilding_the_topics_from_the_data_page_makes_a_new_build(
 
 def test_fetching_a_feed_from_the_data_page_adds_its_articles(store_path, tmp_path, monkeypatch):
     copy = _store_copy(store_path, tmp_path, monkeypatch)
+    monkeypatch.setenv("SOROTAN_ALLOW_HOSTS", "127.0.0.1")
     before = len(Store(copy).articles(["article_id"]))
     html = {"Content-Type": "text/html; charset=utf-8"}
     with FeedServer().running() as server:
@@ -311,6 +312,34 @@ def test_fetching_a_feed_from_the_data_page_adds_its_articles(store_path, tmp_pa
     assert _report_counts(at, 1)["Ditambahkan"] == "0"
     assert at.dataframe[-1].value["url"].tolist() == [feed]
     assert server.hits("/rss.xml") == 2
+
+
+def test_the_data_page_refuses_local_feeds_until_an_administrator_allows_them(
+    store_path, tmp_path, monkeypatch
+):
+    copy = _store_copy(store_path, tmp_path, monkeypatch)
+    monkeypatch.setenv("SOROTAN_ADMIN", "1")
+    with FeedServer().running() as server:
+        server.add("/robots.txt", Reply(b"User-agent: *\nAllow: /\n"))
+        title, paragraphs = story("pasar-rau")
+        server.add("/berita/pasar-rau", Reply(article_html(title, paragraphs).encode()))
+        items = [{"link": server.url("/berita/pasar-rau"), "title": title}]
+        feed = server.add("/rss.xml", Reply(rss("Kabar Uji", items)))
+        at = _data_page()
+        at.text_area(key="feeds_add").set_value(feed)
+        at.button(key="fetch_button").click().run()
+        assert not at.exception
+        assert at.warning[0].value == (
+            f"Tidak terambil: {feed} — refused: 127.0.0.1 is a loopback address; "
+            "to fetch from it, allow it with $SOROTAN_ALLOW_HOSTS"
+        )
+        assert server.log == []
+        at.text_area(key="allow_hosts").set_value("127.0.0.1")
+        at.button(key="allow_hosts_save").click().run()
+        assert Store(copy).read_meta("allow_hosts") == ["127.0.0.1"]
+        at.button(key="fetch_button").click().run()
+    assert _problems(at) == []
+    assert _report_counts(at)["Ditambahkan"] == "1"
 
 
 def test_an_empty_store_offers_the_sample(tmp_path, monkeypatch: pytest.MonkeyPatch):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pandas as pd
 import pytest
 
 from data.fetch import (
+    AddressGuard,
     Feed,
     FeedsFileError,
     FetchError,
@@ -17,22 +21,33 @@ from data.fetch import (
     HttpClient,
     HttpConfig,
     Item,
+    Refused,
+    allowed_hosts,
     decoded_text,
     feed_health,
     fetch,
     fetch_articles,
     interval_seconds,
+    load_allow_hosts,
     load_feeds,
     page_fields,
     read_url_list,
     run_every,
 )
+from data.fetch.guard import BlockedAddress, not_public
 from data.fetch.run import _interleaved
 from data.store import Store
-from tests.feedserver import FeedServer, Reply, article_html, atom, gzipped, rss, story
+from tests.feedserver import STORIES, FeedServer, Reply, article_html, atom, gzipped, rss, story
 
+LOCAL = ("127.0.0.1",)  # the test server's address, allowed as an intranet host would be
 FAST = HttpConfig(
-    timeout=2.0, total_timeout=10.0, retries=1, backoff=0.0, min_interval=0.0, max_bytes=200_000
+    timeout=2.0,
+    total_timeout=10.0,
+    retries=1,
+    backoff=0.0,
+    min_interval=0.0,
+    max_bytes=200_000,
+    allow_hosts=LOCAL,
 )
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 XML = {"Content-Type": "application/rss+xml"}
@@ -388,9 +403,10 @@ def test_fetch_articles_skips_tracking_variants_and_known_pages(server, store):
     assert store.articles()["source"].tolist() == ["Kabar Banten Contoh", "Kabar Banten Contoh"]
 
 
-def test_ingest_command_takes_a_file_of_article_urls(server, store, tmp_path, capsys):
+def test_ingest_command_takes_a_file_of_article_urls(server, store, tmp_path, capsys, monkeypatch):
     from data.cli import main
 
+    monkeypatch.setenv("SOROTAN_ALLOW_HOSTS", "127.0.0.1")
     server.add("/b/jembatan-ciujung", page("jembatan-ciujung"))
     server.add("/b/pasar-rau", page("pasar-rau"))
     listing = tmp_path / "bacaan.urls"
@@ -409,7 +425,7 @@ def test_ingest_command_takes_a_file_of_article_urls(server, store, tmp_path, ca
 def test_client_retries_5xx_but_not_4xx(server):
     server.add("/mati", Reply(status=503))
     server.add("/dilarang", Reply(status=403))
-    client = HttpClient(HttpConfig(retries=2, backoff=0.0, min_interval=0.0))
+    client = HttpClient(HttpConfig(allow_hosts=LOCAL, retries=2, backoff=0.0, min_interval=0.0))
     with pytest.raises(FetchError) as dead:
         client.get(server.url("/mati"))
     assert (dead.value.reason, dead.value.attempts, dead.value.permanent) == ("HTTP 503", 3, False)
@@ -423,7 +439,9 @@ def test_client_caps_streamed_and_compressed_bodies(server):
     server.add("/aliran", Reply(b"x" * 50_000, length=False))
     server.add("/bom", Reply(gzipped(b"0" * 5_000_000), headers={"Content-Encoding": "gzip"}))
     server.add("/kecil", Reply(gzipped(b"halo " * 100), headers={"Content-Encoding": "gzip"}))
-    client = HttpClient(HttpConfig(max_bytes=20_000, min_interval=0.0, backoff=0.0))
+    client = HttpClient(
+        HttpConfig(allow_hosts=LOCAL, max_bytes=20_000, min_interval=0.0, backoff=0.0)
+    )
     for path in ("/aliran", "/bom"):
         with pytest.raises(FetchError, match="larger than 20,000 bytes"):
             client.get(server.url(path))
@@ -432,7 +450,7 @@ def test_client_caps_streamed_and_compressed_bodies(server):
 
 def test_client_spaces_requests_to_one_host(server):
     server.add("/a", Reply(b"a"))
-    client = HttpClient(HttpConfig(min_interval=0.15))
+    client = HttpClient(HttpConfig(allow_hosts=LOCAL, min_interval=0.15))
     client.get(server.url("/a"))  # robots.txt and the page: the clock starts here
     started = time.monotonic()
     for _ in range(3):
@@ -444,14 +462,14 @@ def test_client_spaces_requests_to_one_host(server):
 def test_robots_crawl_delay_and_unreachable_robots(server):
     server.routes["/robots.txt"] = Reply(b"User-agent: sorotan\nCrawl-delay: 1\nDisallow: /x\n")
     server.add("/a", Reply(b"a"))
-    client = HttpClient(HttpConfig(min_interval=0.0))
+    client = HttpClient(HttpConfig(allow_hosts=LOCAL, min_interval=0.0))
     started = time.monotonic()
     client.get(server.url("/a"))
     client.get(server.url("/a"))
     assert time.monotonic() - started >= 1.0  # whole seconds: all urllib.robotparser reads
     assert not client.allowed(server.url("/x/y"))
     server.routes["/robots.txt"] = Reply(status=500)
-    fresh = HttpClient(HttpConfig(min_interval=0.0, retries=0))
+    fresh = HttpClient(HttpConfig(allow_hosts=LOCAL, min_interval=0.0, retries=0))
     assert not fresh.allowed(server.url("/a"))
     assert fresh.robots_cache() == {}
 
@@ -599,7 +617,7 @@ def test_client_follows_at_most_five_redirects(server):
     for n in range(7):
         server.add(f"/r{n}", Reply(status=301, headers={"Location": f"/r{n + 1}"}))
     server.add("/r7", Reply(b"akhir"))
-    client = HttpClient(HttpConfig(min_interval=0.0))
+    client = HttpClient(HttpConfig(allow_hosts=LOCAL, min_interval=0.0))
     assert client.get(server.url("/r2")).url == server.url("/r7")
     with pytest.raises(FetchError, match="more than 5 redirects"):
         client.get(server.url("/r0"))
@@ -611,3 +629,197 @@ def test_feed_health_of_a_store_without_feeds(store):
         "feed", "url", "last_success", "last_error", "last_error_at", "items_total", "items_per_day"
     ]  # fmt: skip
     assert str(health["items_per_day"].dtype) == "float64"
+
+
+# -- addresses that are not public --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", "a loopback address"),
+        ("::1", "a loopback address"),
+        ("169.254.169.254", "a link-local address"),
+        ("fe80::1", "a link-local address"),
+        ("10.1.2.3", "a private address"),
+        ("192.168.1.1", "a private address"),
+        ("fd00::1", "a private address"),
+        ("100.64.0.1", "not a public address"),
+        ("224.0.0.1", "a multicast address"),
+        ("0.0.0.0", "an unspecified address"),
+        ("240.0.0.1", "a private address"),
+        ("::ffff:127.0.0.1", "a loopback address"),  # IPv4 mapped into IPv6
+        ("64:ff9b::a01:203", "a private address"),  # NAT64 of 10.1.2.3
+        ("2002:7f00:1::", "a loopback address"),  # 6to4 of 127.0.0.1
+        ("93.184.216.34", None),
+        ("2606:4700::1111", None),
+    ],
+)
+def test_not_public(address, kind):
+    assert not_public(ipaddress.ip_address(address)) == kind
+
+
+@pytest.fixture
+def resolver(monkeypatch, server):
+    """Invented names resolving as a hostile DNS would: every name maps to a list of answers,
+    given in turn (the last one repeats); other names go to the test's guarded lookup."""
+    real = socket.getaddrinfo
+    names: dict[str, list[str]] = {}
+
+    def lookup(host, port, *args, **kwargs):
+        if host not in names:
+            return real(host, port, *args, **kwargs)
+        address = names[host].pop(0) if len(names[host]) > 1 else names[host][0]
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    return names
+
+
+TRICKS = {
+    "loopback": ("http://127.0.0.1:{port}/rahasia", "refused: 127.0.0.1 is a loopback address"),
+    "localhost": ("http://localhost:{port}/rahasia", "is a loopback address"),
+    "IPv6 loopback": ("http://[::1]:{port}/rahasia", "refused: ::1 is a loopback address"),
+    "mapped": ("http://[::ffff:127.0.0.1]:{port}/rahasia", "is a loopback address"),
+    "metadata": ("http://169.254.169.254/latest/meta-data/", "is a link-local address"),
+    "private": ("http://10.1.2.3/admin", "refused: 10.1.2.3 is a private address"),
+    "name to private": ("http://intranet.test/", "intranet.test (10.0.0.5) is a private"),
+    "redirect": ("http://feeds.test:{port}/pindah", "refused: 127.0.0.1 is a loopback"),
+}
+
+
+def test_the_default_client_refuses_every_address_that_is_not_public(server, resolver):
+    resolver.update({"feeds.test": ["127.0.0.1"], "intranet.test": ["10.0.0.5"]})
+    server.add("/rahasia", Reply(b"kata sandi"))
+    server.add("/pindah", Reply(status=302, headers={"Location": server.url("/rahasia")}))
+    client = HttpClient(HttpConfig(min_interval=0.0, allow_hosts=("feeds.test",)))
+    for name, (url, reason) in TRICKS.items():
+        with pytest.raises(Refused) as refused:
+            client.get(url.format(port=server.base.rsplit(":", 1)[1]))
+        assert reason in refused.value.reason, name
+        assert "SOROTAN_ALLOW_HOSTS" in refused.value.reason and refused.value.permanent
+    assert server.hits("/rahasia") == 0
+    assert client.get(server.url("/rahasia").replace("127.0.0.1", "feeds.test")).status == 200
+
+
+def test_a_name_that_resolves_elsewhere_on_connecting_is_refused(server, resolver):
+    resolver["rebind.test"] = ["93.184.216.34", "93.184.216.34", "127.0.0.1"]
+    server.add("/a", Reply(b"a"))
+    client = HttpClient(HttpConfig(min_interval=0.0))
+    port = server.base.rsplit(":", 1)[1]
+    with pytest.raises(Refused, match=r"rebind.test \(127.0.0.1\) is a loopback address"):
+        client.get(f"http://rebind.test:{port}/a")
+    assert server.log == []
+
+
+def test_a_feed_whose_items_point_inward_gets_none_of_them_fetched(server, resolver, store):
+    resolver.update({"feeds.test": ["127.0.0.1"], "intranet.test": ["10.0.0.5"]})
+    port = server.base.rsplit(":", 1)[1]
+    server.add("/rahasia", Reply(b"kata sandi", headers=HTML))
+    server.add("/pindah", Reply(status=302, headers={"Location": server.url("/rahasia")}))
+    server.add("/berita/pasar-rau", page("pasar-rau"))
+    links = [url.format(port=port) for url, _ in TRICKS.values()]
+    links.append(f"http://feeds.test:{port}/berita/pasar-rau")
+    server.add("/rss.xml", Reply(rss("Kabar", [{"link": u, "title": u} for u in links])))
+    feed = Feed.from_url(f"http://feeds.test:{port}/rss.xml")
+    config = dataclasses.replace(FAST, allow_hosts=("feeds.test",))
+    report = fetch(store, [feed], client=HttpClient(config))
+    assert report.items_failed == len(TRICKS) and report.ingest.added == 1
+    for (url, reason), link in zip(TRICKS.values(), links, strict=False):
+        assert reason in report.errors[link], url
+    assert server.hits("/rahasia") == 0
+    assert store.articles()["url"].tolist() == [links[-1]]
+
+
+def test_allowed_hosts_come_from_the_environment_the_data_page_and_the_feeds_file(
+    store, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOROTAN_ALLOW_HOSTS", " 127.0.0.1 , Intranet.Example ")
+    store.write_meta("allow_hosts", ["10.0.0.0/8"])
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text('allow_hosts = ["[::1]"]\n[[feed]]\nname = "A"\nurl = "http://a.test/"\n')
+    assert allowed_hosts(store, load_allow_hosts(feeds)) == (
+        "127.0.0.1",
+        "intranet.example",
+        "10.0.0.0/8",
+        "[::1]",
+    )
+    guard = AddressGuard(allowed_hosts(store, load_allow_hosts(feeds)))
+    for address in ("127.0.0.1", "10.9.8.7", "::1"):
+        guard.check(f"http://[{address}]/" if ":" in address else f"http://{address}/")
+    with pytest.raises(BlockedAddress):
+        guard.check("http://192.168.1.1/")
+    monkeypatch.setenv("SOROTAN_ALLOW_HOSTS", "http://intranet/")
+    with pytest.raises(ValueError, match="SOROTAN_ALLOW_HOSTS: 'http://intranet/' is neither"):
+        allowed_hosts(store)
+    feeds.write_text('allow_hosts = ["intra net"]\n[[feed]]\nname = "A"\nurl = "http://a.test/"\n')
+    with pytest.raises(FeedsFileError, match="allow_hosts: 'intra net' is neither"):
+        load_allow_hosts(feeds)
+
+
+def test_fetch_command_refuses_a_local_feed_unless_the_feeds_file_allows_it(
+    server, store, tmp_path, capsys
+):
+    from data.cli import main
+
+    server.add("/berita/pasar-rau", page("pasar-rau"))
+    server.add("/rss.xml", Reply(rss("Kabar", [{"link": server.url("/berita/pasar-rau")}])))
+    feeds = tmp_path / "feeds.toml"
+    entry = f'[[feed]]\nname = "Kabar Lokal"\nurl = "{server.url("/rss.xml")}"\n'
+    feeds.write_text(entry)
+    assert main(["fetch", "--feeds", str(feeds), "--store", str(store.path)]) == 1
+    err = capsys.readouterr().err
+    assert f"failed  {server.url('/rss.xml')}: refused: 127.0.0.1 is a loopback address" in err
+    assert server.log == []
+    feeds.write_text('allow_hosts = ["127.0.0.1"]\n' + entry)
+    assert main(["fetch", "--feeds", str(feeds), "--store", str(store.path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ingest"]["added"] == 1
+
+
+# -- slow servers, long feeds, broken feeds -----------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [True, False], ids=["dripping headers", "dripping body"])
+def test_a_dripping_server_is_cut_off_at_the_total_deadline(server, headers):
+    server.add("/pelan", Reply(b"x" * 500, drip=0.05, drip_headers=headers))
+    config = HttpConfig(
+        timeout=5.0, total_timeout=1.0, retries=0, min_interval=0.0, allow_hosts=LOCAL
+    )
+    client = HttpClient(config)
+    client.allowed(server.url("/pelan"))  # robots.txt first, outside the clock
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"took longer than 1 s in all"):
+        client.get(server.url("/pelan"))
+    assert time.monotonic() - started < 2.5  # the whole reply would take 25 s
+
+
+def test_a_feed_gives_at_most_max_items_per_run_and_the_rest_next_time(server, store):
+    slugs = [slug for slug, _, _ in STORIES[:5]]
+    for slug in slugs:
+        server.add(f"/berita/{slug}", page(slug))
+    items = [{"link": server.url(f"/berita/{slug}"), "title": slug} for slug in slugs]
+    server.add("/rss.xml", Reply(rss("Kabar", items), headers=XML))
+    feeds = [Feed.from_url(server.url("/rss.xml"))]
+    first = fetch(store, feeds, client=HttpClient(FAST), max_items=2)
+    assert (first.items_new, first.items_deferred, first.ingest.added) == (2, 3, 2)
+    second = fetch(store, feeds, client=HttpClient(FAST), max_items=2)
+    assert (second.items_new, second.items_seen, second.items_deferred) == (2, 2, 1)
+    assert [server.hits(f"/berita/{slug}") for slug in slugs] == [1, 1, 1, 1, 0]
+
+
+def test_malformed_feed_xml_is_the_feeds_error_and_its_readable_items_are_kept(server, store):
+    server.add("/berita/pasar-rau", page("pasar-rau"))
+    whole = rss("Kabar", [{"link": server.url("/berita/pasar-rau"), "title": "Pasar"}] * 2)
+    server.add("/patah.xml", Reply(whole[: whole.rindex(b"<item>") + 10], headers=XML))
+    server.add("/sampah.xml", Reply(b"<rss><channel>\x00\x01", headers=XML))
+    feeds = [Feed.from_url(server.url("/patah.xml")), Feed.from_url(server.url("/sampah.xml"))]
+    report = fetch(store, feeds, client=HttpClient(FAST))
+    assert (report.feeds_ok, report.feeds_failed, report.ingest.added) == (0, 2, 1)
+    assert report.errors[server.url("/patah.xml")].startswith("malformed XML at line 1, column")
+    assert report.errors[server.url("/patah.xml")].endswith(
+        "(1 linked items read before or around it)"
+    )
+    assert report.errors[server.url("/sampah.xml")].startswith("not a readable feed: malformed XML")
+    health = feed_health(store).set_index("url")
+    assert health.loc[server.url("/patah.xml"), "last_error"].startswith("malformed XML")

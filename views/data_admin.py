@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ NOTICE = "_data_notice"
 UPLOAD_REPORT = "_ingest_report"
 FETCH_REPORT = "_fetch_report"
 UNSAFE_NAME = re.compile(r"[^\w.\-]+")
+ADMIN_ENV = "SOROTAN_ADMIN"  # "1": this dashboard's users may change fetch settings
 
 
 def _notice() -> None:
@@ -269,6 +271,33 @@ def quality(ctx: Context) -> None:
             st.caption(t("quality_outlets_caption"))
 
 
+def allow_list(ctx: Context) -> None:
+    """For an administrator ($SOROTAN_ADMIN=1): the intranet hosts fetching may reach."""
+    from data.fetch import ALLOW_META, allow_entries
+    from data.fetch.guard import env_allow_hosts
+
+    if os.environ.get(ADMIN_ENV) != "1":
+        return
+    saved = "\n".join(ctx.store.read_meta(ALLOW_META, []))
+    text = st.text_area(t("allow_hosts"), saved, help=t("allow_hosts_help"), key="allow_hosts")
+    try:
+        from_env = env_allow_hosts()
+    except ValueError as exc:
+        st.error(str(exc))
+        from_env = ()
+    if from_env:
+        st.caption(t("allow_hosts_env", hosts=", ".join(from_env)))
+    if not st.button(t("allow_hosts_save"), key="allow_hosts_save"):
+        return
+    try:
+        entries = allow_entries(text.splitlines(), t("allow_hosts"))
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    ctx.store.write_meta(ALLOW_META, list(entries))
+    st.success(t("allow_hosts_saved"), icon=":material/check_circle:")
+
+
 def feeds(ctx: Context) -> None:
     """Health of the followed feeds, and a button to fetch them (and new ones) now."""
     from data.fetch import Feed, FeedsFileError, feed_health, fetch
@@ -300,9 +329,12 @@ def feeds(ctx: Context) -> None:
         t("feeds_add"), placeholder="https://…/rss.xml", height=80, key="feeds_add"
     )
     fetch_now = st.button(t("fetch_button"), icon=":material/rss_feed:", key="fetch_button")
+    allow_list(ctx)
     if FETCH_REPORT in st.session_state:
-        summary, report = st.session_state[FETCH_REPORT]
+        summary, errors, report = st.session_state[FETCH_REPORT]
         st.caption(summary)
+        for url, reason in errors.items():
+            st.warning(t("fetch_failed", url=url, reason=reason))
         ingest_report(report, "fetch")
     if not fetch_now:
         return
@@ -329,11 +361,11 @@ def feeds(ctx: Context) -> None:
 
     try:
         report = fetch(ctx.store, known + added, progress=advanced)
-    except StoreError as exc:
+    except (StoreError, ValueError) as exc:  # ValueError: a malformed $SOROTAN_ALLOW_HOSTS
         bar.empty()
         st.error(t("ingest_failed", reason=str(exc)))
         return
-    st.session_state[FETCH_REPORT] = (report.summary(), report.ingest.to_dict())
+    st.session_state[FETCH_REPORT] = (report.summary(), report.errors, report.ingest.to_dict())
     st.rerun()  # the feed table and every page then read the store with the new articles
 
 

@@ -1,8 +1,11 @@
-"""A polite HTTP GET client: robots.txt, per-host rate limits, retries, redirects, size caps."""
+"""A polite HTTP GET client: robots.txt, per-host rate limits, retries, redirects, size caps,
+public addresses only (guard.py), and a deadline per request that holds whatever the server does."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import socket
 import threading
 import time
 import urllib.error
@@ -12,8 +15,11 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from data.fetch.guard import AddressGuard, BlockedAddress
 
 USER_AGENT = "Sorotan/0.1 (+https://github.com/sorotan/sorotan)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -26,7 +32,7 @@ class HttpConfig:
 
     user_agent: str = USER_AGENT
     timeout: float = 15.0  # seconds per connect / read
-    total_timeout: float = 60.0  # seconds for one whole response
+    total_timeout: float = 60.0  # seconds for one whole response, however slowly it comes
     retries: int = 3  # extra tries on 5xx and connection errors
     backoff: float = 1.0  # seconds before the first retry, doubled each time
     max_redirects: int = 5
@@ -36,6 +42,7 @@ class HttpConfig:
     per_host: int = 2
     workers: int = 8
     robots_ttl: float = 86_400.0
+    allow_hosts: tuple[str, ...] = ()  # non-public hosts, addresses or networks allowed (guard.py)
 
 
 class FetchError(Exception):
@@ -65,6 +72,94 @@ class Response:
         return self.headers.get("Content-Type")
 
 
+class Refused(FetchError):
+    """A URL whose host is not a public address (and not allowed): never connected to."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, permanent=True)
+
+
+class Deadline:
+    """A request's total time limit: when it passes, the request's socket is shut down, which
+    ends any read however the server trickles its bytes (a per-read timeout alone would not)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _shut(self) -> None:
+        """Shut the watched socket down, on the socket itself (under TLS, too: no TLS shutdown)."""
+        if self._sock is not None:
+            with contextlib.suppress(OSError):  # closed already
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shut()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        """Shut sock down when the deadline passes (at once if it has); sock."""
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                self._shut()
+        return sock
+
+    def close(self) -> None:
+        """The request is over: stop watching before its socket is closed."""
+        with self._lock:
+            self._sock = None
+        self._timer.cancel()
+
+
+class _Guarded:
+    """Connection mixin: connect only to checked addresses, and let the deadline watch the socket
+    (the plain one during a TLS handshake, the TLS one after it)."""
+
+    def __init__(self, *args: Any, guard: AddressGuard, deadline: Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = lambda *a, **k: deadline.watch(guard.connect(*a, **k))
+        self._deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self._deadline.watch(self.sock)
+
+
+class _GuardedHTTPConnection(_Guarded, http.client.HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_Guarded, http.client.HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, guard: AddressGuard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        connection = partial(_GuardedHTTPConnection, guard=self.guard, deadline=req.deadline)
+        return self.do_open(connection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, guard: AddressGuard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        connection = partial(_GuardedHTTPSConnection, guard=self.guard, deadline=req.deadline)
+        return self.do_open(connection, req, context=self._context)
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Hand every redirect back to the caller, which follows it with robots and loop checks."""
 
@@ -78,23 +173,30 @@ def _host(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-def _read_capped(stream: Any, encoding: str | None, max_bytes: int, deadline: float) -> bytes:
-    """The (decompressed) body of a response, aborting past max_bytes or the deadline."""
+def _too_slow(deadline: Deadline) -> FetchError:
+    return FetchError(f"took longer than {deadline.seconds:g} s in all")
+
+
+def _read_capped(stream: Any, encoding: str | None, max_bytes: int, deadline: Deadline) -> bytes:
+    """The (decompressed) body of a response, aborting past max_bytes or the deadline (checked
+    after every read, each of which returns as soon as any bytes arrive)."""
     inflate = zlib.decompressobj(zlib.MAX_WBITS | 32) if encoding in ("gzip", "deflate") else None
     out = bytearray()
     try:
-        while chunk := stream.read(65_536):
+        while chunk := stream.read1(65_536):
             if inflate is not None:
                 chunk = inflate.decompress(chunk, max_bytes - len(out) + 1)
             out += chunk
             if len(out) > max_bytes:
                 raise FetchError(f"larger than {max_bytes:,} bytes", permanent=True)
-            if time.monotonic() > deadline:
-                raise FetchError("timed out while reading")
+            if deadline.expired:
+                raise _too_slow(deadline)
         if inflate is not None:
             out += inflate.flush()
     except zlib.error as exc:
         raise FetchError(f"corrupt {encoding} body: {exc}") from exc
+    if deadline.expired:  # the socket was shut down: what came is cut short
+        raise _too_slow(deadline)
     return bytes(out)
 
 
@@ -103,7 +205,13 @@ class HttpClient:
 
     def __init__(self, config: HttpConfig | None = None) -> None:
         self.config = config or HttpConfig()
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        self.guard = AddressGuard(self.config.allow_hosts)
+        self._opener = urllib.request.build_opener(
+            _NoRedirect,
+            _GuardedHTTPHandler(self.guard),
+            _GuardedHTTPSHandler(self.guard),
+            urllib.request.ProxyHandler({}),  # the address check needs a direct connection
+        )
         self._lock = threading.Lock()
         self._slots: dict[str, threading.Semaphore] = {}
         self._next_at: dict[str, float] = {}
@@ -152,6 +260,8 @@ class HttpClient:
         try:
             response = self.get(f"{host}/robots.txt", check_robots=False, accept=(200, 404, 410))
             entry = {"status": response.status, "text": response.body.decode("utf-8", "replace")}
+        except Refused:
+            raise
         except FetchError as exc:
             status = exc.status if exc.status and exc.status < 500 else None
             entry = {"status": status, "text": "", "error": exc.reason}
@@ -180,6 +290,16 @@ class HttpClient:
 
     # requests
 
+    def _check_address(self, url: str) -> None:
+        """Refuse a URL (and each redirect) whose host is not public, before robots.txt or the
+        request; the connection checks the addresses it uses again."""
+        try:
+            self.guard.check(url)
+        except BlockedAddress as exc:
+            raise Refused(str(exc)) from exc
+        except (OSError, ValueError, UnicodeError) as exc:  # no such host, a malformed one
+            raise FetchError(f"connection failed: {exc}") from exc
+
     def _once(self, url: str, headers: dict[str, str]) -> Response:
         """One request, no retries; HTTP errors come back as responses, network errors raise."""
         request = urllib.request.Request(
@@ -191,33 +311,48 @@ class HttpClient:
             },
         )
         slot = self._wait_turn(_host(url))
+        with self._lock:
+            self.requests += 1
+        request.deadline = deadline = Deadline(self.config.total_timeout)
         try:
-            with self._lock:
-                self.requests += 1
-            deadline = time.monotonic() + self.config.total_timeout
-            try:
-                with self._opener.open(request, timeout=self.config.timeout) as raw:
-                    length = raw.headers.get("Content-Length")
-                    if length and length.isdigit() and int(length) > self.config.max_bytes:
-                        raise FetchError(
-                            f"larger than {self.config.max_bytes:,} bytes", permanent=True
-                        )
-                    body = _read_capped(
-                        raw, raw.headers.get("Content-Encoding"), self.config.max_bytes, deadline
-                    )
-                    return Response(raw.geturl(), raw.status, raw.headers, body)
-            except urllib.error.HTTPError as exc:
-                exc.close()
-                return Response(url, exc.code, exc.headers)
-            except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
-                reason = getattr(exc, "reason", exc)
-                if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
-                    raise FetchError(f"timed out after {self.config.timeout:g} s") from exc
-                raise FetchError(f"connection failed: {reason}") from exc
-            except ValueError as exc:
-                raise FetchError(f"invalid URL: {exc}", permanent=True) from exc
+            with self._opener.open(request, timeout=self.config.timeout) as raw:
+                try:
+                    return self._response(raw, deadline)
+                finally:
+                    deadline.close()
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return Response(url, exc.code, exc.headers)
+        except FetchError:
+            raise
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+            raise self._failure(exc, deadline) from exc
         finally:
+            deadline.close()
             slot.release()
+
+    def _response(self, raw: Any, deadline: Deadline) -> Response:
+        """A response read in full, within the size cap and the deadline."""
+        length = raw.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > self.config.max_bytes:
+            raise FetchError(f"larger than {self.config.max_bytes:,} bytes", permanent=True)
+        body = _read_capped(
+            raw, raw.headers.get("Content-Encoding"), self.config.max_bytes, deadline
+        )
+        return Response(raw.geturl(), raw.status, raw.headers, body)
+
+    def _failure(self, exc: Exception, deadline: Deadline) -> FetchError:
+        """The FetchError a failed request stands for."""
+        reason = getattr(exc, "reason", exc)
+        if deadline.expired:
+            return _too_slow(deadline)
+        if isinstance(reason, BlockedAddress):
+            return Refused(str(reason))
+        if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
+            return FetchError(f"timed out after {self.config.timeout:g} s")
+        if isinstance(exc, ValueError):
+            return FetchError(f"invalid URL: {exc}", permanent=True)
+        return FetchError(f"connection failed: {reason}")
 
     def _with_retries(self, url: str, headers: dict[str, str]) -> Response:
         """One URL, retried with exponential backoff on 5xx and connection errors."""
@@ -250,6 +385,7 @@ class HttpClient:
         headers = headers or {}
         visited = [url]
         while True:
+            self._check_address(url)
             if check_robots and not self.allowed(url):
                 raise FetchError("disallowed by robots.txt", permanent=True)
             response = self._with_retries(url, headers)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.sax import SAXParseException
 
 import feedparser
 import lxml.etree
@@ -20,9 +21,11 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from data.dedupe import canonical_url
 from data.fetch.client import FetchError, Response
+from data.fetch.guard import allow_entries
 from data.places import resolve_region
 
 FEED_KEYS = frozenset({"name", "url", "urls", "region", "language", "selector"})
+TOP_KEYS = frozenset({"feed", "allow_hosts"})
 
 
 class FeedsFileError(ValueError):
@@ -97,14 +100,36 @@ def _feed_of(entry: Any, number: int) -> Feed:
     )
 
 
-def load_feeds(path: Path) -> list[Feed]:
-    """The feeds listed in a TOML feeds file (format: data/feeds.example.toml)."""
+def _feeds_document(path: Path) -> dict[str, Any]:
+    """A feeds file's TOML, with only the keys a feeds file has."""
     try:
         document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise FeedsFileError(f"no such feeds file: {path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise FeedsFileError(f"{path}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(document) - TOP_KEYS)
+    if unknown:
+        raise FeedsFileError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(TOP_KEYS))}"
+        )
+    return document
+
+
+def load_allow_hosts(path: Path) -> tuple[str, ...]:
+    """The non-public hosts a feeds file allows fetching from (its ``allow_hosts`` list)."""
+    entries = _feeds_document(path).get("allow_hosts", [])
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise FeedsFileError(f"{path}: allow_hosts must be a list of host names or addresses")
+    try:
+        return allow_entries(entries, f"{path}: allow_hosts")
+    except ValueError as exc:
+        raise FeedsFileError(str(exc)) from exc
+
+
+def load_feeds(path: Path) -> list[Feed]:
+    """The feeds listed in a TOML feeds file (format: data/feeds.example.toml)."""
+    document = _feeds_document(path)
     try:
         feeds = [_feed_of(entry, n) for n, entry in enumerate(document.get("feed", []), start=1)]
     except FeedsFileError as exc:
@@ -163,11 +188,30 @@ def _entry_time(entry: Any) -> str | None:
     return pd.Timestamp(calendar.timegm(parsed), unit="s", tz="UTC").isoformat() if parsed else None
 
 
-def feed_items(feed: Feed, feed_url: str, response: Response) -> list[Item]:
+@dataclass(frozen=True)
+class FeedDocument:
+    """A fetched feed's linked items, and what is wrong with its XML when something is."""
+
+    items: tuple[Item, ...]
+    problem: str | None = None
+
+
+def _xml_problem(parsed: Any) -> str | None:
+    """Where and how a feed's XML is malformed, or None when it is well-formed."""
+    error = parsed.get("bozo_exception")
+    if not isinstance(error, SAXParseException):
+        return None  # well-formed (a charset note or a content type is not malformed XML)
+    where = f"line {error.getLineNumber()}, column {error.getColumnNumber()}"
+    return f"malformed XML at {where}: {error.getMessage()}"
+
+
+def feed_document(feed: Feed, feed_url: str, response: Response) -> FeedDocument:
     """The linked items of a fetched RSS/Atom document; FetchError if it is not a readable feed.
 
-    Entries without an http(s) link are left out: without a page or a URL to recognise them by,
-    they could neither be fetched nor told apart from the next run's copy.
+    Malformed XML is the document's problem, reported as the feed's error; the items the lenient
+    parser still found are kept, so that a stray "&" does not lose a day's news. Entries without
+    an http(s) link are left out: without a page or a URL to recognise them by, they could neither
+    be fetched nor told apart from the next run's copy.
     """
     parsed = feedparser.parse(
         response.body,
@@ -176,9 +220,10 @@ def feed_items(feed: Feed, feed_url: str, response: Response) -> list[Item]:
             "content-location": response.url,
         },
     )
+    problem = _xml_problem(parsed)
     if not parsed.entries and (parsed.bozo or not parsed.version):
-        problem = parsed.get("bozo_exception") or "no RSS or Atom content"
-        raise FetchError(f"not a readable feed: {problem}", permanent=True)
+        why = problem or parsed.get("bozo_exception") or "no RSS or Atom content"
+        raise FetchError(f"not a readable feed: {why}", permanent=True)
     items = []
     for row, entry in enumerate(parsed.entries, start=1):
         link = entry.get("link") or entry.get("id") or ""
@@ -201,4 +246,6 @@ def feed_items(feed: Feed, feed_url: str, response: Response) -> list[Item]:
                 region=feed.region,
             )
         )
-    return items
+    if problem:
+        problem += f" ({len(items)} linked items read before or around it)"
+    return FeedDocument(tuple(items), problem)

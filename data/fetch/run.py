@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from data.dedupe import canonical_url
-from data.fetch.client import FetchError, HttpClient, Response
-from data.fetch.feeds import Feed, Item, checked_url, feed_items
+from data.fetch.client import FetchError, HttpClient, HttpConfig, Response
+from data.fetch.feeds import Feed, Item, checked_url, feed_document
+from data.fetch.guard import ALLOW_META, allow_entries, env_allow_hosts
 from data.fetch.pages import decoded_text, page_fields
 from data.fetch.state import FetchReport, FetchState
 from data.pipeline import ingest_frames
@@ -23,6 +24,14 @@ from data.schema import RAW_COLUMNS
 from data.store import Store
 
 Progress = Callable[[int], None]
+MAX_ITEMS = 100  # new items fetched per feed URL per run (at 1 request/s, under two minutes)
+
+
+def allowed_hosts(store: Store, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The non-public hosts a fetch may reach: $SOROTAN_ALLOW_HOSTS, the Data page's list (store
+    meta) and extra (a feeds file's allow_hosts)."""
+    kept = allow_entries(store.read_meta(ALLOW_META, []), "the Data page's allowed hosts")
+    return tuple(dict.fromkeys((*env_allow_hosts(), *kept, *extra)))
 
 
 def raw_row(
@@ -86,7 +95,8 @@ class FeedOutcome:
 
 
 def read_feed(client: HttpClient, feed: Feed, url: str, validators: dict[str, str]) -> FeedOutcome:
-    """Fetch and parse one feed URL conditionally; errors are returned, never raised."""
+    """Fetch and parse one feed URL conditionally; errors are returned, never raised (malformed
+    XML comes back as the error beside the items the lenient parser found)."""
     headers = {
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8"
     }
@@ -94,9 +104,11 @@ def read_feed(client: HttpClient, feed: Feed, url: str, validators: dict[str, st
         response = client.get(url, {**headers, **validators})
         if response.status == 304:
             return FeedOutcome(feed, url, response)
-        return FeedOutcome(feed, url, response, tuple(feed_items(feed, url, response)))
+        document = feed_document(feed, url, response)
     except FetchError as exc:
         return FeedOutcome(feed, url, error=exc)
+    error = FetchError(document.problem) if document.problem else None
+    return FeedOutcome(feed, url, response, document.items, error)
 
 
 def _record_feed(state: FetchState, outcome: FeedOutcome, report: FetchReport) -> dict[str, Any]:
@@ -164,9 +176,19 @@ class FetchRun:
     started: float = field(default_factory=time.monotonic)
 
     @classmethod
-    def begin(cls, store: Store, client: HttpClient | None, **settings: Any) -> FetchRun:
-        """A run over store with a client (a fresh polite one if None) and its saved state."""
-        client = client or HttpClient()
+    def begin(
+        cls,
+        store: Store,
+        client: HttpClient | None,
+        allow_hosts: Iterable[str] = (),
+        **settings: Any,
+    ) -> FetchRun:
+        """A run over store with a client and its saved state. Without a client, a fresh polite
+        one that may also reach the non-public hosts allowed by $SOROTAN_ALLOW_HOSTS, the Data
+        page (store meta) and allow_hosts."""
+        if client is None:
+            allowed = allowed_hosts(store, allow_hosts)
+            client = HttpClient(HttpConfig(allow_hosts=allowed))
         client.load_robots(store.read_meta("robots", {}))
         run = cls(store, client, FetchState.load(store), **settings)
         run.report.requests, run.report.not_modified = -client.requests, -client.not_modified
@@ -226,6 +248,32 @@ class FetchRun:
         return self.report
 
 
+def _new_items(
+    outcome: FeedOutcome,
+    run: FetchRun,
+    queued: set[str],
+    since: pd.Timestamp | None,
+    max_items: int,
+) -> list[Item]:
+    """A feed's items to fetch this round: new, fresh, at most max_items (the rest wait for the
+    next round, counted as deferred); what is skipped is counted in the run's report."""
+    report, state = run.report, run.state
+    chosen: list[Item] = []
+    for item in outcome.items:
+        if item.key in state.failures:
+            continue  # retried below, or given up on and listed there
+        if _handled(item, state, queued):
+            report.items_seen += 1
+        elif not _fresh(item, since):
+            report.items_too_old += 1
+        elif len(chosen) >= max_items:
+            report.items_deferred += 1
+        else:
+            chosen.append(item)
+            queued.add(item.key)
+    return chosen
+
+
 def fetch(
     store: Store,
     feeds: list[Feed],
@@ -236,16 +284,20 @@ def fetch(
     batch_size: int = 20,
     max_attempts: int = 3,
     home_region: bool = False,
+    max_items: int = MAX_ITEMS,
+    allow_hosts: Iterable[str] = (),
 ) -> FetchReport:
     """Read every feed, fetch the pages of new items (and of earlier failures), ingest them.
 
     A page that fails is retried on later runs, up to max_attempts runs; the feed's summary stands
-    in when the failure is permanent (4xx, robots.txt, too large) or the attempts run out, and when
-    a page holds no text. home_region tags every article with its feed's home region.
+    in when the failure is permanent (4xx, robots.txt, too large, a refused address) or the
+    attempts run out, and when a page holds no text. home_region tags every article with its
+    feed's home region. At most max_items new items of one feed URL are fetched per run.
     """
     run = FetchRun.begin(
         store,
         client,
+        allow_hosts,
         progress=progress,
         batch_size=batch_size,
         max_attempts=max_attempts,
@@ -266,16 +318,7 @@ def fetch(
         for future in as_completed(jobs):
             outcome = future.result()
             validators[outcome.url] = _record_feed(state, outcome, report)
-            for item in outcome.items:
-                if item.key in state.failures:
-                    continue  # retried below, or given up on and listed there
-                if _handled(item, state, queued):
-                    report.items_seen += 1
-                elif not _fresh(item, since):
-                    report.items_too_old += 1
-                else:
-                    items.append(item)
-                    queued.add(item.key)
+            items += _new_items(outcome, run, queued, since, max_items)
         retries = state.due({f.name for f in feeds})
         report.items_new, report.items_retried = len(items), len(retries)
         run.ingest_pages(pool, items + retries)
@@ -293,10 +336,16 @@ def fetch_articles(
     client: HttpClient | None = None,
     batch_size: int = 20,
     max_attempts: int = 3,
+    allow_hosts: Iterable[str] = (),
 ) -> FetchReport:
     """Fetch article pages by URL and ingest them (pages already in the store are skipped)."""
     run = FetchRun.begin(
-        store, client, progress=progress, batch_size=batch_size, max_attempts=max_attempts
+        store,
+        client,
+        allow_hosts,
+        progress=progress,
+        batch_size=batch_size,
+        max_attempts=max_attempts,
     )
     items: dict[str, Item] = {}
     for row, url in enumerate(urls, start=1):

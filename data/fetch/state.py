@@ -126,6 +126,7 @@ class FetchReport:
     items_new: int = 0
     items_seen: int = 0
     items_too_old: int = 0  # older than --since
+    items_deferred: int = 0  # over the cap of new items per feed: fetched in a later run
     items_retried: int = 0
     items_failed: int = 0
     items_from_summary: int = 0
