@@ -27,6 +27,7 @@ from analysis.topics.build_folder import read_build
 from analysis.topics.embeddings import document_texts, make_embedder
 from analysis.topics.naming import LABEL_SEPARATOR
 from data.schema import ARTICLE_COLUMNS
+from data.spreadsheet import formula_safe
 from data.store import Store
 
 
@@ -152,7 +153,9 @@ def main() -> None:
         else:
             export, info = product_export(articles, store, a.embedding, a.seed, a.themes)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    export[["url", "title", "text", "topic_id", "topic_label"]].to_csv(a.out, index=False)
+    formula_safe(export[["url", "title", "text", "topic_id", "topic_label"]]).to_csv(
+        a.out, index=False
+    )
     summary = {
         "articles": len(export),
         "topics": int(export.loc[export["topic_id"] >= 0, "topic_id"].nunique()),

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from data import readers
 from data.pipeline import IngestReport, ingest_paths
 from data.schema import ARTICLE_COLUMNS
+from data.spreadsheet import formula_safe
 from data.stats import quality_summary, store_stats
 from data.store import Store, StoreError
 
@@ -152,7 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     frame = export_frame(store)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
-        frame.to_csv(out, index=False)
+        formula_safe(frame).to_csv(out, index=False)  # no title runs as a spreadsheet formula
     else:
         frame.to_parquet(out, index=False)
     quality = quality_summary(frame, store.duplicates())

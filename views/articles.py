@@ -10,6 +10,7 @@ from analysis.dashboard import charts, panels
 from analysis.dashboard.filters import article_mask
 from analysis.i18n import ui
 from analysis.trends.query import parse_query
+from data.spreadsheet import csv_bytes
 from views import controls, loading
 from views.common import (
     Context,
@@ -137,7 +138,7 @@ def render(ctx: Context) -> None:
     event = article_table(shown, "article_results", select=True, height=380)
     st.download_button(
         t("download_csv"),
-        article_rows(found).to_csv(index=False).encode("utf-8"),
+        csv_bytes(article_rows(found)),
         file_name="sorotan-articles.csv",
         mime="text/csv",
         icon=":material/download:",
