@@ -16,7 +16,7 @@ from analysis.briefing import deck as report_pptx
 from analysis.briefing.content import ReportError, briefing, period_days
 from analysis.briefing.deck import briefing_pptx
 from analysis.briefing.figures import BrowserMissing, browser
-from analysis.briefing.page import briefing_html
+from analysis.briefing.page import briefing_html, briefing_pdf
 from analysis.briefing.report import briefing_bytes, write_report
 from analysis.briefing.sections import safe_url
 from analysis.briefing.text import capitalised, span_text
@@ -350,3 +350,42 @@ def test_a_real_topic_build_gives_a_deck(tmp_path):
     (topics,) = _charts(deck.slides[2])
     assert list(topics.plots[0].categories) == [capitalised(t) for t in made.topics["label"]]
     assert made.topics["count_now"].sum() > 0 and len(made.stories) > 0
+
+
+# -- headlines without a URL -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unlinked(week) -> object:
+    """The week with its first headline from a file without URLs (as pandas reads it: NaN)."""
+    urls = pd.Series([None, *week.stories["url"].iloc[1:]], dtype="str")
+    assert urls.isna().iloc[0]
+    return dataclasses.replace(week, stories=week.stories.assign(url=urls))
+
+
+def test_a_deck_shows_a_headline_without_url_as_plain_text(unlinked):
+    deck = Presentation(io.BytesIO(briefing_pptx(unlinked, with_map=False)))
+    runs = {
+        run.text: run.hyperlink.address
+        for slide in list(deck.slides)[6:-1]
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    }
+    first, *rest = unlinked.stories.itertuples()
+    assert runs[first.title] is None
+    assert [runs[story.title] for story in rest] == [story.url for story in rest]
+
+
+def test_a_page_shows_a_headline_without_url_as_plain_text(unlinked):
+    page = briefing_html(unlinked)
+    assert 'href="nan"' not in page and 'href="None"' not in page
+    first = unlinked.stories.iloc[0]
+    assert f"<li>{first['title']} <span" in page
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(browser() is None, reason="needs Chromium")
+def test_a_pdf_prints_a_headline_without_url(unlinked):
+    assert briefing_pdf(unlinked).startswith(b"%PDF")

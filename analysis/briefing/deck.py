@@ -21,6 +21,7 @@ from pptx.util import Emu, Inches, Pt
 
 from analysis.briefing.content import Briefing
 from analysis.briefing.figures import BrowserMissing, map_picture, period_names
+from analysis.briefing.sections import safe_url
 from analysis.briefing.text import capitalised, day_text, say, share_text
 
 if TYPE_CHECKING:
@@ -433,8 +434,9 @@ def issue_slide(deck, b: Briefing, rank: int, count: int, topic) -> None:
         run = shape.text_frame.paragraphs[0].runs[0]
         run.text = shortened(story.title)
         style(run.font, 20, bold=True, colour=INK)
-        if story.url:
-            run.hyperlink.address = story.url
+        link = safe_url(story.url)  # None for a headline without a web address (NaN too)
+        if link:
+            run.hyperlink.address = link
         text_box(
             slide,
             (left, top + Inches(0.9), width, Inches(0.35)),

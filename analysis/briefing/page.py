@@ -25,6 +25,7 @@ from analysis.briefing.figures import (
     shares_figure,
     topics_figure,
 )
+from analysis.briefing.sections import safe_url
 from analysis.briefing.text import capitalised, day_text, say, share_text
 
 PDF_SECONDS = 120
@@ -184,11 +185,11 @@ def places_html(b: Briefing, picture: str) -> str:
 
 
 def story_html(row: pd.Series, lang: str) -> str:
-    """One headline: a link when its URL is http(s), then outlet and day."""
-    title = esc(row["title"])
+    """One headline: a link when its URL is http(s) (not when it has none), then outlet and day."""
+    title, url = esc(row["title"]), safe_url(row["url"])
     link = (
-        f'<a href="{esc(row["url"])}" rel="noopener noreferrer" target="_blank">{title}</a>'
-        if row["url"]
+        f'<a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{title}</a>'
+        if url
         else title
     )
     return f'<li>{link} <span class="meta">· {esc(row["source"])} · {esc(day_text(row["day"], lang))}</span></li>'
