@@ -72,7 +72,7 @@ def suites(articles: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, dict[str, pd
     bodies = articles[labels["bodies"].notna()]
     subset = bodies.sample(min(SUBSET, len(bodies)), random_state=0).sort_values("article_id")
     out[f"bodies-{SUBSET}"] = (subset, {f"bodies-{SUBSET}": labels["bodies"][subset.index]})
-    everything = {name: labels[name] for name in ("misleading", "kompas", "bodies")}
+    everything = {name: labels[name].dropna() for name in ("misleading", "kompas", "bodies")}
     out["all"] = (articles, {f"all: {k}": v for k, v in everything.items()})
     return out
 

@@ -34,6 +34,7 @@ def test_the_mixed_build_scores_every_label_set_inside_everything():
     corpus, label_sets = chosen["all"]
     assert len(corpus) == 7
     assert set(label_sets) == {"all: misleading", "all: kompas", "all: bodies"}
+    assert list(label_sets["all: kompas"].index) == ["k1", "k2"]  # only the labelled articles
     assert f"bodies-{SUBSET}" in chosen
 
 
