@@ -140,24 +140,31 @@ class _GuardedHTTPSConnection(_Guarded, http.client.HTTPSConnection):
     pass
 
 
-class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+class _GuardedOpening:
+    """Handler mixin: connections of connection_class, through the guard, under the deadline."""
+
+    connection_class: type[http.client.HTTPConnection]
+
     def __init__(self, guard: AddressGuard) -> None:
         super().__init__()
         self.guard = guard
+
+    def _connection(self, req: urllib.request.Request) -> Any:
+        return partial(self.connection_class, guard=self.guard, deadline=req.deadline)
+
+
+class _GuardedHTTPHandler(_GuardedOpening, urllib.request.HTTPHandler):
+    connection_class = _GuardedHTTPConnection
 
     def http_open(self, req: urllib.request.Request) -> Any:
-        connection = partial(_GuardedHTTPConnection, guard=self.guard, deadline=req.deadline)
-        return self.do_open(connection, req)
+        return self.do_open(self._connection(req), req)
 
 
-class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, guard: AddressGuard) -> None:
-        super().__init__()
-        self.guard = guard
+class _GuardedHTTPSHandler(_GuardedOpening, urllib.request.HTTPSHandler):
+    connection_class = _GuardedHTTPSConnection
 
     def https_open(self, req: urllib.request.Request) -> Any:
-        connection = partial(_GuardedHTTPSConnection, guard=self.guard, deadline=req.deadline)
-        return self.do_open(connection, req, context=self._context)
+        return self.do_open(self._connection(req), req, context=self._context)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
