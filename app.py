@@ -44,7 +44,19 @@ filters, image_format = controls.sidebar(corpus)
 presenting = controls.presenting()
 synthetic = loading.synthetic(str(store.path), version)
 controls.store_badge(str(store.path), len(corpus.articles), corpus.info.get("version"), synthetic)
-set_context(Context(store, corpus, view, filters, lang, image_format, synthetic, wib_moment(None)))
+set_context(
+    Context(
+        store,
+        corpus,
+        view,
+        filters,
+        lang,
+        image_format,
+        synthetic,
+        wib_moment(None),
+        edits_key(edits),
+    )
+)
 
 # -- pages -----------------------------------------------------------------------------------------
 PAGES = [

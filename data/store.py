@@ -33,6 +33,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +124,10 @@ def _checked_manifest(value: Any) -> dict[str, Any]:
     return {**value, "ingests": value.get("ingests", []), "checks": value.get("checks", {})}
 
 
-def _intact_build(folder: Path) -> bool:
-    """Whether a build folder can be read: its build.json parses, its Parquet footers read."""
+@lru_cache(maxsize=64)
+def _readable_build(folder: Path, files: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether a build folder, as its files (name, size, mtime) are now, can be read: its
+    build.json parses, its Parquet footers read (kept per state: every page run asks)."""
     try:
         info = folder / "build.json"
         if info.exists() and not isinstance(json.loads(info.read_text(encoding="utf-8")), dict):
@@ -133,7 +136,16 @@ def _intact_build(folder: Path) -> bool:
             pq.read_metadata(table)
     except (OSError, ValueError, pa.ArrowException):
         return False
-    return folder.is_dir()
+    return True
+
+
+def _intact_build(folder: Path) -> bool:
+    """Whether a build folder exists and can be read."""
+    try:
+        stats = [(p.name, p.stat()) for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        return False
+    return _readable_build(folder, tuple(sorted((n, s.st_size, s.st_mtime_ns) for n, s in stats)))
 
 
 class Store:

@@ -92,6 +92,33 @@ def test_the_briefing_is_prepared_for_download(app: AppTest):
     assert [d.proto.label for d in downloads] == ["Unduh ringkasan (HTML)"]
 
 
+def test_sessions_showing_the_same_view_share_its_figures(store_path, monkeypatch):
+    from analysis.dashboard import charts
+    from views import loading
+    from views.common import FrozenFigure
+
+    monkeypatch.setenv("SOROTAN_STORE", str(store_path))
+    drawn = []
+    draw = charts.province_map_figure
+    monkeypatch.setattr(
+        charts, "province_map_figure", lambda *a, **k: drawn.append(1) or draw(*a, **k)
+    )
+    loading.shared.clear()
+    sessions = [AppTest.from_file(APP, default_timeout=TIMEOUT).run() for _ in range(2)]
+    assert [_problems(at) for at in sessions] == [[], []]
+    assert len(drawn) == 1  # the second session got the first one's map
+    specs = [[c.proto.spec for c in at.get("plotly_chart")] for at in sessions]
+    assert specs[0] == specs[1] and len(specs[0]) == 3
+    figure = draw(
+        pd.DataFrame({"feature": ["ID-BT"], "name": ["Banten"], "articles": [3], "share": [1.0]}),
+        {"type": "FeatureCollection", "features": []},
+    )
+    frozen = FrozenFigure(figure)
+    assert frozen.to_json() == figure.to_json()
+    frozen.to_dict()["layout"]["height"] = 1  # each caller gets its own copy
+    assert frozen.to_dict()["layout"]["height"] == figure.layout.height
+
+
 def test_changing_the_period_updates_the_view_and_the_url(app: AppTest):
     app.run()
     corpus_days = app.session_state["_sorotan_context"].filters.days

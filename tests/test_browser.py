@@ -7,32 +7,20 @@ $SOROTAN_SCREENSHOTS when it is set.
 
 from __future__ import annotations
 
+import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from bench.load import CHROMIUM, CHROMIUM_ARGS, protocol_session, streamlit_server
 from tests.dashboard_fixture import dashboard_store
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 PAGES = {
     "overview": "",
     "topics": "topics",
@@ -43,47 +31,14 @@ PAGES = {
 }
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
-START_SECONDS = 60
 PAGE_MS = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on the fixture store; its base URL."""
-    store = dashboard_store(tmp_path_factory)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "SOROTAN_STORE": str(store)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with streamlit_server(dashboard_store(tmp_path_factory)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -180,3 +135,13 @@ def test_presenter_view_hides_the_sidebar_and_steps_through_slides(browser_page,
     assert "slide=2" in browser_page.url
     assert browser_page.locator("h1").first.inner_text() != headline
     assert exceptions(browser_page) == []
+
+
+def test_eight_sessions_opened_at_once_each_get_the_whole_overview(server):
+    async def together() -> list[dict[str, float]]:
+        return await asyncio.gather(*(protocol_session(server) for _ in range(8)))
+
+    with ThreadPoolExecutor(1) as thread:  # the browser's sync API holds this thread's loop
+        timings = thread.submit(asyncio.run, together()).result()
+    assert len(timings) == 8
+    assert all(0 < timing["first_chart"] <= timing["page"] for timing in timings)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TypeVar
 
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,6 +18,7 @@ from analysis.dashboard.corpus import Corpus, View
 from analysis.dashboard.filters import Filters
 from analysis.i18n import ui
 from data.store import Store
+from views import loading
 
 CONTEXT_KEY = "_sorotan_context"
 UI_KEY = "ctl_ui"  # the interface language switch
@@ -32,6 +37,49 @@ class Context:
     image_format: str
     synthetic: bool
     as_of: pd.Timestamp
+    edits: str  # the topic edits' key (analysis.dashboard.corpus.edits_key): view's identity
+
+    @property
+    def view_key(self) -> str:
+        """A key naming everything a page's figures depend on: the store and its version, topic
+        edits, filters, language and today (periods still open end at midnight)."""
+        parts = [str(self.store.path), self.corpus.version, self.edits, asdict(self.filters)]
+        return json.dumps([*parts, self.lang, self.as_of.floor("D")], default=str, sort_keys=True)
+
+
+T = TypeVar("T")
+
+
+def shared(ctx: Context, name: str, build: Callable[[], T]) -> T:
+    """What build returns for this view, built once and shared by every session showing the same
+    view (the sessions of a newsroom opening the same page wait for one build); callers must not
+    change it."""
+    return loading.shared(f"{name} {ctx.view_key}", build)
+
+
+class FrozenFigure(go.Figure):
+    """A finished figure that gives Streamlit a fresh copy of its JSON, written once, instead of
+    plotly's deep copy of every trace on every draw (a province map: over 50 ms a session)."""
+
+    def __init__(self, figure: go.Figure) -> None:
+        super().__init__(figure)
+        self._json = figure.to_json()
+
+    def to_dict(self) -> dict:
+        return orjson.loads(self._json)
+
+
+def shared_figure(
+    ctx: Context, name: str, build: Callable[[], go.Figure | None]
+) -> go.Figure | None:
+    """A figure for this view (None: nothing to draw), built and serialised once for every
+    session showing the same view."""
+
+    def frozen() -> FrozenFigure | None:
+        figure = build()
+        return None if figure is None else FrozenFigure(figure)
+
+    return shared(ctx, name, frozen)
 
 
 def set_context(context: Context) -> None:

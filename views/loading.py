@@ -1,13 +1,16 @@
 """Cached loaders: one corpus per store version, shared by every session; never refits anything.
 
-Heavy, read-only objects (the corpus, the edited view, article texts) are cached as resources so
-reruns hand out the same object without copying; small frames (a keyword query's matches) as data.
-Keys carry the store version, so an ingest or a new build loads fresh tables by itself.
+Heavy, read-only objects (the corpus, the edited view, article texts, the figures and tables a page
+shows for one view) are cached as resources so reruns and other sessions get the same object
+without copying or recomputing; small frames (a keyword query's matches) as data. Keys carry the
+store version, so an ingest or a new build loads fresh tables by itself.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -58,6 +61,14 @@ def query_cube(path: str, version: str, query: str) -> pd.DataFrame:
     articles = corpus(path, version).articles
     matches = articles.loc[articles["article_id"].isin(query_ids(path, version, query))]
     return coverage_cube(matches.assign(topic_id=matches["base_topic_id"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shared(key: str, _build: Callable[[], Any]) -> Any:
+    """What _build returns, built by the first session that asks for key and handed to every
+    other session that asks for it (they wait for that one build instead of repeating it); the
+    key names everything the result depends on (views.common.shared). Read-only to callers."""
+    return _build()
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

@@ -1,7 +1,13 @@
-"""Overview: headline figures, volume with gaps, top and emerging topics, a small map."""
+"""Overview: headline figures, volume with gaps, top and emerging topics, a small map.
+
+The landing page: every figure and table is shared by the sessions showing the same view, so a
+newsroom opening the dashboard at once waits for one computation, not one each.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.dashboard import charts, panels
@@ -9,7 +15,17 @@ from analysis.dashboard.places import map_shapes
 from analysis.i18n import ui
 from analysis.i18n.phrasing import format_count
 from views import drill, report_button
-from views.common import Context, chart, context, empty_state, escaped, percent_change, t
+from views.common import (
+    Context,
+    chart,
+    context,
+    empty_state,
+    escaped,
+    percent_change,
+    shared,
+    shared_figure,
+    t,
+)
 
 EMERGING_SHOWN = 5
 STATUS_ICONS = {"new": ":material/fiber_new:", "rising": ":material/trending_up:"}
@@ -17,7 +33,7 @@ STATUS_ICONS = {"new": ":material/fiber_new:", "rising": ":material/trending_up:
 
 def headline(ctx: Context) -> None:
     """Five headline figures with their change against the period before."""
-    figures = panels.headline_figures(ctx.view.cube, ctx.filters)
+    figures = shared(ctx, "headline", lambda: panels.headline_figures(ctx.view.cube, ctx.filters))
     place = "regencies" if ctx.filters.province_code else "provinces"
     columns = st.columns(len(figures))
     for column, row in zip(columns, figures.itertuples(), strict=True):
@@ -33,18 +49,33 @@ def headline(ctx: Context) -> None:
         )
 
 
+def volume_chart(ctx: Context, table: pd.DataFrame) -> go.Figure | None:
+    """Articles per period as a chart (None when there are none)."""
+    if table.empty:
+        return None
+    return charts.volume_figure(table, labels=ui.chart_labels(ctx.lang), months=ui.MONTHS[ctx.lang])
+
+
 def volume(ctx: Context) -> None:
     """Articles per period with collection gaps flagged; a click opens that period's articles."""
-    table = panels.volume_in_period(ctx.view.cube, ctx.filters, ctx.as_of)
+    table = shared(
+        ctx, "volume", lambda: panels.volume_in_period(ctx.view.cube, ctx.filters, ctx.as_of)
+    )
+    fig = shared_figure(ctx, "volume chart", lambda: volume_chart(ctx, table))
     st.subheader(t("volume_title"))
-    if table.empty:
+    if fig is None:
         empty_state("empty_period")
         return
-    fig = charts.volume_figure(table, labels=ui.chart_labels(ctx.lang), months=ui.MONTHS[ctx.lang])
     event = chart(fig, "overview_volume", name="volume", select=True)
     gaps = int(table["low_volume"].sum())
     st.caption(t("volume_caption") + (" " + t("volume_gaps", n=gaps) if gaps else ""))
     drill.below(ctx, event)
+
+
+def top_chart(ctx: Context, topics: pd.DataFrame) -> go.Figure | None:
+    """The top topics now against before, as bars (None when the period has none)."""
+    top = panels.top_topics(ctx.view.cube, topics, ctx.filters)
+    return None if top.empty else charts.topic_bars_figure(top, labels=ui.chart_labels(ctx.lang))
 
 
 def top_and_emerging(ctx: Context) -> None:
@@ -56,16 +87,17 @@ def top_and_emerging(ctx: Context) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("top_topics_title"))
-        top = panels.top_topics(ctx.view.cube, topics, ctx.filters)
-        if top.empty:
+        fig = shared_figure(ctx, "top", lambda: top_chart(ctx, topics))
+        if fig is None:
             empty_state("empty_period")
         else:
-            fig = charts.topic_bars_figure(top, labels=ui.chart_labels(ctx.lang))
             chart(fig, "overview_top", name="top-topics")
     with right:
         st.subheader(t("emerging_title"))
         st.caption(t("emerging_caption"))
-        table = panels.emerging(ctx.view.cube, topics, ctx.filters, ctx.lang)
+        table = shared(
+            ctx, "emerging", lambda: panels.emerging(ctx.view.cube, topics, ctx.filters, ctx.lang)
+        )
         rising = table.loc[table["status"].isin(["new", "rising"])].head(EMERGING_SHOWN)
         if rising.empty:
             empty_state("no_emerging")
@@ -76,16 +108,22 @@ def top_and_emerging(ctx: Context) -> None:
             )
 
 
+def map_chart(ctx: Context) -> go.Figure | None:
+    """Articles per province in the period on a map (None when no article is placed)."""
+    values = panels.map_values(panels.place_volume(ctx.view.cube, ctx.filters))
+    if values.empty:
+        return None
+    labels = ui.chart_labels(ctx.lang)
+    return charts.province_map_figure(values, map_shapes(), labels=labels, height=360)
+
+
 def small_map(ctx: Context) -> None:
     """Articles per province in the period, on a small map."""
     st.subheader(t("map_title"))
-    values = panels.map_values(panels.place_volume(ctx.view.cube, ctx.filters))
-    if values.empty:
+    fig = shared_figure(ctx, "map", lambda: map_chart(ctx))
+    if fig is None:
         empty_state("no_places")
         return
-    fig = charts.province_map_figure(
-        values, map_shapes(), labels=ui.chart_labels(ctx.lang), height=360
-    )
     chart(fig, "overview_map", name="map")
 
 
