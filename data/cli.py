@@ -27,6 +27,14 @@ class UserError(Exception):
     """A mistake in the command line or its inputs, reported without a traceback."""
 
 
+class Stopped(UserError):
+    """A command that stopped part-way (a full disk): why, and the report of what it did first."""
+
+    def __init__(self, reason: str, report: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.report = report
+
+
 def _progress(desc: str, quiet: bool) -> tqdm:
     return tqdm(desc=desc, unit=" rows", file=sys.stderr, disable=quiet, dynamic_ncols=True)
 
@@ -84,16 +92,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     url_lists = [p for p in paths if p.suffix.lower() == ".urls"]
     paths = [p for p in paths if p not in url_lists]
     store = Store(args.store)
+    report = IngestReport()
     with _progress("ingest", args.json) as bar:
-        report = ingest_paths(
-            paths,
-            store,
-            mapping=mapping,
-            source=args.source,
-            region=args.region,
-            progress=bar.update,
-            limits=limits,
-        )
+        try:
+            ingest_paths(
+                paths,
+                store,
+                mapping=mapping,
+                source=args.source,
+                region=args.region,
+                progress=bar.update,
+                limits=limits,
+                report=report,
+            )
+        except StoreError as exc:  # refused, or a write failed: what was committed stays
+            raise Stopped(str(exc), report.to_dict()) from exc
     if url_lists:
         from data.fetch import read_url_list
 
@@ -299,14 +312,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; user errors print one clear line (with --json, also a JSON object
-    {"error": ...} on standard output) and exit 2."""
+    {"error": ...} on standard output, beside the counts of an ingest that stopped part-way) and
+    exit 2."""
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except (UserError, StoreError, readers.ReaderError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if getattr(args, "json", False):
-            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            done = exc.report if isinstance(exc, Stopped) else {}
+            print(json.dumps({**done, "error": str(exc)}, ensure_ascii=False))
         return 2
     except KeyboardInterrupt:
         print("interrupted: everything committed so far is kept", file=sys.stderr)

@@ -255,8 +255,9 @@ def test_a_full_disk_ends_with_an_error_object_and_no_leftovers(
     argv = ["ingest", str(_new_file(tmp_path)), "--store", str(copy.path), "--json"]
     assert data_main(argv) == 2
     captured = capsys.readouterr()
-    error = json.loads(captured.out)["error"]
-    assert "No space left on device" in error and "free some space" in error
+    stopped = json.loads(captured.out)
+    assert "No space left on device" in stopped["error"] and "free some space" in stopped["error"]
+    assert stopped["files"] == 1  # the ingest report of what came before the failed write
     assert not [p for p in copy.path.rglob("*") if p.name.endswith(".tmp")]
     if where == "articles":
         assert (copy.path / "manifest.json").read_bytes() == manifest
