@@ -122,6 +122,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         fetched = fetch_articles(store, urls)
         report.add(fetched.ingest)
+        report.unreadable_files.update(
+            {url: f"{url}: {why}" for url, why in fetched.errors.items()}
+        )
     return _emit(report, args.json)
 
 

@@ -758,6 +758,20 @@ def test_allowed_hosts_come_from_the_environment_the_data_page_and_the_feeds_fil
         load_allow_hosts(feeds)
 
 
+def test_ingest_command_refuses_a_local_article_url_and_says_why(server, store, capsys):
+    from data.cli import main
+
+    server.add("/b/pasar-rau", page("pasar-rau"))
+    url = server.url("/b/pasar-rau")
+    assert main(["ingest", url, "--store", str(store.path), "--json"]) == 1
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["unreadable_files"] == {
+        url: f"{url}: refused: 127.0.0.1 is a loopback address; "
+        "to fetch from it, allow it with $SOROTAN_ALLOW_HOSTS"
+    }
+    assert server.log == []
+
+
 def test_fetch_command_refuses_a_local_feed_unless_the_feeds_file_allows_it(
     server, store, tmp_path, capsys
 ):
