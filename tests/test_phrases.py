@@ -32,6 +32,8 @@ def test_title_phrases_skip_stop_words_at_the_edges_and_chat_words_anywhere():
     assert not any(p.startswith("di ") or p.endswith(" di") for p in phrases)
     assert "banjir bandang di kota batu" in phrases  # a stop word inside is fine
     assert "banjir bandang di kota" not in phrases  # a kind of place ends no name
+    assert "temuan pelanggaran" in title_phrases("Temuan Pelanggaran di Kecamatan")
+    assert "temuan pelanggaran di kecamatan" not in title_phrases("Temuan Pelanggaran di Kecamatan")
     assert all(2 <= len(p.split()) <= 6 for p in phrases)
 
 

@@ -31,6 +31,8 @@ KEYWORDS_CONSIDERED = 10
 #: A longer phrase holding the chosen one wins where it stands in at least this share of as many of
 #: the topic's titles ("Tambang Nikel" in 4 titles, "Tambang Nikel Raja Ampat" in 3).
 EXTENSION_SHARE = 0.6
+#: Kinds of small place that end no name ("Pelanggaran Kampanye di Kecamatan").
+SMALL_PLACE_KINDS: frozenset[str] = frozenset(("kecamatan", "kec", "kelurahan", "kel"))
 #: Chat words and fillers of clickbait titles: never part of a name.
 CHAT_WORDS: frozenset[str] = frozenset(
     "gak nggak ngga enggak ga ya yuk sih dong deh kok bareng nih lho loh kan aja banget wow guys "
@@ -52,6 +54,7 @@ def edge_words() -> frozenset[str]:
         frozenset(stopwordsiso.stopwords("id"))
         | frozenset(ENGLISH_STOP_WORDS)
         | frozenset(PLACE_KINDS)
+        | SMALL_PLACE_KINDS
     )
 
 
