@@ -33,8 +33,11 @@ from bench.topics_quality import product_export, store_of, vanilla_export
 from data.pipeline import ingest_paths
 from data.store import Store
 
-BODIES = {"berita_detik.csv": "detik", "berita_Liputan6.xlsx": "liputan6"}
-BODIES["berita_okezone.xlsx"] = "okezone"
+BODIES = {
+    "berita_detik.csv": "detik",
+    "berita_Liputan6.xlsx": "liputan6",
+    "berita_okezone.xlsx": "okezone",
+}
 SUBSET = 300
 
 

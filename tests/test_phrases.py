@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from analysis.topics.phrases import group_names, title_phrases
+from analysis.topics.phrases import group_names, phrases_of, title_phrases
 
 TITLES = [
     # topic 0: a mining story
@@ -46,7 +46,7 @@ def test_title_phrases_keep_years_but_not_other_trailing_numbers():
 def test_group_names_are_phrases_of_their_own_titles():
     weights = np.ones(len(TITLES))
     keywords = [["tambang", "nikel", "raja"], ["banjir", "bandang"], ["sambal", "sepatu"]]
-    names = group_names(TITLES, TOPICS, weights, keywords, ["t0", "t1", "t2"])
+    names = group_names(phrases_of(TITLES), TOPICS, weights, keywords, ["t0", "t1", "t2"])
     assert names[0] == "Tambang Nikel Raja Ampat"
     assert names[1] == "Banjir Bandang"
     assert names[2] == "t2"  # no phrase stands in two of its titles: the fallback
@@ -60,7 +60,7 @@ def test_group_names_are_distinct_and_the_larger_group_chooses_first():
         "Harga Emas Hari Ini",
     ]
     names = group_names(
-        titles, np.array([0, 0, 1, 1]), np.ones(4), [["emas"], ["emas"]], ["a", "b"]
+        phrases_of(titles), np.array([0, 0, 1, 1]), np.ones(4), [["emas"], ["emas"]], ["a", "b"]
     )
     assert names[0] == "Harga Emas"
     assert names[1] != "Harga Emas"
@@ -70,12 +70,14 @@ def test_typical_titles_weigh_more():
     titles = ["Sidang Kasus Korupsi Timah", "Sidang Kasus Korupsi Timah", "Vonis Mantan Direktur"]
     titles += ["Vonis Mantan Direktur"]
     weights = np.array([0.1, 0.1, 1.0, 1.0])
-    names = group_names(titles, np.zeros(4, dtype=int), weights, [[]], ["x"])
+    names = group_names(phrases_of(titles), np.zeros(4, dtype=int), weights, [[]], ["x"])
     assert names == ["Vonis Mantan Direktur"]
 
 
 def test_a_topic_of_many_stories_keeps_its_keywords_rather_than_one_story_s_phrase():
     titles = ["Pencuri Celana Ditangkap", "Pencuri Celana Beraksi Lagi"]
     titles += [f"Kasus Nomor {i} Di Kecamatan {chr(65 + i)}{chr(75 + i)}" for i in range(60)]
-    names = group_names(titles, np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"])
+    names = group_names(
+        phrases_of(titles), np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"]
+    )
     assert names == ["k"]  # "Pencuri Celana" stands in 2 of 62 titles: under MIN_SHARE

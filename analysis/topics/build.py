@@ -57,7 +57,7 @@ from analysis.topics.naming import (
     save_model,
     topic_label,
 )
-from analysis.topics.phrases import group_names
+from analysis.topics.phrases import group_names, phrases_of
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
     WordCounts,
@@ -225,19 +225,26 @@ def described_topics(
     return model, order, [every[m] for m in order]
 
 
-def named(articles: pd.DataFrame, clusters: Clustering, groups: np.ndarray, keywords) -> list[str]:
+def fitted_title_phrases(articles: pd.DataFrame, clusters: Clustering) -> list[dict[str, str]]:
+    """The candidate name phrases of the titles of the articles the clusterer was fitted on."""
+    titles = articles["title"].fillna("").astype(str).to_numpy()[clusters.fit_rows]
+    return phrases_of(titles.tolist())
+
+
+def named(
+    phrases: list[dict[str, str]], clusters: Clustering, groups: np.ndarray, keywords
+) -> list[str]:
     """A name for each group of topics 0..k-1 (groups: the group of each topic; keywords: each
-    group's), from the titles of the articles the clusterer was fitted on."""
-    rows = clusters.fit_rows
-    titles = articles["title"].fillna("").astype(str).to_numpy()[rows].tolist()
-    topics = clusters.topics[rows]
+    group's), from the phrases of the fitted articles' titles (fitted_title_phrases)."""
+    topics = clusters.topics[clusters.fit_rows]
     of_rows = np.where(topics >= 0, groups[np.maximum(topics, 0)], -1)
     fallbacks = [topic_label(words) for words in keywords]
-    return group_names(titles, of_rows, clusters.confidence[rows], keywords, fallbacks)
+    weights = clusters.confidence[clusters.fit_rows]
+    return group_names(phrases, of_rows, weights, keywords, fallbacks)
 
 
 def themed_topics(
-    articles: pd.DataFrame,
+    phrases: list[dict[str, str]],
     topics: pd.DataFrame,
     topic_counts,
     words: list[str],
@@ -248,7 +255,7 @@ def themed_topics(
     theme = theme_of_topics(clusters.centres, settings)
     theme_counts, _ = grouped_counts(topic_counts, theme)
     theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
-    names = named(articles, clusters, theme, theme_words)
+    names = named(phrases, clusters, theme, theme_words)
     return with_themes(topics, theme, names), theme_words
 
 
@@ -284,9 +291,10 @@ def build_topics(
         progress.stage("themes, history and map")
         assigned = clusters.topics >= 0
         topic_counts, _ = grouped_counts(doc_terms[assigned], clusters.topics[assigned])
-        names = named(articles, clusters, np.arange(len(keywords)), keywords)
+        phrases = fitted_title_phrases(articles, clusters)
+        names = named(phrases, clusters, np.arange(len(keywords)), keywords)
         topics, theme_words = themed_topics(
-            articles,
+            phrases,
             base_topic_table(articles, clusters, names, keywords, ids, order),
             topic_counts,
             words,

@@ -104,11 +104,18 @@ class PhraseCounts:
     surfaces: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def phrase_counts(titles: Sequence[str], groups: np.ndarray, weights: np.ndarray) -> PhraseCounts:
+def phrases_of(titles: Sequence[str]) -> list[dict[str, str]]:
+    """The candidate phrases of each title (title_phrases), found once for every grouping."""
+    return [title_phrases(title or "") for title in titles]
+
+
+def phrase_counts(
+    phrases_per_title: Sequence[dict[str, str]], groups: np.ndarray, weights: np.ndarray
+) -> PhraseCounts:
     """Candidate phrases of the titles counted per group (-1: counted for rarity only)."""
-    counted = PhraseCounts(titles=len(titles))
-    for title, group, weight in zip(titles, groups.tolist(), weights.tolist(), strict=True):
-        phrases = title_phrases(title or "")
+    counted = PhraseCounts(titles=len(phrases_per_title))
+    rows = zip(phrases_per_title, groups.tolist(), weights.tolist(), strict=True)
+    for phrases, group, weight in rows:
         counted.document_frequency.update(phrases.keys())
         if group < 0:
             continue
@@ -147,7 +154,7 @@ def extended(counted: PhraseCounts, group: int, key: str, candidates: Sequence[s
 
 
 def group_names(
-    titles: Sequence[str],
+    phrases_per_title: Sequence[dict[str, str]],
     groups: np.ndarray,
     weights: np.ndarray,
     keywords: Sequence[Sequence[str]],
@@ -156,7 +163,7 @@ def group_names(
     """A name per group 0..k-1 (k = len(fallbacks)): its best phrase not taken by a larger group,
     in its most common spelling, or its fallback where no phrase qualifies."""
     groups = np.asarray(groups)
-    counted = phrase_counts(titles, groups, np.asarray(weights, dtype=float))
+    counted = phrase_counts(phrases_per_title, groups, np.asarray(weights, dtype=float))
     sizes = np.bincount(groups[groups >= 0], minlength=len(fallbacks))
     names, taken = list(fallbacks), set()
     for group in np.argsort(-sizes, kind="stable"):
