@@ -28,9 +28,15 @@ def _cube() -> pd.DataFrame:
     )
 
 
+FIGURES = ["articles_now", "articles_before", "outlets_now", "provinces_now", "topics_now"]
+
+
 def test_totals_topics_new_and_regions_against_the_week_before():
     summary = period_summary(_cube(), "2024-03-08", "2024-03-14")
-    assert summary["totals"].iloc[0].tolist() == [11, 6, 2, 2, 2]
+    assert summary["totals"].iloc[0][FIGURES].tolist() == [11, 6, 2, 2, 2]
+    # two articles a week are no evidence of a collection change: every outlet is comparable
+    assert not summary["totals"].iloc[0]["collection_changed"]
+    assert summary["totals"].iloc[0][["comparable_now", "comparable_before"]].tolist() == [11, 6]
     topics = summary["topics"]
     assert topics["topic_id"].tolist() == [1, 3, 2]
     assert topics["count_now"].tolist() == [7, 3, 0]
@@ -48,7 +54,7 @@ def test_totals_topics_new_and_regions_against_the_week_before():
 
 def test_regions_become_regencies_under_a_province_filter():
     summary = period_summary(_cube(), "2024-03-08", "2024-03-14", province_code="36")
-    assert summary["totals"].iloc[0].tolist() == [8, 4, 1, 1, 1]
+    assert summary["totals"].iloc[0][FIGURES].tolist() == [8, 4, 1, 1, 1]
     regions = summary["regions"]
     assert regions["code"].tolist() == ["36.73", "36.04"]
     assert regions["name"].tolist() == ["Kota Serang", "Kabupaten Serang"]
@@ -77,4 +83,4 @@ def test_a_province_briefing_on_a_stored_cube_with_hundreds_of_regencies(tmp_pat
     regions = summary["regions"]
     assert regions["code"].tolist() == banten
     assert regions[["count_now", "count_before", "change"]].to_numpy().tolist() == [[1, 0, 1]] * 8
-    assert summary["totals"].iloc[0].tolist() == [8, 0, 1, 1, 1]
+    assert summary["totals"].iloc[0][FIGURES].tolist() == [8, 0, 1, 1, 1]

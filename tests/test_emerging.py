@@ -41,9 +41,9 @@ def _corpus() -> pd.DataFrame:
         # topic 2: 20 different stories from 10 outlets
         + _published(2, before, [0, 1])
         + _published(2, burst, list(range(10)))
-        # topic 3: 24 stories, all from one outlet (a larger rise than topic 2)
-        + _published(3, before, [2, 3])
-        + _published(3, [f"2024-03-{d}" for d in range(25, 31)], [0, 0, 0, 0])
+        # topic 3: 12 stories, all from one outlet (a larger rise than topic 2)
+        + _published(3, before[:1], [2])
+        + _published(3, [f"2024-03-{d}" for d in range(25, 31)], [0, 0])
         # topic 4: 20 articles from 10 outlets, but copies of two stories
         + _published(4, before, [4, 5])
         + _published(4, burst[:1], list(range(10)), title="Salinan pertama")
@@ -70,7 +70,7 @@ def test_ranking_puts_diverse_bursts_above_one_outlet_and_syndicated_ones():
 
 def test_counts_effect_and_explanations():
     table = emerging_topics(_corpus(), AS_OF).set_index("topic_id")
-    window_total, baseline_total = 70 + 20 + 24 + 20 + 6 + 2, 280 + 12
+    window_total, baseline_total = 70 + 20 + 12 + 20 + 6 + 2, 280 + 9
     assert table.loc[2, "effect"] == pytest.approx(
         (20.5 / (window_total + 0.5)) / (4.5 / (baseline_total + 0.5))
     )
@@ -81,13 +81,13 @@ def test_counts_effect_and_explanations():
         10,
     ]
     assert table.loc[2, "explanation_en"] == (
-        "9.4x its usual share, 20 articles from 10 outlets in 10 provinces"
+        "10x its usual share, 20 articles from 10 outlets in 10 provinces"
     )
     assert table.loc[2, "explanation_id"] == (
-        "9,4x dari porsi biasanya, 20 artikel dari 10 media di 10 provinsi"
+        "10x dari porsi biasanya, 20 artikel dari 10 media di 10 provinsi"
     )
     assert table.loc[3, "explanation_en"] == (
-        "11x its usual share, 24 articles from 1 outlet in 1 province"
+        "18x its usual share, 12 articles from 1 outlet in 1 province"
     )
     assert table.loc[4, "explanation_en"].endswith("; mostly copies of about 2 stories")
     assert table.loc[4, "explanation_id"].endswith("; sebagian besar salinan dari sekitar 2 berita")
@@ -133,7 +133,7 @@ def test_a_cube_and_its_articles_give_the_same_table_and_filters_apply():
     from_cube = emerging_topics(coverage_cube(frame), AS_OF)
     pd.testing.assert_frame_equal(from_articles, from_cube)
     one_province = emerging_topics(frame, AS_OF, province_code="11").set_index("topic_id")
-    assert one_province.loc[3, "articles"] == 24
+    assert one_province.loc[3, "articles"] == 12
     assert one_province.loc[3, "provinces"] == 1
     assert 2 in one_province.index and one_province.loc[2, "articles"] == 2
 

@@ -23,19 +23,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-WIB = "Asia/Jakarta"
+from data.collection import WIB, wib_days
+
 PLACE_AND_OUTLET = ("province_code", "regency_code", "source", "language")
 DIMENSIONS = ("day", "topic_id", *PLACE_AND_OUTLET)
 MEASURES = ("articles", "stories")
 FREQUENCIES = ("D", "W", "M")
 
 FilterValue = str | Sequence[str] | None
-
-
-def wib_days(published_at: pd.Series) -> pd.Series:
-    """Calendar day in WIB of each timezone-aware timestamp, as naive midnight datetime64[s]."""
-    local = published_at.dt.tz_convert(WIB).dt.tz_localize(None)
-    return local.dt.floor("D").astype("datetime64[s]")
 
 
 def wib_day(moment: pd.Timestamp | str) -> pd.Timestamp:

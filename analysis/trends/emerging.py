@@ -6,7 +6,13 @@ p_value  exact test of the window count given the topic's window+baseline count,
          window's fraction of all articles as probability (the conditional test for two Poisson
          rates); only for topics with at least min_support articles; BH-adjusted over topics.
 status   new (first article inside the window, at least min_support of them), else rising or
-         fading (adjusted p <= alpha), else steady.
+         fading (adjusted p <= alpha), else steady; new_source for a topic that is new or rising
+         over all outlets but not over the outlets collected on both sides (new_source True).
+Like for like: counts, effect and p-values compare the outlets collected throughout the window and
+the baseline, an outlet whose volume jumped weighted as it weighed in the baseline
+(trends.collection.comparison), so an outlet added, back-filled or broken mid-stream moves no
+share; articles, outlets and provinces still count every article in the window, and outside_share
+says how much of a topic's window comes from outlets not collected throughout.
 score    log2(effect) x log(1 + distinct stories) x outlet diversity, on the window side for a rise
          and the baseline side for a fall. Distinct stories are the cube's story weights, so
          syndicated copies of one title count once; diversity is the effective number of outlets
@@ -24,6 +30,7 @@ import pandas as pd
 
 from analysis.i18n.phrasing import format_ratio, sentence_count, topic_labels
 from analysis.i18n.strings import said
+from analysis.trends.collection import NAMED_OUTLETS, collection_of, comparison, outside_share
 from analysis.trends.cube import FilterValue, as_cube, filter_cube, wib_day
 from analysis.trends.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
 
@@ -38,7 +45,8 @@ COPIES_RATIO = 0.5
 #: Share of one outlet above which the explanation names it.
 DOMINANT_SHARE = 0.5
 
-STATUS_GROUP = {"new": 0, "rising": 0, "steady": 1, "fading": 2}
+STATUS_GROUP = {"new": 0, "rising": 0, "new_source": 1, "steady": 2, "fading": 3}
+RISES = ("new", "rising")
 COLUMNS = (
     "topic_id",
     "topic_label",
@@ -55,6 +63,8 @@ COLUMNS = (
     "baseline_articles",
     "stories",
     "effective_outlets",
+    "new_source",
+    "outside_share",
 )
 
 
@@ -128,6 +138,18 @@ def _caveats(row: Mapping[str, Any], lang: str) -> str:
     return text
 
 
+def _carried(row: Mapping[str, Any], lang: str) -> str:
+    """Why a rise is left to newly collected outlets, naming the ones that carry it."""
+    return said(
+        "trends",
+        "emerging_new_source",
+        lang,
+        share=round(100 * row["outside_share"]),
+        articles=sentence_count(row["articles"], "article", lang),
+        names=row["outside_outlets"],
+    )
+
+
 def _head(row: Mapping[str, Any], lang: str) -> str:
     """How an explanation opens: new, not comparable, or the ratio of shares."""
     kind = "new" if row["status"] == "new" else "none" if np.isnan(row["effect"]) else "change"
@@ -137,7 +159,10 @@ def _head(row: Mapping[str, Any], lang: str) -> str:
 
 def explanation(row: Mapping[str, Any], lang: str) -> str:
     """'3.1x its usual share, 42 articles from 9 outlets in 5 provinces' or '3,1x dari porsi
-    biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats)."""
+    biasanya, 42 artikel dari 9 media di 5 provinsi' (plus caveats); for a rise carried by newly
+    collected outlets, which share of it they carry."""
+    if row["new_source"]:
+        return _carried(row, lang)
     text = said(
         "trends",
         "emerging_counts",
@@ -180,17 +205,25 @@ def _by_topic(
 
 
 def _share_change(
-    a: np.ndarray, b: np.ndarray, n_window: int, n_baseline: int, min_support: int
+    a: np.ndarray,
+    b: np.ndarray,
+    n_window: float | np.ndarray,
+    n_baseline: float | np.ndarray,
+    min_support: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Smoothed ratio of shares, two-sided binomial p-value and its BH adjustment per topic.
 
-    All are NaN when the window or the baseline holds no articles at all.
+    Totals may differ per topic (like-for-like weights do); all are NaN for a topic whose window
+    or baseline total holds no articles at all.
     """
-    comparable = n_window > 0 and n_baseline > 0
+    a = np.rint(a)
+    n_window = np.broadcast_to(np.asarray(n_window, dtype="float64"), a.shape)
+    n_baseline = np.broadcast_to(np.asarray(n_baseline, dtype="float64"), a.shape)
+    comparable = (n_window > 0) & (n_baseline > 0)
     effect = ((a + 0.5) / (n_window + 0.5)) / ((b + 0.5) / (n_baseline + 0.5))
-    effect = effect if comparable else np.full(len(a), np.nan)
+    effect = np.where(comparable, effect, np.nan)
     testable = (a + b >= min_support) & comparable
-    share_window = n_window / max(n_window + n_baseline, 1)
+    share_window = n_window / np.maximum(n_window + n_baseline, 1)
     p_value = np.where(testable, binomial_two_sided(a, a + b, share_window), np.nan)
     return effect, p_value, benjamini_hochberg(p_value)
 
@@ -233,24 +266,26 @@ def emerging_topics(
     if table.empty:
         return pd.DataFrame(columns=list(COLUMNS))
 
-    n_window = int(history.loc[in_window, "articles"].sum())
-    n_baseline = int(history.loc[in_baseline, "articles"].sum())
+    window_rows, baseline_rows = history.loc[in_window], history.loc[in_baseline]
     a, b = table["articles"].to_numpy(), table["articles_before"].to_numpy()
-    effect, p_value, p_adjusted = _share_change(a, b, n_window, n_baseline, min_support)
-    significant = p_adjusted <= alpha
-    status = np.select(
-        [
-            ~table["seen_before"].to_numpy() & (a >= min_support),
-            significant & (effect > 1),
-            significant & (effect < 1),
-        ],
-        ["new", "rising", "fading"],
-        "steady",
+    n_window, n_baseline = int(window_rows["articles"].sum()), int(baseline_rows["articles"].sum())
+    raw_effect, _, raw_adjusted = _share_change(a, b, n_window, n_baseline, min_support)
+    fixed = comparison(window_rows, baseline_rows, collection_of(history), (baseline_start, end))
+    a_fixed = fixed.now.reindex(table.index, fill_value=0.0).to_numpy()
+    b_fixed = fixed.before.reindex(table.index, fill_value=0.0).to_numpy()
+    n_fixed = fixed.total_now.reindex(table.index, fill_value=0.0).to_numpy()
+    effect, p_value, p_adjusted = _share_change(
+        a_fixed, b_fixed, n_fixed, fixed.total_before, min_support
     )
+    seen = table["seen_before"].to_numpy()
+    status = _status(seen, a_fixed, effect, p_adjusted, alpha, min_support)
+    carried = np.isin(_status(seen, a, raw_effect, raw_adjusted, alpha, min_support), RISES)
+    carried &= ~np.isin(status, RISES)
+    status = np.where(carried, "new_source", status)
+    effect = np.where(carried, raw_effect, effect)
+    outside = outside_share(window_rows, fixed.outside).reindex(table.index, fill_value=0.0)
     rise = effect >= 1
-    diversity_now, diversity_before = _diversity(
-        table, history.loc[in_window], history.loc[in_baseline]
-    )
+    diversity_now, diversity_before = _diversity(table, window_rows, baseline_rows)
     weight = np.where(
         rise,
         np.log1p(table["stories"]) * diversity_now,
@@ -264,15 +299,50 @@ def emerging_topics(
         score=np.log2(effect) * weight,
         effective_outlets=table["diversity_raw"],
         baseline_articles=b,
+        new_source=carried,
+        outside_share=outside.to_numpy(),
+        outside_outlets=_top_outlets(window_rows, fixed.outside).reindex(
+            table.index, fill_value=""
+        ),
     ).reset_index()
     ranked = ranked.assign(
         topic_label=topic_labels(ranked["topic_id"], topics),
         explanation_id=[explanation(row, "id") for row in ranked.to_dict("records")],
         explanation_en=[explanation(row, "en") for row in ranked.to_dict("records")],
         order=lambda f: f["status"].map(STATUS_GROUP),
-        key=lambda f: np.where(f["order"] == 2, f["score"], -f["score"]),
+        key=lambda f: np.where(f["status"] == "fading", f["score"], -f["score"]),
     )
     return ranked.sort_values(["order", "key", "topic_id"]).reset_index(drop=True)[list(COLUMNS)]
+
+
+def _status(
+    seen_before: np.ndarray,
+    count: np.ndarray,
+    effect: np.ndarray,
+    p_adjusted: np.ndarray,
+    alpha: float,
+    min_support: int,
+) -> np.ndarray:
+    """new, rising, fading or steady per topic (see the module docstring)."""
+    significant = p_adjusted <= alpha
+    return np.select(
+        [
+            ~seen_before & (np.rint(count) >= min_support),
+            significant & (effect > 1),
+            significant & (effect < 1),
+        ],
+        ["new", "rising", "fading"],
+        "steady",
+    )
+
+
+def _top_outlets(window_rows: pd.DataFrame, outlets: tuple[str, ...]) -> pd.Series:
+    """Per topic, its top NAMED_OUTLETS outlets among the given ones, as 'A, B'."""
+    rows = window_rows.loc[window_rows["source"].astype("object").isin(outlets)]
+    counts = rows.groupby(["topic_id", rows["source"].astype("object")])["articles"].sum()
+    counts = counts.loc[counts > 0].sort_values(ascending=False)
+    top = counts.groupby(level=0).head(NAMED_OUTLETS).reset_index()
+    return top.groupby("topic_id")["source"].agg(", ".join)
 
 
 def _all_outlets(rows: pd.DataFrame) -> float:

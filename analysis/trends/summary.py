@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.i18n.phrasing import topic_labels
+from analysis.trends.collection import Comparison, collection_of, comparison
 from analysis.trends.cube import FilterValue, filter_cube, wib_day
 from data.regions import provinces, regencies
 
@@ -58,9 +59,10 @@ def _place_names(codes: pd.Series, column: str) -> pd.Series:
 
 
 def _topic_table(
-    now: pd.DataFrame, before: pd.DataFrame, topics: pd.DataFrame | None
+    now: pd.DataFrame, before: pd.DataFrame, topics: pd.DataFrame | None, fixed: Comparison
 ) -> pd.DataFrame:
-    """Every topic with articles in either period: counts, shares, change and smoothed ratio."""
+    """Every topic with articles in either period: counts and shares over all outlets; change
+    and ratio like for like (over the outlets collected throughout both periods)."""
     n_now, n_before = now["articles"].sum(), before["articles"].sum()
     counts = (
         _side_by_side(now, before, "topic_id")
@@ -68,17 +70,18 @@ def _topic_table(
         .rename_axis("topic_id")
         .reset_index()
     )
-    share_now = counts["count_now"] / n_now if n_now else np.nan
-    share_before = counts["count_before"] / n_before if n_before else np.nan
-    ratio = _smoothed_ratio(counts["count_now"], counts["count_before"]) * (
-        (n_before + 0.5) / (n_now + 0.5)
-    )
+    ids = counts["topic_id"]
+    like_now = ids.map(fixed.now).fillna(0.0) / ids.map(fixed.total_now).fillna(0.0)
+    like_before = ids.map(fixed.before).fillna(0.0) / (fixed.total_before or np.nan)
+    ratio = (
+        (ids.map(fixed.now).fillna(0.0) + 0.5) / (ids.map(fixed.total_now).fillna(0.0) + 0.5)
+    ) / ((ids.map(fixed.before).fillna(0.0) + 0.5) / (fixed.total_before + 0.5))
     return counts.assign(
-        topic_label=topic_labels(counts["topic_id"], topics),
-        share_now=share_now,
-        share_before=share_before,
-        change=lambda f: f["share_now"] - f["share_before"],
-        ratio=ratio,
+        topic_label=topic_labels(ids, topics),
+        share_now=counts["count_now"] / n_now if n_now else np.nan,
+        share_before=counts["count_before"] / n_before if n_before else np.nan,
+        change=(like_now - like_before).to_numpy(),
+        ratio=ratio.to_numpy(),
     )[TOPIC_COLUMNS].sort_values(["count_now", "topic_id"], ascending=[False, True])
 
 
@@ -107,9 +110,13 @@ def period_summary(
 ) -> dict[str, pd.DataFrame]:
     """Briefing tables for WIB days start..end (inclusive) against the same number of days before.
 
-    totals  one row: articles_now, articles_before, outlets_now, provinces_now, topics_now
+    totals  one row: articles_now, articles_before, outlets_now, outlets_before, provinces_now,
+            topics_now, collection_changed (outlets not collected throughout both periods carry
+            10% or more of either), comparable_now and comparable_before (articles of the
+            outlets collected throughout)
     topics  the top topics now: topic_id, topic_label, count_now, count_before, share_now,
-            share_before, change (share now minus before), ratio (smoothed ratio of shares)
+            share_before, change (share now minus before) and ratio (smoothed ratio of shares),
+            these two like for like (trends.collection.comparison)
     new     topics with articles now and none ever before start: topic_id, topic_label, count_now
     regions the provinces (regencies when a province filter is given) whose article count changed
             most: code, name, count_now, count_before, change, ratio (smoothed ratio of counts)
@@ -123,7 +130,8 @@ def period_summary(
     is_now = days >= first.to_datetime64()
     now = history.loc[is_now]
     before = history.loc[~is_now & (days >= previous.to_datetime64())]
-    topic_table = _topic_table(now, before, topics)
+    fixed = comparison(now, before, collection_of(history), (previous, last))
+    topic_table = _topic_table(now, before, topics, fixed)
     seen_before = history.loc[~is_now, "topic_id"].unique()
     level = "regency_code" if filters.get("province_code") is not None else "province_code"
     totals = pd.DataFrame(
@@ -131,8 +139,12 @@ def period_summary(
             "articles_now": [int(now["articles"].sum())],
             "articles_before": [int(before["articles"].sum())],
             "outlets_now": [now["source"].nunique()],
+            "outlets_before": [before["source"].nunique()],
             "provinces_now": [now["province_code"].nunique()],
             "topics_now": [int((topic_table["count_now"] > 0).sum())],
+            "collection_changed": [fixed.changed],
+            "comparable_now": [round(fixed.articles_now)],
+            "comparable_before": [round(fixed.total_before)],
         }
     )
     new = topic_table.loc[
