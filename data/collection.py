@@ -5,8 +5,9 @@ Real archives are collected unevenly: a feed is added, a scraper breaks for a we
 back-filled. These functions read only how many articles each outlet has on each WIB day (a frame
 of source, day, articles: `outlet_days`), never what they say, and find
 
-  added    an outlet whose first article comes more than ADDED_AFTER_DAYS after the archive's start
-  stopped  an outlet whose last article comes more than STOPPED_BEFORE_DAYS before the archive's end
+  added    an outlet whose first article comes ADDED_AFTER_DAYS or more after the archive's start
+  stopped  an outlet whose last article comes STOPPED_BEFORE_DAYS or more before the archive's end
+           (either only when the outlet's rate makes that silence improbable, as for a gap)
   gap      a silence of at least GAP_DAYS days in which the outlet's usual rate (the days around it)
            predicts at least GAP_EXPECTED articles
   jump     a week with at least JUMP_RATIO times the outlet's usual weekly volume (the median of
@@ -156,20 +157,23 @@ def outlet_profiles(daily: pd.DataFrame) -> pd.DataFrame:
                 "last_day": last,
                 "active_days": len(inside),
                 "articles": int(inside["articles"].sum()),
-                "usual_daily": float(_weekly(inside).median()) / 7,
+                "usual_daily": float(_weekly(inside, last).median()) / 7,
             }
         )
     columns = ["source", "first_day", "last_day", "active_days", "articles", "usual_daily"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def _weekly(days: pd.DataFrame) -> pd.Series:
-    """One outlet's articles per Monday-based week, every week from its first to its last."""
+def _weekly(days: pd.DataFrame, last: pd.Timestamp) -> pd.Series:
+    """One outlet's articles per week, weeks ending on the archive's last day (so the latest week
+    is whole), every week from its first to its last; indexed by each week's first day."""
     day = days["day"].to_numpy().astype("datetime64[D]").astype("int64")
-    monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
-    counts = pd.Series(days["articles"].to_numpy(), index=monday).groupby(level=0).sum()
-    weeks = np.arange(counts.index.min(), counts.index.max() + 1, 7)
-    return counts.reindex(weeks, fill_value=0).set_axis(pd.to_datetime(weeks, unit="D"))
+    end = np.datetime64(last, "D").astype("int64")
+    ago = (end - day) // 7
+    counts = pd.Series(days["articles"].to_numpy(), index=ago).groupby(level=0).sum()
+    weeks = np.arange(counts.index.max(), counts.index.min() - 1, -1)
+    starts = pd.to_datetime(end - 7 * weeks - 6, unit="D")
+    return counts.reindex(weeks, fill_value=0).set_axis(starts)
 
 
 def _change(day, source: str, kind: str, usual: float, observed: float, until=None) -> dict:
@@ -192,9 +196,9 @@ def _edges(profile: dict, first: pd.Timestamp, last: pd.Timestamp) -> list[dict]
     rate = profile["articles"] / days
     before = (profile["first_day"] - first).days
     after = (last - profile["last_day"]).days
-    if before > ADDED_AFTER_DAYS and rate * before >= GAP_EXPECTED:
+    if before >= ADDED_AFTER_DAYS and rate * before >= GAP_EXPECTED:
         found.append(_change(profile["first_day"], profile["source"], "added", 0, rate))
-    if after > STOPPED_BEFORE_DAYS and rate * after >= GAP_EXPECTED:
+    if after >= STOPPED_BEFORE_DAYS and rate * after >= GAP_EXPECTED:
         stopped = profile["last_day"] + pd.Timedelta(days=1)
         found.append(_change(stopped, profile["source"], "stopped", rate, 0))
     return found
@@ -223,11 +227,10 @@ def _gaps(source: str, days: pd.DataFrame) -> list[dict]:
 
 def _jumps(source: str, days: pd.DataFrame, last: pd.Timestamp) -> list[dict]:
     """Weeks far above (jump) or below (drop) the outlet's usual weekly volume, runs merged."""
-    weekly = _weekly(days)
-    complete = weekly.loc[weekly.index + np.timedelta64(6, "D") <= last.to_datetime64()]
-    usual = complete.where(complete > 0).shift(1).rolling(USUAL_WEEKS, min_periods=2).median()
+    weekly = _weekly(days, last)
+    usual = weekly.where(weekly > 0).shift(1).rolling(USUAL_WEEKS, min_periods=2).median()
     found, previous = [], None
-    for week, observed, typical in zip(complete.index, complete, usual, strict=True):
+    for week, observed, typical in zip(weekly.index, weekly, usual, strict=True):
         kind = None
         if np.isfinite(typical) and typical > 0 and observed > 0:  # 0: resumed, a gap's end
             if observed >= JUMP_RATIO * max(typical, 1) and observed - typical >= JUMP_MIN_ARTICLES:

@@ -24,7 +24,6 @@ from analysis.i18n.phrasing import format_ratio, sentence_count
 from analysis.i18n.strings import said
 from analysis.i18n.ui import format_day
 from data.collection import (
-    ADDED_AFTER_DAYS,
     collection_changes,
     outlet_days,
     outlet_profiles,
@@ -49,12 +48,12 @@ class Collection:
 
     def comparable(self, start: pd.Timestamp, end: pd.Timestamp) -> tuple[set[str], set[str]]:
         """Outlets collected throughout start..end, and those of them to re-weight: every outlet
-        but those added after start or stopped before end (by more than ADDED_AFTER_DAYS) and
-        those silent in between; the re-weighted ones jumped or dropped in between."""
-        slack = pd.Timedelta(days=ADDED_AFTER_DAYS)
+        but those added after start (a tenth of the span's days of slack) or stopped before end
+        and those silent in between; the re-weighted ones jumped or dropped in between."""
+        slack = pd.Timedelta(days=((end - start).days + 1) // 10)
         c = self.changes
         late = (c["kind"] == "added") & (c["day"] > start + slack)
-        early = (c["kind"] == "stopped") & (c["day"] < end - slack)
+        early = (c["kind"] == "stopped") & (c["day"] <= end)
         inside = (c["day"] <= end) & (c["until"] >= start)
         broken = set(c.loc[late | early | (inside & (c["kind"] == "gap")), "source"])
         shifted = set(c.loc[inside & c["kind"].isin(SHIFTS), "source"])
