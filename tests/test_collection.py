@@ -214,3 +214,20 @@ def test_silences_jumps_and_sparse_outlets():
         [pd.Timestamp("2025-02-01"), pd.Timestamp("2025-02-14"), "A", "gap"],
         [pd.Timestamp("2025-03-18"), pd.Timestamp("2025-03-18"), "A", "jump"],  # its week
     ]
+
+
+def test_the_dashboard_headline_and_banner_say_the_collection_changed():
+    from analysis.dashboard import panels
+    from analysis.dashboard.filters import Filters
+
+    rng = np.random.default_rng(1)
+    cube = _cube(_cube_rows(rng, "Portal Baru", _last_week(), 60, np.full(TOPICS, 1 / TOPICS)))
+    week = Filters(start=_last_week()[0], end=AS_OF)
+    figures = panels.headline_figures(cube, week).set_index("metric")
+    assert not figures["comparable"].any()
+    assert figures.loc["outlets", ["now", "before"]].tolist() == [9, 8]
+    assert panels.collection_changes_note(cube, week, "en").startswith(
+        "Collection changed: 1 outlet added on"
+    )
+    assert panels.headline_figures(_cube(), week)["comparable"].all()
+    assert panels.collection_changes_note(_cube(), week, "id") is None

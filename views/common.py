@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.dashboard import panels
 from analysis.dashboard.charts import download_config
 from analysis.dashboard.corpus import Corpus, View
 from analysis.dashboard.filters import Filters
@@ -127,6 +128,17 @@ def clicked_point(event) -> tuple[str, pd.Timestamp] | None:
 def empty_state(key: str, **values: object) -> None:
     """A calm note where a panel has nothing to show, saying what to do."""
     st.info(t(key, **values), icon=":material/info:")
+
+
+def collection_banner(ctx: Context) -> None:
+    """A note on the collection changes behind the period's comparisons, when there are any."""
+    note = shared(
+        ctx,
+        f"collection note {ctx.lang}",
+        lambda: panels.collection_changes_note(ctx.view.cube, ctx.filters, ctx.lang),
+    )
+    if note:
+        st.info(note, icon=":material/database:")
 
 
 def percent_change(now: float, before: float) -> str | None:

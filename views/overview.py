@@ -18,6 +18,7 @@ from views import drill, report_button
 from views.common import (
     Context,
     chart,
+    collection_banner,
     context,
     empty_state,
     escaped,
@@ -38,12 +39,15 @@ def headline(ctx: Context) -> None:
     columns = st.columns(len(figures))
     for column, row in zip(columns, figures.itertuples(), strict=True):
         name = place if row.metric == "places" else row.metric
-        delta = percent_change(row.now, row.before)
+        delta = percent_change(row.now, row.before) if row.comparable else None
+        if not row.comparable and row.before:
+            delta = t("collection_grew" if row.now >= row.before else "collection_shrank")
         column.metric(
             t(f"metric_{name}"),
             format_count(row.now, ctx.lang),
             delta,
-            delta_color="off" if delta == "±0%" else "normal",
+            delta_color="off" if delta == "±0%" or not row.comparable else "normal",
+            delta_arrow="auto" if row.comparable else "off",
             help=t(f"metric_{name}_help"),
             border=True,
         )
@@ -106,6 +110,17 @@ def top_and_emerging(ctx: Context) -> None:
                 f"{STATUS_ICONS[row.status]} **{escaped(row.topic_label)}**  \n"
                 f"{escaped(row.explanation)}"
             )
+        carried(table.loc[table["status"] == "new_source"])
+
+
+def carried(table: pd.DataFrame) -> None:
+    """Rises carried by outlets not collected throughout, left out of the list with a note."""
+    if table.empty:
+        return
+    with st.expander(t("new_source_title", n=len(table)), icon=":material/info:"):
+        st.caption(t("new_source_caption"))
+        for row in table.head(EMERGING_SHOWN).itertuples():
+            st.markdown(f"**{escaped(row.topic_label)}**  \n{escaped(row.explanation)}")
 
 
 def map_chart(ctx: Context) -> go.Figure | None:
@@ -133,6 +148,7 @@ def render(ctx: Context) -> None:
     st.caption(
         t("overview_intro", range=ui.format_range(ctx.filters.start, ctx.filters.end, ctx.lang))
     )
+    collection_banner(ctx)
     headline(ctx)
     volume(ctx)
     top_and_emerging(ctx)

@@ -13,7 +13,7 @@ from analysis.dashboard.places import map_shapes
 from analysis.dashboard.slides import Slide, presenter_slides
 from analysis.i18n import ui
 from views import controls
-from views.common import Context, chart, context, empty_state, escaped, t
+from views.common import Context, chart, collection_banner, context, empty_state, escaped, t
 
 #: Constant CSS only (never user text): hide the sidebar and Streamlit's chrome, enlarge type.
 PRESENTER_CSS = """
@@ -122,6 +122,7 @@ def render(ctx: Context) -> None:
     top_right.button(t("presenter_exit"), on_click=_stop, icon=":material/close:", width="stretch")
     st.markdown(f"# {escaped(slide.headline)}")
     st.markdown(f"### {escaped(slide.detail)}")
+    collection_banner(ctx)
     slide_chart(ctx, slide, number)
     back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
     back.button(

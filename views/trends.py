@@ -7,7 +7,7 @@ import streamlit as st
 from analysis.dashboard import panels
 from analysis.trends.query import parse_query
 from views import controls, drill, loading
-from views.common import Context, context, empty_state, t
+from views.common import Context, collection_banner, context, empty_state, t
 
 MAX_SERIES = 8
 DEFAULT_TOPICS = 3
@@ -64,6 +64,7 @@ def render(ctx: Context) -> None:
     """The trends page."""
     st.title(t("page_trends"))
     st.caption(t("trends_intro"))
+    collection_banner(ctx)
     left, right = st.columns([3, 2], gap="large")
     with left:
         topics = chosen_topics(ctx) if ctx.corpus.has_build else []

@@ -13,6 +13,12 @@ import stopwordsiso
 
 from analysis.dashboard.filters import Filters, article_mask, emerging_window, window_rows
 from analysis.dashboard.places import province_names, regency_names
+from analysis.trends.collection import (
+    changes_between,
+    collection_note,
+    collection_of,
+    comparison,
+)
 from analysis.trends.cube import period_starts, period_step
 from analysis.trends.emerging import emerging_topics
 from analysis.trends.share import keyword_share, period_volume, topic_share
@@ -27,7 +33,9 @@ WORDS_BEFORE_PERIODS = 4
 
 
 def headline_figures(cube: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Articles, distinct stories, outlets, places and topics in the period and the one before."""
+    """Articles, distinct stories, outlets, places and topics in the period and the one before;
+    comparable is False for every figure when the outlets collected changed between the two
+    (a change of collection, not of the news)."""
     place = "regency_code" if filters.province_code else "province_code"
 
     def figures(rows: pd.DataFrame) -> list[float]:
@@ -40,9 +48,27 @@ def headline_figures(cube: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             int(topics.nunique()),
         ]
 
-    now = figures(window_rows(cube, filters))
-    before = figures(window_rows(cube, filters.previous()))
-    return pd.DataFrame({"metric": HEADLINE_METRICS, "now": now, "before": before})
+    now_rows, before_rows = window_rows(cube, filters), window_rows(cube, filters.previous())
+    span = (filters.previous().start, filters.end)
+    changed = comparison(now_rows, before_rows, collection_of(cube), span).changed
+    return pd.DataFrame(
+        {
+            "metric": HEADLINE_METRICS,
+            "now": figures(now_rows),
+            "before": figures(before_rows),
+            "comparable": not changed,
+        }
+    )
+
+
+def collection_changes_note(cube: pd.DataFrame, filters: Filters, lang: str) -> str | None:
+    """The collection changes across the comparisons the period's pages make (from the start of
+    the emerging baseline to the period's end), in plain words; None when there are none."""
+    window, baseline = emerging_window(filters)
+    start = filters.end - pd.Timedelta(window) - pd.Timedelta(baseline) + pd.Timedelta(days=1)
+    sources = list(filters.sources) or None
+    changes = changes_between(collection_of(cube).changes, start, filters.end, sources)
+    return collection_note(changes, lang)
 
 
 def volume_in_period(
