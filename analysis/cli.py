@@ -121,7 +121,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 EMERGING_FIELDS = [
     "topic_id", "topic_label", "status", "effect", "p_value", "p_adjusted",
-    "articles", "outlets", "provinces", "explanation_id", "explanation_en",
+    "articles", "outlets", "provinces", "new_source", "outside_share",
+    "explanation_id", "explanation_en",
 ]  # fmt: skip
 
 
@@ -151,7 +152,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
     explanation = "explanation_en" if args.lang == "en" else "explanation_id"
     print(f"as of {as_of:%Y-%m-%d}: last {args.window} against the {args.baseline} before")
     for row in ranked.head(args.top).itertuples():
-        print(f"{row.status:<8} {row.topic_label[:48]:<48} {getattr(row, explanation)}")
+        print(f"{row.status:<10} {row.topic_label[:48]:<48} {getattr(row, explanation)}")
     return 0
 
 

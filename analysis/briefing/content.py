@@ -34,6 +34,7 @@ from analysis.briefing.text import checked_language, say, span_text
 from analysis.topics.build_folder import assigned_articles, topic_edits
 from analysis.topics.ids import edited_topics
 from analysis.topics.tables import topic_ids_reapplied
+from analysis.trends.collection import changes_between, collection_note, collection_of
 from analysis.trends.cube import FilterValue, coverage_cube, filter_cube, wib_day, wib_days
 from analysis.trends.summary import period_summary
 from data.regions import provinces, regencies
@@ -186,6 +187,15 @@ def topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
     return articles
 
 
+def collection_points(
+    cube: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, lang: str
+) -> tuple[str, ...]:
+    """The collection changes from the start of the period before to the end, as a key point."""
+    changes = changes_between(collection_of(cube).changes, start, end)
+    note = collection_note(changes, lang)
+    return (note,) if note else ()
+
+
 def briefing(
     store: Store,
     *,
@@ -238,7 +248,8 @@ def briefing(
         now_label=words["now_label"],
         before_label=words["before_label"],
         headlines=headlines,
-        summary=summary_points(totals, headlines, summary["regions"], words, lang),
+        summary=summary_points(totals, headlines, summary["regions"], words, lang)
+        + collection_points(cube, previous, last, lang),
         totals={name: int(value) for name, value in totals.items()},
         tiles=summary_tiles(totals, words["before"], lang),
         topics=table,

@@ -285,7 +285,9 @@ def summary_points(
     volume = totals_sentence(
         totals["articles_now"], totals["outlets_now"], totals["provinces_now"], lang
     )
-    if totals["articles_before"]:
+    if totals["articles_before"] and totals["collection_changed"]:
+        volume += ", " + say("vs_collection", lang, period=words["before"])
+    elif totals["articles_before"]:
         ratio = totals["articles_now"] / totals["articles_before"]
         volume += ", " + say("vs", lang, change=change_words(ratio, lang), period=words["before"])
     points = [capitalised(volume), headlines["summary"], headlines["emerging"]]
@@ -306,11 +308,12 @@ def summary_points(
 
 def summary_tiles(totals: pd.Series, before: str, lang: str) -> tuple[tuple[str, str], ...]:
     """Four big numbers with captions: articles, their change, outlets, provinces."""
-    change = (
-        change_words(totals["articles_now"] / totals["articles_before"], lang)
-        if totals["articles_before"]
-        else "–"
-    )
+    if totals["collection_changed"]:
+        change = say("collection_changed", lang)
+    elif totals["articles_before"]:
+        change = change_words(totals["articles_now"] / totals["articles_before"], lang)
+    else:
+        change = "–"
     return (
         (format_count(totals["articles_now"], lang), say("articles", lang)),
         (change, say("against", lang, period=before)),
