@@ -206,8 +206,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     runs = args.runs if args.runs is not None else (None if args.every else 1)
-    watch(Store(args.store), settings, channels, lambda line: print(line, flush=True), runs=runs)
-    return 0
+    failed = watch(
+        Store(args.store), settings, channels, lambda line: print(line, flush=True), runs=runs
+    )
+    return 1 if failed else 0
 
 
 def cmd_watches(args: argparse.Namespace) -> int:
@@ -289,7 +291,7 @@ def parser() -> argparse.ArgumentParser:
     emerging.set_defaults(run=cmd_emerging)
 
     watch = commands.add_parser("watch", help="fetch, update, rebuild and alert, every interval")
-    common(watch)
+    watch.add_argument("--store", help="store folder (default: $SOROTAN_STORE or ./store)")
     watch.add_argument("--feeds", help="feeds file (TOML), see data/feeds.example.toml")
     watch.add_argument("--feed", action="append", metavar="URL", help="a feed URL (repeatable)")
     watch.add_argument("--every", help="interval between rounds (30m, 1h); default: one round")

@@ -283,12 +283,12 @@ def test_a_failed_round_is_logged_and_the_next_one_runs(store, tmp_path):
 
     logged: list[str] = []
     (store.path / "meta" / "watches.json").write_text("{not json")
-    watch(store, WatchSettings(every="1s"), [], logged.append, runs=2, sleep=lambda _s: None)
-    assert len(logged) == 2 and all("run failed" in line for line in logged)
+    failed = watch(store, WatchSettings(every="1s"), [], logged.append, runs=2, sleep=lambda _: 0)
+    assert failed == 2 and len(logged) == 2 and all("run failed" in line for line in logged)
     assert [r["status"] for r in last_rounds(store)] == ["failed", "failed"]
     assert "watches" in last_rounds(store)[-1]["summary"]
     (store.path / "meta" / "watches.json").unlink()
-    watch(store, WatchSettings(every="1s"), [], logged.append, runs=1, sleep=lambda _s: None)
+    assert watch(store, WatchSettings(every="1s"), [], logged.append, runs=1) == 0
     assert "round 3: feeds 0 ok" in logged[-1]
 
 

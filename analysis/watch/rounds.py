@@ -260,14 +260,14 @@ def watch(
     *,
     runs: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
-) -> None:
+) -> int:
     """Run rounds every settings.every (forever, or `runs` rounds), one log line per round; a
-    failed round is logged and the next one runs."""
-    done = 0
+    failed round is logged and the next one runs. How many rounds failed."""
+    done = failed = 0
     period = pd.Timedelta(seconds=interval_seconds(settings.every))
 
     def job() -> RoundReport | Skipped:
-        nonlocal done
+        nonlocal done, failed
         done += 1
         now = pd.Timestamp.now("UTC")
         following = now + period if runs is None or done < runs else None
@@ -275,5 +275,9 @@ def watch(
             return run_round(store, settings, channels, now=now, next_round_at=following)
         except RoundBusy as exc:
             return Skipped(str(exc))
+        except Exception:
+            failed += 1
+            raise  # run_every logs it and goes on
 
     run_every(settings.every, job, log, runs=runs, sleep=sleep)
+    return failed
