@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -157,9 +159,6 @@ def cmd_emerging(args: argparse.Namespace) -> int:
 
 def watch_channels(args: argparse.Namespace) -> list:
     """Where the watcher's alerts go: a JSON Lines file, a webhook, e-mail (any of them)."""
-    import os
-    from pathlib import Path
-
     from analysis.watch.deliver import JsonLinesFile, Mail, Webhook
 
     channels: list = [JsonLinesFile(Path(args.alerts))] if args.alerts else []
@@ -169,17 +168,21 @@ def watch_channels(args: argparse.Namespace) -> list:
         if not args.mail_to or not args.mail_from:
             raise ValueError("--smtp needs --mail-from and at least one --mail-to")
         password = os.environ.get("SOROTAN_SMTP_PASSWORD")
-        channels.append(
-            Mail(host, int(port or 25), args.mail_from, tuple(args.mail_to), args.smtp_user,
-                 password, args.smtp_starttls)
-        )  # fmt: skip
+        mail = Mail(
+            host,
+            int(port or 25),
+            args.mail_from,
+            tuple(args.mail_to),
+            user=args.smtp_user,
+            password=password,
+            starttls=args.smtp_starttls,
+        )
+        channels.append(mail)
     return channels
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the store fresh and send alerts: a round now, then every interval."""
-    from pathlib import Path
-
     from analysis.watch.clock import QuietHours
     from analysis.watch.rounds import WatchSettings, watch
     from data.fetch import Feed, interval_seconds, load_allow_hosts, load_feeds
@@ -188,7 +191,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         feeds = (load_feeds(Path(args.feeds)) if args.feeds else []) + [
             Feed.from_url(url) for url in args.feed or []
         ]
-        interval_seconds(args.every or "30m")
+        interval_seconds(args.every or "30m")  # a malformed interval is a user error here
         settings = WatchSettings(
             feeds=tuple(feeds),
             allow_hosts=tuple(load_allow_hosts(Path(args.feeds)) if args.feeds else ()),
@@ -205,11 +208,24 @@ def cmd_watch(args: argparse.Namespace) -> int:
     except ValueError as exc:  # a feeds file, an interval, quiet hours or e-mail settings
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not channels:
+        print(
+            "no alert channel: alerts are counted, not sent (--alerts, --webhook, --smtp)",
+            file=sys.stderr,
+        )
     runs = args.runs if args.runs is not None else (None if args.every else 1)
     failed = watch(
         Store(args.store), settings, channels, lambda line: print(line, flush=True), runs=runs
     )
     return 1 if failed else 0
+
+
+def watch_target(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The kind and value of the watch `watches add` was given."""
+    if args.everywhere:
+        return "region", None
+    kind = next(k for k in ("query", "topic", "region") if getattr(args, k) is not None)
+    return kind, getattr(args, kind)
 
 
 def cmd_watches(args: argparse.Namespace) -> int:
@@ -219,10 +235,7 @@ def cmd_watches(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
         if args.action == "add":
-            kind, value = next(
-                (k, v) for k, v in [("query", args.query), ("topic", args.topic),
-                                    ("region", args.region)] if v is not None
-            ) if not args.everywhere else ("region", None)  # fmt: skip
+            kind, value = watch_target(args)
             watches = [add_watch(store, kind, value, args.name)]
         elif args.action == "remove":
             watches = [remove_watch(store, args.id)]
