@@ -20,12 +20,19 @@ import pytest
 from analysis.i18n.strings import strings
 from analysis.topics.build import build_store
 from analysis.watch.alerts import Alert, emerging_alerts
-from analysis.watch.clock import QuietHours, rebuild_allowed, rebuild_window_start
+from analysis.watch.clock import QuietHours, local_time, rebuild_allowed, rebuild_window_start
 from analysis.watch.deliver import JsonLinesFile, Mail, Webhook, deliver, queued
 from analysis.watch.freshness import Freshness, freshness_text, store_freshness
 from analysis.watch.log import last_rounds
 from analysis.watch.rising import Rising, carried_by_new_source, rising_rows, rising_topics
-from analysis.watch.rounds import STATE_META, RoundBusy, WatchSettings, round_lock, run_round
+from analysis.watch.rounds import (
+    STATE_META,
+    RoundBusy,
+    WatchSettings,
+    round_lock,
+    run_round,
+    topics_step,
+)
 from analysis.watch.watches import WatchError, add_watch, load_watches, remove_watch
 from data.fetch import Feed, HttpClient, HttpConfig
 from data.schema import ARTICLE_COLUMNS
@@ -446,6 +453,29 @@ def test_a_due_rebuild_waits_for_the_rebuild_hour_once_a_day():
     assert not rebuild_allowed(at("2026-03-02 03:40"), at("2026-03-02 03:20"), 3, 1800, wib)
     assert rebuild_allowed(at("2026-03-03 03:05"), at("2026-03-02 03:20"), 3, 1800, wib)
     assert not rebuild_allowed(at("2026-03-02 14:00"), None, 3, 1800, wib)
+
+
+def test_a_due_rebuild_runs_once_in_the_rebuild_hour(store):
+    more = base_articles(per_theme=6, seed=9).assign(
+        article_id=lambda f: "more-" + f["article_id"], ingested_at=NOW
+    )
+    with store.writer():
+        store.commit({"articles": more})  # 30 new articles on 120: a rebuild is due
+    hour = local_time(NOW).hour
+    settings = WatchSettings(fast=True, rebuild_hour=hour)
+    state = {"last_rebuild": None}
+    before = store.current_build().name
+    assert topics_step(store, settings, state, NOW) == (30, "rebuild", True)
+    assert store.current_build().name != before and state["last_rebuild"] == NOW.isoformat()
+    assert store.read_meta(STATE_META)["last_rebuild"] == NOW.isoformat()
+    with store.writer():
+        for copy in ("-b", "-c"):
+            store.commit({"articles": more.assign(article_id=more["article_id"] + copy)})
+    rebuilt = store.current_build().name
+    assert topics_step(store, settings, state, NOW) == (60, "", True)  # rebuilt in this window
+    assert store.current_build().name != rebuilt  # an update, not a rebuild
+    off_hours = WatchSettings(fast=True, rebuild_hour=(hour + 12) % 24)
+    assert topics_step(store, off_hours, {"last_rebuild": None}, NOW) == (0, "", True)
 
 
 def test_freshness_line_in_both_languages(store):
