@@ -13,7 +13,7 @@ from analysis.i18n.ui import text
 from analysis.topics.build_folder import topic_edits
 from analysis.trends.cube import wib_moment
 from data.store import Store, StoreError
-from views import controls, loading, setup
+from views import controls, loading, setup, watch_panel
 from views.common import Context, set_context
 
 # -- page config -----------------------------------------------------------------------------------
@@ -44,6 +44,8 @@ filters, image_format = controls.sidebar(corpus)
 presenting = controls.presenting()
 synthetic = loading.synthetic(str(store.path), version)
 controls.store_badge(str(store.path), len(corpus.articles), corpus.info.get("version"), synthetic)
+with st.sidebar:
+    watch_panel.freshness_line(store)
 set_context(
     Context(
         store,

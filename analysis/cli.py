@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -156,6 +158,99 @@ def cmd_emerging(args: argparse.Namespace) -> int:
     return 0
 
 
+def watch_channels(args: argparse.Namespace) -> list:
+    """Where the watcher's alerts go: a JSON Lines file, a webhook, e-mail (any of them)."""
+    from analysis.watch.deliver import JsonLinesFile, Mail, Webhook
+
+    channels: list = [JsonLinesFile(Path(args.alerts))] if args.alerts else []
+    channels += [Webhook(args.webhook)] if args.webhook else []
+    if args.smtp:
+        host, _, port = args.smtp.partition(":")
+        if not args.mail_to or not args.mail_from:
+            raise ValueError("--smtp needs --mail-from and at least one --mail-to")
+        password = os.environ.get("SOROTAN_SMTP_PASSWORD")
+        mail = Mail(
+            host,
+            int(port or 25),
+            args.mail_from,
+            tuple(args.mail_to),
+            user=args.smtp_user,
+            password=password,
+            starttls=args.smtp_starttls,
+        )
+        channels.append(mail)
+    return channels
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Keep the store fresh and send alerts: a round now, then every interval."""
+    from analysis.watch.clock import QuietHours
+    from analysis.watch.rounds import WatchSettings, watch
+    from data.fetch import Feed, interval_seconds, load_allow_hosts, load_feeds
+
+    try:
+        feeds = (load_feeds(Path(args.feeds)) if args.feeds else []) + [
+            Feed.from_url(url) for url in args.feed or []
+        ]
+        interval_seconds(args.every or "30m")  # a malformed interval is a user error here
+        settings = WatchSettings(
+            feeds=tuple(feeds),
+            allow_hosts=tuple(load_allow_hosts(Path(args.feeds)) if args.feeds else ()),
+            every=args.every or "30m",
+            lang=args.lang,
+            window=args.window,
+            baseline=args.baseline,
+            rebuild_hour=args.rebuild_hour,
+            quiet_hours=QuietHours.parse(args.quiet_hours) if args.quiet_hours else None,
+            timezone=args.timezone,
+            fast=args.fast,
+        )
+        channels = watch_channels(args)
+    except ValueError as exc:  # a feeds file, an interval, quiet hours or e-mail settings
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not channels:
+        print(
+            "no alert channel: alerts are counted, not sent (--alerts, --webhook, --smtp)",
+            file=sys.stderr,
+        )
+    runs = args.runs if args.runs is not None else (None if args.every else 1)
+    failed = watch(
+        Store(args.store), settings, channels, lambda line: print(line, flush=True), runs=runs
+    )
+    return 1 if failed else 0
+
+
+def watch_target(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The kind and value of the watch `watches add` was given."""
+    if args.everywhere:
+        return "region", None
+    kind = next(k for k in ("query", "topic", "region") if getattr(args, k) is not None)
+    return kind, getattr(args, kind)
+
+
+def cmd_watches(args: argparse.Namespace) -> int:
+    """Add, list or remove the store's watches."""
+    from analysis.watch.watches import WatchError, add_watch, load_watches, remove_watch
+
+    store = Store(args.store)
+    try:
+        if args.action == "add":
+            kind, value = watch_target(args)
+            watches = [add_watch(store, kind, value, args.name)]
+        elif args.action == "remove":
+            watches = [remove_watch(store, args.id)]
+        else:
+            watches = load_watches(store)
+    except WatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    rows = [watch.to_dict() for watch in watches]
+    lines = [f"{w.id:<5} {w.kind:<6} {w.value or '*':<24} {w.name}" for w in watches]
+    _emit(rows if args.action == "list" else rows[0], args.json, lines or ["no watches"])
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m analysis`."""
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -208,6 +303,44 @@ def parser() -> argparse.ArgumentParser:
     emerging.add_argument("--lang", choices=["id", "en"], default="id", help="explanations")
     emerging.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
     emerging.set_defaults(run=cmd_emerging)
+
+    watch = commands.add_parser("watch", help="fetch, update, rebuild and alert, every interval")
+    watch.add_argument("--store", help="store folder (default: $SOROTAN_STORE or ./store)")
+    watch.add_argument("--feeds", help="feeds file (TOML), see data/feeds.example.toml")
+    watch.add_argument("--feed", action="append", metavar="URL", help="a feed URL (repeatable)")
+    watch.add_argument("--every", help="interval between rounds (30m, 1h); default: one round")
+    watch.add_argument("--runs", type=int, help="stop after N rounds")
+    watch.add_argument("--alerts", metavar="FILE.jsonl", help="append alerts to a JSON Lines file")
+    watch.add_argument("--webhook", metavar="URL", help="POST each alert as JSON to this URL")
+    watch.add_argument("--smtp", metavar="HOST[:PORT]", help="send alerts by e-mail via SMTP")
+    watch.add_argument("--mail-from", help="the alerts' sender address")
+    watch.add_argument("--mail-to", action="append", help="a recipient (repeatable)")
+    watch.add_argument("--smtp-user", help="SMTP login ($SOROTAN_SMTP_PASSWORD: its password)")
+    watch.add_argument("--smtp-starttls", action="store_true", help="STARTTLS before sending")
+    watch.add_argument("--quiet-hours", metavar="22-06", help="hold webhook and e-mail alerts")
+    watch.add_argument("--rebuild-hour", type=int, default=3, help="when a due rebuild may run")
+    watch.add_argument("--timezone", default="Asia/Jakarta", help="of the hours (default WIB)")
+    watch.add_argument("--lang", choices=["id", "en"], default="id", help="alerts' language")
+    watch.add_argument("--window", default="7d", help="emerging: recent window (default 7d)")
+    watch.add_argument("--baseline", default="28d", help="emerging: baseline (default 28d)")
+    watch.add_argument("--fast", action="store_true", help="builds with `build --fast`")
+    watch.set_defaults(run=cmd_watch)
+
+    watches = commands.add_parser("watches", help="add, list or remove watches")
+    actions = watches.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="save a watch on a query, a topic or a region")
+    target = add.add_mutually_exclusive_group(required=True)
+    target.add_argument("--query", help="keyword query: fires on new articles that match")
+    target.add_argument("--topic", help="topic id: fires when the topic emerges")
+    target.add_argument("--region", help="province/regency code: fires when a topic emerges there")
+    target.add_argument("--everywhere", action="store_true", help="fires when any topic emerges")
+    add.add_argument("--name", help="the watch's name (default: its query, topic or region)")
+    remove = actions.add_parser("remove", help="remove a watch")
+    remove.add_argument("id", help="the watch's id (w1, w2, ...)")
+    listing = actions.add_parser("list", help="list the watches")
+    for sub in (add, remove, listing):
+        common(sub)
+        sub.set_defaults(run=cmd_watches)
     return top
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("app.py", "views", "analysis", "data", "bench")
 #: The analysis packages; each may import only those before it.
-ANALYSIS_ORDER = ("i18n", "trends", "topics", "dashboard", "briefing")
+ANALYSIS_ORDER = ("i18n", "trends", "topics", "dashboard", "briefing", "watch")
 #: The only modules of analysis outside its packages.
 ANALYSIS_TOP = {"analysis", "analysis.__main__", "analysis.cli"}
 

@@ -15,7 +15,7 @@ import streamlit as st
 from analysis.dashboard import charts, panels
 from analysis.i18n import ui
 from data.store import Store, StoreError
-from views import loading
+from views import loading, watch_panel
 from views.common import Context, StreamlitProgress, chart, context, empty_state, t
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "html", "htm"]
@@ -373,7 +373,9 @@ def render(ctx: Context) -> None:
     """The data page."""
     st.title(t("page_data"))
     _notice()
-    tabs = st.tabs([t("tab_upload"), t("tab_topics"), t("tab_quality"), t("tab_feeds")])
+    tabs = st.tabs(
+        [t("tab_upload"), t("tab_topics"), t("tab_quality"), t("tab_feeds"), watch_panel.w("tab")]
+    )
     with tabs[0]:
         upload(ctx)
     with tabs[1]:
@@ -382,6 +384,8 @@ def render(ctx: Context) -> None:
         quality(ctx)
     with tabs[3]:
         feeds(ctx)
+    with tabs[4]:
+        watch_panel.render_tab(ctx)
 
 
 if __name__ == "__main__":

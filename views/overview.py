@@ -14,7 +14,7 @@ from analysis.dashboard import charts, panels
 from analysis.dashboard.places import map_shapes
 from analysis.i18n import ui
 from analysis.i18n.phrasing import format_count
-from views import drill, report_button
+from views import drill, report_button, watch_panel
 from views.common import (
     Context,
     chart,
@@ -110,6 +110,8 @@ def top_and_emerging(ctx: Context) -> None:
                 f"{STATUS_ICONS[row.status]} **{escaped(row.topic_label)}**  \n"
                 f"{escaped(row.explanation)}"
             )
+            watch_panel.topic_button(ctx, int(row.topic_id))
+        watch_panel.region_button(ctx)
         carried(table.loc[table["status"] == "new_source"])
 
 

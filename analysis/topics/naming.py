@@ -237,6 +237,8 @@ def class_keywords(
     """Top c-TF-IDF words of each row of class counts (square-rooted term frequency x idf)."""
     from sklearn.preprocessing import normalize
 
+    if class_counts.shape[0] == 0:  # no group large enough (an update of a few articles)
+        return []
     tf = normalize(class_counts.astype(np.float64), norm="l1")
     tf.data = np.sqrt(tf.data)
     scores = tf.multiply(idf[None, :]).tocsr()
