@@ -137,14 +137,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
         return 0
-    for key, value in stats.items():
-        if isinstance(value, dict):
-            print(f"{key}:")
-            for k, v in value.items():
-                print(f"  {k:<28} {v}")
-        else:
-            print(f"{key:<14} {value}")
+    _print_tree(stats)
     return 0
+
+
+def _print_tree(values: dict, indent: int = 0) -> None:
+    """Nested figures as indented 'name  value' lines."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            print(f"{' ' * indent}{key}:")
+            _print_tree(value, indent + 2)
+        else:
+            print(f"{' ' * indent}{key:<{28 - indent}} {value}")
 
 
 def export_frame(store: Store) -> pd.DataFrame:

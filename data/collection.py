@@ -7,7 +7,8 @@ of source, day, articles: `outlet_days`), never what they say, and find
 
   added    an outlet whose first article comes ADDED_AFTER_DAYS or more after the archive's start
   stopped  an outlet whose last article comes STOPPED_BEFORE_DAYS or more before the archive's end
-           (either only when the outlet's rate makes that silence improbable, as for a gap)
+           (either only for an outlet with MIN_OUTLET_ARTICLES or more, and only when its rate
+           makes that silence improbable, as for a gap)
   gap      a silence of at least GAP_DAYS days in which the outlet's usual rate (the days around it)
            predicts at least GAP_EXPECTED articles
   jump     a week with at least JUMP_RATIO times the outlet's usual weekly volume (the median of
@@ -39,6 +40,8 @@ TAIL_SHARE = 0.01
 DENSE_MONTH_SHARE = 0.1
 #: A stretch of an outlet's days belongs to its collection at this share of its main stretch's rate.
 DENSE_RATE_SHARE = 0.1
+#: Fewest articles an outlet needs in its collection before its start or stop is told.
+MIN_OUTLET_ARTICLES = 10
 #: Fewest days a stretch's rate is read over (one busy day of old pages is not a dense stretch).
 MIN_STRETCH_DAYS = 7
 
@@ -192,6 +195,8 @@ def _edges(profile: dict, first: pd.Timestamp, last: pd.Timestamp) -> list[dict]
     """An outlet added after the archive's start or stopped before its end: a silence at either
     end that the outlet's rate makes improbable."""
     found = []
+    if profile["articles"] < MIN_OUTLET_ARTICLES:
+        return found
     days = max((profile["last_day"] - profile["first_day"]).days + 1, MIN_STRETCH_DAYS)
     rate = profile["articles"] / days
     before = (profile["first_day"] - first).days

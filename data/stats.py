@@ -7,7 +7,11 @@ from typing import Any
 
 import pandas as pd
 
+from data.collection import collection_changes, dense_span, outlet_days, outliers, wib_days
 from data.store import Store
+
+#: Dates outside the dense span listed by name in the stats.
+OUTSIDE_LISTED = 10
 
 STATS_COLUMNS = [
     "article_id",
@@ -62,6 +66,40 @@ def date_orders(ingests: Iterable[dict[str, Any]]) -> dict[str, dict[str, str]]:
     return orders
 
 
+def _change_text(row: dict[str, Any]) -> str:
+    """How a collection change reads: 'added, about 45 a day', 'gap until 2025-02-14', ..."""
+    kind = row["kind"]
+    if kind == "added":
+        return f"added, about {row['observed']:.2g} a day"
+    if kind == "stopped":
+        return f"stopped, had about {row['usual']:.2g} a day"
+    if kind == "gap":
+        return f"silent until {row['until']:%Y-%m-%d}, about {row['usual']:.0f} articles missing"
+    return f"{kind}: {row['observed']:.0f} a week against a usual {row['usual']:.0f}"
+
+
+def collection_summary(articles: pd.DataFrame) -> dict[str, Any]:
+    """The span the archive densely covers, the dated articles outside it (stray dates that no
+    chart stretches to), and each collection change (data.collection) by day and outlet."""
+    dated = articles.loc[articles["published_at"].notna() & articles["source"].notna()]
+    daily = outlet_days(wib_days(dated["published_at"]), dated["source"])
+    span = dense_span(daily)
+    if span is None:
+        return {}
+    outside = outliers(daily)
+    changes = collection_changes(daily)
+    return {
+        "dense_from": f"{span[0]:%Y-%m-%d}",
+        "dense_to": f"{span[1]:%Y-%m-%d}",
+        "dated_outside": int(outside["articles"].sum()),
+        "outside_days": sorted({f"{d:%Y-%m-%d}" for d in outside["day"]})[:OUTSIDE_LISTED],
+        "changes": {
+            f"{row['day']:%Y-%m-%d} {row['source']}": _change_text(row)
+            for row in changes.to_dict("records")
+        },
+    }
+
+
 def store_stats(store: Store) -> dict[str, Any]:
     """Articles, outlets, date range, provinces, languages, quarantine and data quality."""
     articles = store.articles(STATS_COLUMNS)
@@ -94,4 +132,5 @@ def store_stats(store: Store) -> dict[str, Any]:
             "urls_not_web": sum(ingest.get("urls_not_web", 0) for ingest in ingests),
         },
         "date_order": date_orders(ingests),
+        "collection": collection_summary(articles),
     }

@@ -231,3 +231,23 @@ def test_the_dashboard_headline_and_banner_say_the_collection_changed():
     )
     assert panels.headline_figures(_cube(), week)["comparable"].all()
     assert panels.collection_changes_note(_cube(), week, "id") is None
+
+
+def test_data_stats_lists_the_dense_span_stray_dates_and_changes():
+    from data.stats import collection_summary
+
+    rows = _every_day("A", "2025-01-01", "2025-03-31", 10) + _every_day(
+        "B", "2025-03-01", "2025-03-31", 10
+    )
+    daily = pd.DataFrame(rows + [("A", "2007-12-03", 1)], columns=["source", "day", "n"])
+    repeated = daily.loc[daily.index.repeat(daily["n"])]
+    articles = pd.DataFrame(
+        {
+            "source": repeated["source"].to_numpy(),
+            "published_at": pd.to_datetime(repeated["day"].to_numpy()).tz_localize("Asia/Jakarta"),
+        }
+    )
+    summary = collection_summary(articles)
+    assert (summary["dense_from"], summary["dense_to"]) == ("2025-01-01", "2025-03-31")
+    assert summary["dated_outside"] == 1 and summary["outside_days"] == ["2007-12-03"]
+    assert summary["changes"] == {"2025-03-01 B": "added, about 10 a day"}
