@@ -78,13 +78,16 @@ def test_topic_share_by_month_and_by_day():
     assert daily["total"].tolist() == [1, 1]
 
 
-def test_start_and_end_widen_to_whole_periods():
-    table = topic_share(
-        coverage_cube(_two_weeks()), [2], "W", start="2024-03-13", end="2024-03-13", as_of=LATER
-    )
+def test_a_range_that_cuts_a_week_counts_only_its_days_and_marks_it_partial():
+    cube = coverage_cube(_two_weeks())
+    table = topic_share(cube, [2], "W", start="2024-03-12", end="2024-03-12", as_of=LATER)
     assert table["period"].astype(str).tolist() == ["2024-03-11"]
-    assert table["count"].tolist() == [4]
-    assert table["total"].tolist() == [5]
+    assert table[["count", "total", "partial"]].to_numpy().tolist() == [[4, 4, True]]
+    whole = topic_share(cube, [2], "W", start="2024-03-11", end="2024-03-17", as_of=LATER)
+    assert whole[["count", "total", "partial"]].to_numpy().tolist() == [[4, 5, False]]
+    # the bars add up to the period's articles: 3 days of week 1 and 2 of week 2
+    both = period_volume(cube, "W", start="2024-03-08", end="2024-03-12", as_of=LATER)
+    assert both[["total", "partial"]].to_numpy().tolist() == [[1, True], [5, True]]
 
 
 def test_a_week_far_below_its_neighbours_is_flagged_low_volume():
@@ -185,5 +188,8 @@ def test_a_cube_read_back_from_parquet_gives_the_same_shares(tmp_path):
 
 def test_the_gap_flag_looks_at_neighbours_outside_the_requested_span():
     cube = coverage_cube(_weekly([10, 10, 10, 2, 10, 10, 10]))
-    table = topic_share(cube, [1], "W", start="2024-03-27", end="2024-03-27", as_of=LATER)
+    table = topic_share(cube, [1], "W", start="2024-03-25", end="2024-03-31", as_of=LATER)
     assert table[["total", "low_volume"]].to_numpy().tolist() == [[2, True]]
+    # a week the range cuts is partial, and a partial week is never called a gap
+    cut = topic_share(cube, [1], "W", start="2024-03-27", end="2024-03-27", as_of=LATER)
+    assert cut[["total", "low_volume", "partial"]].to_numpy().tolist() == [[2, False, True]]

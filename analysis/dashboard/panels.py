@@ -74,11 +74,16 @@ def collection_changes_note(cube: pd.DataFrame, filters: Filters, lang: str) -> 
 def volume_in_period(
     cube: pd.DataFrame, filters: Filters, as_of: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Articles per period (with gap and partial flags) over the periods the filters' days touch."""
-    volume = period_volume(cube, filters.freq, as_of=as_of, **filters.cube_filters())
-    first = pd.Timestamp(period_starts([filters.start], filters.freq)[0])
-    keep = (volume["period"] >= first) & (volume["period"] <= filters.end)
-    return volume.loc[keep].reset_index(drop=True)
+    """Articles per period of the filters' days (with gap and partial flags): the bars add up to
+    the period's articles, and a period the range cuts is partial."""
+    return period_volume(
+        cube,
+        filters.freq,
+        start=filters.start,
+        end=filters.end,
+        as_of=as_of,
+        **filters.cube_filters(),
+    )
 
 
 def top_topics(

@@ -37,12 +37,14 @@ def period_volume(
     as_of: Moment = None,
     **filters: FilterValue,
 ) -> pd.DataFrame:
-    """Articles per period from start to end (widened to whole periods): period, total, flags.
+    """Articles per period from start to end: period, total, low_volume, partial.
 
+    Periods are whole days, weeks or months; total counts only the days from start to end, so
+    the totals add up to the articles of the period, and a period the range cuts is partial.
     Periods without articles between the first and the last one with articles are kept with a
-    total of 0. low_volume compares a total with the median of the complete periods around it,
-    LOW_VOLUME_NEIGHBOURS on each side (looking past start and end). A period still open at as_of
-    (default now) is partial and is never flagged low_volume.
+    total of 0. low_volume compares a period's whole total with the median of the complete
+    periods around it, LOW_VOLUME_NEIGHBOURS on each side (looking past start and end). A period
+    still open at as_of (default now) is partial too; partial periods are never low_volume.
     """
     first, last = _span(start, end, freq)
     reach = period_step(freq) * LOW_VOLUME_NEIGHBOURS
@@ -61,11 +63,16 @@ def period_volume(
                 "partial": pd.Series(dtype=bool),
             }
         )
-    starts = period_starts(rows["day"].to_numpy(), freq)
-    totals = pd.Series(rows["articles"].to_numpy(dtype="int64")).groupby(starts).sum()
+    days = rows["day"].to_numpy()
+    starts = period_starts(days, freq)
+    counts = pd.Series(rows["articles"].to_numpy(dtype="int64"))
+    totals = counts.groupby(starts).sum()
     index = period_range(totals.index.min(), totals.index.max(), freq)
     totals = totals.reindex(index, fill_value=0)
-    partial = np.asarray(index + period_step(freq) > wib_moment(as_of))
+    inside = _in_range(days, start, end)
+    clipped = counts[inside].groupby(starts[inside]).sum().reindex(index, fill_value=0)
+    cut = _cut_by(index, freq, start, end)
+    partial = np.asarray(index + period_step(freq) > wib_moment(as_of)) | cut
     reference = (
         totals.where(~partial)
         .rolling(2 * LOW_VOLUME_NEIGHBOURS + 1, center=True, min_periods=1)
@@ -73,9 +80,29 @@ def period_volume(
     )
     low_volume = ~partial & (totals < LOW_VOLUME_FRACTION * reference).to_numpy()
     volume = pd.DataFrame(
-        {"period": index, "total": totals.to_numpy(), "low_volume": low_volume, "partial": partial}
+        {"period": index, "total": clipped.to_numpy(), "low_volume": low_volume, "partial": partial}
     )
     return _volume_in_span(volume, first, last)
+
+
+def _in_range(days: np.ndarray, start: Moment, end: Moment) -> np.ndarray:
+    """Which days fall from start's WIB day to end's (no bound where None)."""
+    keep = np.ones(len(days), dtype=bool)
+    if start is not None:
+        keep &= days >= wib_day(start).to_datetime64().astype(days.dtype)
+    if end is not None:
+        keep &= days <= wib_day(end).to_datetime64().astype(days.dtype)
+    return keep
+
+
+def _cut_by(index: pd.DatetimeIndex, freq: str, start: Moment, end: Moment) -> np.ndarray:
+    """Which periods the range from start to end overlaps without covering them whole."""
+    first_days, last_days = index, index + period_step(freq) - pd.Timedelta(days=1)
+    lo = pd.Timestamp.min if start is None else wib_day(start)
+    hi = pd.Timestamp.max if end is None else wib_day(end)
+    overlaps = (last_days >= lo) & (first_days <= hi)
+    covered = (first_days >= lo) & (last_days <= hi)
+    return np.asarray(overlaps & ~covered)
 
 
 def _span(start: Moment, end: Moment, freq: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -140,14 +167,14 @@ def topic_share(
 ) -> pd.DataFrame:
     """Each topic's share of all articles per period, under the same place/outlet/language filters.
 
-    Columns: period, topic_id, count, total, share, ci_low, ci_high, low_volume, partial. start and
-    end are widened to whole periods; topic_ids defaults to every assigned topic in the cube.
+    Columns: period, topic_id, count, total, share, ci_low, ci_high, low_volume, partial. Periods
+    are whole, counts only the days from start to end (a period they cut is partial, see
+    period_volume); topic_ids defaults to every assigned topic in the cube.
     """
-    first, last = _span(start, end, freq)
     if topic_ids is None:
         topic_ids = sorted(t for t in cube["topic_id"].unique().tolist() if t != -1)
     volume = period_volume(cube, freq, start=start, end=end, as_of=as_of, **filters)
-    counts = _counts_by_period(cube, freq, first, last, "topic_id", **filters)
+    counts = _counts_by_period(cube, freq, start, end, "topic_id", **filters)
     return _shares(volume, counts, topic_ids, "topic_id", confidence)
 
 
@@ -168,9 +195,8 @@ def keyword_share(
     matches is the coverage cube of the matching articles (keywords.keyword_cube); the key column
     is `query` instead of `topic_id`, so both can be drawn on one chart.
     """
-    first, last = _span(start, end, freq)
     volume = period_volume(cube, freq, start=start, end=end, as_of=as_of, **filters)
-    per_period = _counts_by_period(matches, freq, first, last, None, **filters)
+    per_period = _counts_by_period(matches, freq, start, end, None, **filters)
     counts = pd.Series(
         per_period.to_numpy(),
         index=pd.MultiIndex.from_arrays([per_period.index, [query] * len(per_period)]),
