@@ -524,3 +524,14 @@ def test_csv_defuses_formula_names():
 
 def test_empty_figure_has_an_empty_table():
     assert list(charts.chart_table(go.Figure()).columns) == ["series", "x", "y"]
+
+
+def test_charts_write_numbers_as_the_language_does():
+    ids = charts.volume_figure(_volume(), labels={"separators": ",."}).to_dict()["layout"]
+    assert ids["separators"] == ",."
+    assert charts.share_figure(_shares()).to_dict()["layout"]["separators"] == ".,"
+
+
+def test_share_figure_without_band_for_slides():
+    fig = charts.share_figure(_shares(), band=False, reference=0.1)
+    assert [t.meta for t in fig.data] == [None, None, None]

@@ -15,7 +15,13 @@ from pptx.enum.chart import XL_CHART_TYPE
 from analysis.briefing import deck as report_pptx
 from analysis.briefing.content import ReportError, briefing, period_days
 from analysis.briefing.deck import briefing_pptx
-from analysis.briefing.figures import BrowserMissing, browser
+from analysis.briefing.figures import (
+    BrowserMissing,
+    browser,
+    map_figure,
+    placed_note,
+    shares_figure,
+)
 from analysis.briefing.page import briefing_html, briefing_pdf
 from analysis.briefing.report import briefing_bytes, write_report
 from analysis.briefing.sections import safe_url
@@ -389,3 +395,25 @@ def test_a_page_shows_a_headline_without_url_as_plain_text(unlinked):
 @pytest.mark.skipif(browser() is None, reason="needs Chromium")
 def test_a_pdf_prints_a_headline_without_url(unlinked):
     assert briefing_pdf(unlinked).startswith(b"%PDF")
+
+
+def test_map_has_a_bubble_per_placed_province_and_says_how_many_articles_have_a_place(week):
+    fig = map_figure(week)
+    area, bubbles = fig.data
+    assert bubbles.type == "scattermap"
+    placed = week.map.loc[week.map["articles"] > 0]
+    assert sorted(bubbles.text) == sorted(placed["name"])
+    biggest = placed.loc[placed["articles"].idxmax(), "name"]
+    sizes = dict(zip(bubbles.text, bubbles.marker.size, strict=True))
+    assert max(sizes.values()) == sizes[biggest]
+    note = f"dari {week.totals['articles_now']:,}".replace(",", ".")
+    assert note in placed_note(week) and placed_note(week) in briefing_html(week)
+    assert fig.layout.separators == ",."
+
+
+def test_share_axis_ticks_read_apart(week):
+    axis = shares_figure(week).layout.yaxis
+    step, top = axis.dtick, axis.range[1]
+    ticks = [f"{i * step:{axis.tickformat}}" for i in range(int(top / step + 1e-9) + 1)]
+    assert len(ticks) >= 2 and len(set(ticks)) == len(ticks)
+    assert week.shares["share"].max() <= top

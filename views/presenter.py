@@ -72,6 +72,7 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
             months=months,
             span=(filters.start, filters.end),
             reference=baseline_share(cube, filters, slide.topic_id),
+            band=False,
         )
     elif slide.kind == "top":
         top = panels.top_topics(cube, ctx.view.visible_topics(), filters, 8)

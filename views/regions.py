@@ -128,6 +128,7 @@ def regencies(ctx: Context, province: str, measure: str, topic: int | None) -> N
             table[value],
             percent=value == "share",
             axis_title=t("map_measure_share" if value == "share" else "col_articles"),
+            labels=ui.chart_labels(ctx.lang),
         )
         chart(fig, "region_regencies", name="regencies")
     with right:

@@ -76,11 +76,14 @@ def styled(
     height: int = 360,
     font_size: int = 13,
     legend: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """The house style: white, quiet grid, one accent colour, room for the title."""
+    """The house style: white, quiet grid, one accent colour, room for the title; numbers with
+    the decimal and thousands separators of the labels' language (0,5% and 1.500 in Indonesian)."""
     return (
         fig.update_layout(
             title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+            separators=_label(labels, "separators"),
             height=height,
             template="plotly_white",
             font={"family": FONT, "size": font_size, "color": INK},
@@ -258,7 +261,14 @@ def volume_figure(
     fig.update_yaxes(
         title=_label(labels, "articles"), **value_axis(volume["total"].max(), percent=False)
     )
-    return styled(fig, title=title, height=height, font_size=font_size, legend=len(fig.data) > 1)
+    return styled(
+        fig,
+        title=title,
+        height=height,
+        font_size=font_size,
+        legend=len(fig.data) > 1,
+        labels=labels,
+    )
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -278,14 +288,15 @@ def share_figure(
     months: Sequence[str] = MONTHS_EN,
     span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     reference: float | None = None,
+    band: bool = True,
 ) -> go.Figure:
     """One line per series of its share (with a 95% Wilson band) or count over time.
 
     shares has columns period, series, label, count, share, ci_low, ci_high (trends tables with
     a series key and a display label); each point carries [series, period] as customdata. The
     value axis runs from zero to the highest point drawn (a band reaching higher is cut at the
-    top); span bounds the time axis; reference, a share in the period before, is drawn as a
-    dashed level across it.
+    top; band=False leaves it out); span bounds the time axis; reference, a share in the period
+    before, is drawn as a dashed level across it.
     """
     if measure not in ("share", "count"):
         raise ValueError("measure must be 'share' or 'count'")
@@ -293,7 +304,7 @@ def share_figure(
     for i, (key, rows) in enumerate(shares.groupby("series", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         name = plain(rows["label"]).iloc[0]
-        if measure == "share":
+        if measure == "share" and band:
             fig.add_trace(
                 go.Scatter(
                     x=list(rows["period"]) + list(rows["period"][::-1]),
@@ -346,7 +357,9 @@ def share_figure(
         **value_axis(top, percent=measure == "share"),
     )
     several = shares["series"].nunique() > 1 or reference is not None
-    return styled(fig, title=title, height=height, font_size=font_size, legend=several)
+    return styled(
+        fig, title=title, height=height, font_size=font_size, legend=several, labels=labels
+    )
 
 
 def topic_bars_figure(
@@ -413,7 +426,7 @@ def topic_bars_figure(
     fig.update_xaxes(title=_label(labels, "share"), gridcolor=GRID, **axis)
     fig.update_yaxes(automargin=True)
     return styled(
-        fig, title=title, height=height or 90 + 32 * len(top), font_size=font_size
+        fig, title=title, height=height or 90 + 32 * len(top), font_size=font_size, labels=labels
     ).update_layout(bargap=0.35)
 
 
@@ -488,9 +501,9 @@ def province_map_figure(
             "len": 0.7,
         }
     )
-    return styled(fig, title=title, height=height, font_size=font_size, legend=False).update_layout(
-        margin={"l": 0, "r": 0, "t": 56 if title else 0, "b": 0}
-    )
+    return styled(
+        fig, title=title, height=height, font_size=font_size, legend=False, labels=labels
+    ).update_layout(margin={"l": 0, "r": 0, "t": 56 if title else 0, "b": 0})
 
 
 def bar_figure(
@@ -499,6 +512,7 @@ def bar_figure(
     *,
     percent: bool = False,
     axis_title: str | None = None,
+    labels: Mapping[str, str] | None = None,
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
@@ -515,7 +529,9 @@ def bar_figure(
     axis = value_axis(pd.Series(list(values), dtype="float64").max(), percent=percent)
     fig.update_xaxes(title=axis_title, gridcolor=GRID, **axis)
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=height or 80 + 26 * len(names), legend=False)
+    return styled(
+        fig, title=title, height=height or 80 + 26 * len(names), legend=False, labels=labels
+    )
 
 
 def angles_figure(
@@ -548,7 +564,7 @@ def angles_figure(
         zerolinecolor=INK,
     )
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=90 + 28 * len(angles), legend=False)
+    return styled(fig, title=title, height=90 + 28 * len(angles), legend=False, labels=labels)
 
 
 def doc_map_figure(
@@ -585,7 +601,7 @@ def doc_map_figure(
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    return styled(fig, title=title, height=height).update_layout(
+    return styled(fig, title=title, height=height, labels=labels).update_layout(
         legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top"}
     )
 
@@ -618,7 +634,7 @@ def outlet_heatmap_figure(
         )
     )
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=120 + 18 * len(grid), legend=False)
+    return styled(fig, title=title, height=120 + 18 * len(grid), legend=False, labels=labels)
 
 
 def _cells(values: Sequence | None) -> list:
