@@ -442,6 +442,8 @@ def test_placed_counts_and_sentence_say_how_many_articles_have_a_place():
     )
     assert places.placed_sentence(3, 1000, "en").startswith("0.3% of articles have a place")
     assert places.placed_sentence(3, 1000, "id").startswith("0,3% artikel")
+    assert places.placed_sentence(2393, 2400, "id").startswith("99,7% artikel")  # not 100%
+    assert places.placed_sentence(5, 5, "en").startswith("100% of articles")
 
 
 # -- every chart's data as a table ---------------------------------------------------------------

@@ -46,6 +46,8 @@ REPEAT = "repeat"
 #: Trace meta of a band drawn around the line of its legend group (its edges join that line).
 BAND = "band"
 SHORT_LABEL = 34
+#: Topic names on the top-topics bars are cut here (full in the hover), so the bars keep room.
+TOPIC_LABEL = 44
 #: Ratios beyond this factor (including "only here" and "never here") are drawn at the limit.
 LIFT_LIMIT = 8
 #: Above this many days on a time axis, ticks name months instead of days.
@@ -377,7 +379,7 @@ def topic_bars_figure(
     beside it, so that one outlier cannot squeeze every bar.
     """
     rows = top.iloc[::-1].assign(full=lambda f: plain(f["topic_label"]))
-    rows = rows.assign(topic_label=short(rows["full"], 2 * SHORT_LABEL))
+    rows = rows.assign(topic_label=short(rows["full"], TOPIC_LABEL))
     before = _label(labels, "before")
     longest = float(rows["share_now"].max() or 0)
     earlier = rows["share_before"].fillna(0)

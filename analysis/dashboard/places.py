@@ -113,7 +113,8 @@ def placed_sentence(placed: int, total: int, lang: str) -> str:
     return text(
         "map_placed",
         lang,
-        share=format_decimal(100 * share, lang, 0 if share >= 0.1 or share == 0 else 1) + "%",
+        share=format_decimal(100 * share, lang, 0 if share in (0, 1) or 0.1 <= share <= 0.99 else 1)
+        + "%",
         placed=format_number(placed, lang),
         total=format_number(total, lang),
     )
