@@ -537,3 +537,15 @@ def test_charts_write_numbers_as_the_language_does():
 def test_share_figure_without_band_for_slides():
     fig = charts.share_figure(_shares(), band=False, reference=0.1)
     assert [t.meta for t in fig.data] == [None, None, None]
+
+
+def test_volume_figure_of_a_single_period_draws_a_visible_bar():
+    one = _volume().head(1).assign(low_volume=False, partial=False)
+    span = (pd.Timestamp("2026-10-05"), pd.Timestamp("2026-10-11"))
+    fig = charts.volume_figure(one, span=span)
+    low, high = pd.to_datetime(fig.to_dict()["layout"]["xaxis"]["range"])
+    width = pd.Timedelta(milliseconds=fig.data[0].width)
+    assert width == charts.BAR_FILL * pd.Timedelta(days=7)
+    assert width / (high - low) > 0.4  # a bar, not a hairline
+    weekly = charts.volume_figure(_volume())
+    assert pd.Timedelta(milliseconds=weekly.data[0].width) == charts.BAR_FILL * pd.Timedelta(days=7)

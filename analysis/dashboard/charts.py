@@ -39,6 +39,8 @@ VALUE_TICKS = 6
 NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
 #: Room above the highest value drawn, as a fraction of it.
 HEADROOM = 0.08
+#: Share of its period a bar on a time axis covers.
+BAR_FILL = 0.85
 #: An earlier share beyond this many times the longest bar is drawn at the axis' edge.
 OUTLIER_FACTOR = 1.5
 #: Trace meta of a trace that redraws data another trace holds (left out of the chart's table).
@@ -152,15 +154,29 @@ def time_ends(
     return [min(ends), max(ends)] if ends else []
 
 
+def period_length(
+    periods: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> pd.Timedelta:
+    """How long one period of a time chart is: the usual step between its periods; for a single
+    period, the chosen span (at most a month), else a day."""
+    days = np.sort(pd.to_datetime(pd.Series(periods)).dropna().unique())
+    steps = np.diff(days.astype("datetime64[ns]"))
+    if len(steps):
+        return pd.Timedelta(np.median(steps))
+    if span is not None:
+        return min(pd.Timestamp(span[1]) - pd.Timestamp(span[0]), pd.Timedelta(days=30)) + (
+            pd.Timedelta(days=1)
+        )
+    return pd.Timedelta(days=1)
+
+
 def time_range(
     periods: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
 ) -> list[pd.Timestamp]:
     """The x range of a time chart: time_ends with half a period's room at each end, so that a
     bar or a single point sits inside."""
     ends = time_ends(periods, span)
-    days = np.sort(pd.to_datetime(pd.Series(periods)).dropna().unique())
-    steps = np.diff(days.astype("datetime64[ns]"))
-    half = pd.Timedelta(np.median(steps) / 2) if len(steps) else pd.Timedelta(days=1)
+    half = period_length(periods, span) / 2
     return [ends[0] - half, ends[1] + half] if ends else []
 
 
@@ -241,6 +257,7 @@ def volume_figure(
         "articles",
     )
     colours = {"articles": ACCENT, "gap": MUTED, "partial": ACCENT_LIGHT}
+    width = BAR_FILL * period_length(volume["period"], span) / pd.Timedelta(milliseconds=1)
     fig = go.Figure()
     for name in ("articles", "gap", "partial"):
         rows = volume.loc[kind == name]
@@ -252,6 +269,7 @@ def volume_figure(
                 y=rows["total"],
                 name=_label(labels, name),
                 marker_color=colours[name],
+                width=width,
                 customdata=[[series, d] for d in _iso(rows["period"])],
                 text=day_names(rows["period"], months),
                 textposition="none",
