@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.dashboard import charts, panels
 from analysis.dashboard.places import map_centres, map_shapes
-from analysis.dashboard.slides import Slide, baseline_share, presenter_slides
+from analysis.dashboard.slides import Slide, baseline_share, presenter_slides, rising_window
 from analysis.i18n import ui
 from views import controls
 from views.common import Context, chart, context, empty_state, escaped, t
@@ -61,8 +61,9 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
             span=(filters.start, filters.end),
         )
     elif slide.kind == "rising":
+        window = rising_window(filters)
         shares = panels.series_shares(
-            cube, filters, {slide.topic_id: ctx.view.label_of(slide.topic_id)}, {}, ctx.as_of
+            cube, window, {slide.topic_id: ctx.view.label_of(slide.topic_id)}, {}, ctx.as_of
         )
         fig = charts.share_figure(
             shares,
@@ -70,7 +71,7 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
             height=HEIGHT,
             font_size=FONT_SIZE,
             months=months,
-            span=(filters.start, filters.end),
+            span=(window.start, window.end),
             reference=baseline_share(cube, filters, slide.topic_id),
             band=False,
         )

@@ -55,6 +55,13 @@ def leading_province(cube: pd.DataFrame, topic_id: int, filters: Filters) -> str
     return str(top) if by_province[top] / rows["articles"].sum() >= LEADING_SHARE else None
 
 
+def rising_window(filters: Filters) -> Filters:
+    """The filters over the days a rise is measured in (panels.emerging's window: the period,
+    kept between 7 and 90 days), which a rising slide's headline names and its chart shows."""
+    window, _ = emerging_window(filters)
+    return replace(filters, start=filters.end - pd.Timedelta(window) + pd.Timedelta(days=1))
+
+
 def baseline_share(cube: pd.DataFrame, filters: Filters, topic_id: int) -> float | None:
     """A topic's share of coverage over the baseline its rise is measured against (the days
     before the emerging window, as panels.emerging reads them); None when it holds no article."""
@@ -115,13 +122,14 @@ def presenter_slides(
     if not topics.empty:
         table = panels.emerging(cube, topics, filters, lang)
         rising = table.loc[table["status"].isin(["new", "rising"])].head(RISING_SLIDES)
+        rising_phrase = period_phrase(rising_window(filters).days, lang)
         for _, row in rising.iterrows():
             code = leading_province(cube, int(row["topic_id"]), filters)
             place = province_names().get(code) if code else None
             slides.append(
                 Slide(
                     "rising",
-                    rising_headline(row, place, phrase, lang),
+                    rising_headline(row, place, rising_phrase, lang),
                     str(row["explanation"]),
                     topic_id=int(row["topic_id"]),
                     province_code=code,
