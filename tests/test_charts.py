@@ -225,11 +225,14 @@ def value_ticks(axis: dict) -> list[str]:
 
 
 def assert_reads_right(axis: dict, highest: float) -> list[str]:
-    """The axis starts at zero, reaches the highest value drawn without wasting most of its
-    length, and writes at least two ticks, no two alike; its tick labels."""
+    """The axis starts at zero, reaches the highest value drawn, which fills at least two thirds
+    of it and lies at most HEADROOM above the top tick, and writes at least two ticks, no two
+    alike; its tick labels."""
     ticks = value_ticks(axis)
+    top_tick = axis["dtick"] * (len(ticks) - 1)
     assert axis["range"][0] == 0
-    assert highest <= axis["range"][1] <= max(1.3 * highest, axis["dtick"])
+    assert highest <= axis["range"][1] <= max(1.5 * highest, axis["dtick"])
+    assert highest <= top_tick * (1 + charts.HEADROOM) + 1e-12
     assert len(ticks) >= 2 and len(set(ticks)) == len(ticks), ticks
     return ticks
 
@@ -240,7 +243,7 @@ def test_value_axis_gives_tiny_shares_enough_decimals():
     ]  # fmt: skip
     assert value_ticks(charts.value_axis(0.003, percent=True)) == ["0.0%", "0.1%", "0.2%", "0.3%"]
     assert value_ticks(charts.value_axis(0.0004, percent=True))[:2] == ["0.00%", "0.01%"]
-    assert value_ticks(charts.value_axis(0.65, percent=True)) == ["0%", "20%", "40%", "60%"]
+    assert value_ticks(charts.value_axis(0.65, percent=True)) == ["0%", "20%", "40%", "60%", "80%"]
     assert value_ticks(charts.value_axis(2, percent=False)) == ["0", "1", "2"]
     assert value_ticks(charts.value_axis(0, percent=False)) == ["0", "1"]
     assert value_ticks(charts.value_axis(float("nan"), percent=True)) == ["0%", "1%"]
@@ -291,7 +294,7 @@ def test_share_figure_scales_to_the_line_not_to_a_wide_band():
 def test_share_figure_tiny_shares_get_distinct_ticks():
     shares = _shares().assign(share=[0.004, 0.011, 0.016] * 2, ci_high=0.02, ci_low=0.001)
     ticks = assert_reads_right(charts.share_figure(shares).to_dict()["layout"]["yaxis"], 0.016)
-    assert ticks == ["0.0%", "0.5%", "1.0%", "1.5%"]
+    assert ticks == ["0.0%", "0.5%", "1.0%", "1.5%", "2.0%"]
 
 
 def test_share_figure_of_a_single_point_keeps_it_inside_the_axes():
@@ -334,7 +337,7 @@ def test_topic_bars_one_outlier_before_does_not_squeeze_the_bars():
     fig = charts.topic_bars_figure(_top([0.05, 0.04, 0.03], [0.03, 0.65, 0.02]))
     axis = fig.to_dict()["layout"]["xaxis"]
     ticks = assert_reads_right(axis, 0.05)
-    assert axis["range"][1] < 0.1 and ticks == ["0%", "2%", "4%"]
+    assert axis["range"][1] < 0.1 and ticks == ["0%", "2%", "4%", "6%"]
     arrow = fig.data[2]
     assert arrow.meta == charts.REPEAT and list(arrow.y) == ["Topik 1"]
     assert list(arrow.x) == [axis["range"][1]] and list(arrow.text) == ["65%"]

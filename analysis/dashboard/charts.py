@@ -123,14 +123,16 @@ def percent_decimals(step: float) -> int:
 
 
 def value_axis(top: float, *, percent: bool, ticks: int = VALUE_TICKS) -> dict:
-    """Axis settings for values from zero to top: the range with a little headroom, a nice
-    tick step and a tick format with exactly the decimals that step needs, so that no two ticks
-    read alike ("0% 1% 1% 2%"); all zeros get an axis of one step."""
+    """Axis settings for values from zero to top: a nice tick step; a range up to the first tick
+    at or above top, or a little above top when that tick is too close to it, so that the
+    highest value drawn sits under or just over a labelled line; and a tick format with exactly
+    the decimals that step needs, so that no two ticks read alike ("0% 1% 1% 2%"). All zeros get
+    an axis of one step."""
     top = float(top) if top and math.isfinite(top) and top > 0 else 0.0
     reach = top * (1 + HEADROOM) if top else (0.01 if percent else 1.0)
     step = nice_step(reach, ticks, whole=not percent) if top else reach
     return {
-        "range": [0, reach],
+        "range": [0, max(step * math.ceil(top / step - 1e-9), reach)],
         "tick0": 0,
         "dtick": step,
         "tickformat": f".{percent_decimals(step)}%" if percent else ",",
