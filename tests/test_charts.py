@@ -497,6 +497,7 @@ def test_map_csv_holds_each_province_once_and_no_bubbles():
     )
     table = csv_of(fig)
     assert list(table.columns) == ["series", "location", "name", "z"]
+    assert set(table["series"]) == {"Articles"}
     assert table[["location", "name", "z"]].values.tolist() == [
         list(row) for row in _map_values()[["feature", "name", "articles"]].values.tolist()
     ]
@@ -523,8 +524,8 @@ def test_heatmap_and_doc_map_csv_equal_their_traces():
 
 
 def test_csv_defuses_formula_names():
-    fig = charts.bar_figure(pd.Series(["=HYPERLINK(1)", "b"]), pd.Series([2, 1]))
-    assert csv_of(fig)["y"].tolist() == ["b", "'=HYPERLINK(1)"]
+    fig = charts.bar_figure(pd.Series(["=HYPERLINK(1)", "b"]), pd.Series([2, 1]), axis_title="-1")
+    assert csv_of(fig).values.tolist() == [["'-1", 1, "b"], ["'-1", 2, "'=HYPERLINK(1)"]]
 
 
 def test_empty_figure_has_an_empty_table():

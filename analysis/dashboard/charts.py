@@ -493,6 +493,7 @@ def province_map_figure(
         custom_data=["name", "articles", "share"],
     )
     fig.update_traces(
+        name=_label(labels, "share" if measure == "share" else "articles"),
         text=frame["name"], marker_line_color="#78716c", marker_line_width=0.6,
         hovertemplate=hover,
     )  # fmt: skip
@@ -544,6 +545,7 @@ def bar_figure(
             y=list(plain(pd.Series(list(names))))[::-1],
             x=list(values)[::-1],
             orientation="h",
+            name=axis_title,
             marker_color=ACCENT,
             hovertemplate="%{y}: %{x" + (":.1%" if percent else ":,") + "}<extra></extra>",
         )
