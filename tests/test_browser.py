@@ -127,6 +127,26 @@ def test_a_chart_downloads_the_data_it_draws_as_csv(browser_page, server):
     assert exceptions(browser_page) == []
 
 
+def test_clicking_jakartas_bubble_on_the_map_picks_jakarta(browser_page, server, shots):
+    browser_page.goto(f"{server}/regions")
+    settle(browser_page)
+    browser_page.wait_for_timeout(2000)  # the map's first frame
+    x, y = browser_page.evaluate(
+        """() => {
+          const plot = document.querySelector('.js-plotly-plot');
+          const point = plot._fullLayout.map._subplot.map.project([106.85, -6.21]);
+          const canvas = plot.querySelector('canvas').getBoundingClientRect();
+          return [canvas.left + point.x, canvas.top + point.y];
+        }"""
+    )
+    browser_page.mouse.click(x, y)
+    settle(browser_page)
+    assert "region=31" in browser_page.url
+    assert browser_page.get_by_text("Kabupaten/kota di Daerah Khusus Ibukota Jakarta").is_visible()
+    snapshot(browser_page, shots, "regions-jakarta")
+    assert exceptions(browser_page) == []
+
+
 def test_picking_an_article_opens_its_text(browser_page, server, shots):
     browser_page.goto(f"{server}/articles")
     settle(browser_page)

@@ -398,6 +398,7 @@ def test_province_map_draws_a_bubble_per_province_sized_by_its_figure():
     area, bubbles = fig.data
     assert bubbles.type == "scattermap" and bubbles.meta == charts.REPEAT
     names = [row[0] for row in bubbles.customdata]
+    assert [row[3] for row in bubbles.customdata] == ["ID-JK", "ID-PA", "ID-YO"]  # for a click
     assert names == ["DKI Jakarta", "Papua", "DI Yogyakarta"]  # none for no articles
     sizes = dict(zip(names, bubbles.marker.size, strict=True))
     assert sizes["DKI Jakarta"] == charts.BUBBLE_MAX

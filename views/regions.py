@@ -35,10 +35,12 @@ def _province_of_feature(feature: str) -> str | None:
 
 
 def _pick_from_map() -> None:
-    """A click on a province selects it."""
+    """A click on a province, or on its bubble, selects it."""
     points = st.session_state["region_map"]["selection"]["points"]
     if points:
-        code = _province_of_feature(str(points[0].get("location")))
+        point = points[0]
+        feature = point.get("location") or (point.get("customdata") or [None] * 4)[3]
+        code = _province_of_feature(str(feature))
         if code:
             st.session_state["region_prov"] = code
             st.session_state["region_reg"] = ""

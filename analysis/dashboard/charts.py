@@ -473,7 +473,8 @@ def province_map_figure(
 ) -> go.Figure:
     """Provinces coloured by articles or share (values: feature, name, articles, share), with a
     bubble at each province's centre (centres: feature, lat, lon) whose area is the same figure,
-    so that a small province with many articles (DKI Jakarta) is seen; on a blank background."""
+    so that a small province with many articles (DKI Jakarta) is seen; on a blank background.
+    A selected area carries its feature as location, a selected bubble as its customdata[3]."""
     if measure not in ("articles", "share"):
         raise ValueError("measure must be 'articles' or 'share'")
     frame = values.assign(name=plain(values["name"]))
@@ -512,7 +513,7 @@ def province_map_figure(
                     "color": ACCENT,
                     "opacity": 0.55,
                 },
-                customdata=placed[["name", "articles", "share"]].to_numpy(),
+                customdata=placed[["name", "articles", "share", "feature"]].to_numpy(),
                 hovertemplate=hover,
             )
         )
