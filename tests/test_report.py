@@ -219,6 +219,12 @@ def test_deck_charts_are_native_with_the_briefing_numbers(week, deck):
     (shares,) = _charts(deck.slides[3])
     assert shares.chart_type == XL_CHART_TYPE.LINE_MARKERS
     assert len(shares.plots[0].categories) == 14  # days of both weeks
+    axis = shares.value_axis  # ticks that read apart, up to the highest share
+    top, step = axis.maximum_scale, axis.major_unit
+    assert axis.minimum_scale == 0 and top >= week.shares["share"].max()
+    decimals = axis.tick_labels.number_format.count("0") - 1
+    ticks = [f"{i * step:.{decimals}%}" for i in range(round(top / step) + 1)]
+    assert len(set(ticks)) == len(ticks) >= 2
     (places,) = _charts(deck.slides[5])
     assert list(places.plots[0].categories) == week.places["name"].tolist()
     assert list(places.plots[0].series[0].values) == week.places["count_now"].tolist()
