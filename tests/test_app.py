@@ -88,8 +88,8 @@ def test_the_briefing_is_prepared_for_download(app: AppTest):
     app.selectbox(key="briefing_format").set_value("html").run()
     next(b for b in app.button if b.label == "Siapkan ringkasan").click().run()
     assert _problems(app) == []
-    downloads = app.get("download_button")
-    assert [d.proto.label for d in downloads] == ["Unduh ringkasan (HTML)"]
+    labels = [d.proto.label for d in app.get("download_button")]
+    assert labels == ["CSV"] * len(app.get("plotly_chart")) + ["Unduh ringkasan (HTML)"]
 
 
 def test_sessions_showing_the_same_view_share_its_figures(store_path, monkeypatch):

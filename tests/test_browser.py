@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bench.load import CHROMIUM, CHROMIUM_ARGS, protocol_session, streamlit_server
@@ -109,6 +110,40 @@ def test_clicking_a_point_on_a_time_chart_opens_that_period(browser_page, server
     drill.wait_for(timeout=PAGE_MS)
     assert browser_page.locator("h4").first.inner_text().count("·") >= 1
     snapshot(browser_page, shots, "trends-drilldown")
+    assert exceptions(browser_page) == []
+
+
+def test_a_chart_downloads_the_data_it_draws_as_csv(browser_page, server):
+    browser_page.goto(f"{server}/")
+    settle(browser_page)
+    with browser_page.expect_download(timeout=PAGE_MS) as info:
+        browser_page.get_by_role("button", name="CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "sorotan-volume.csv"
+    table = pd.read_csv(download.path())
+    assert list(table.columns) == ["series", "x", "y"]
+    assert len(table) > 0 and table["y"].sum() > 0
+    assert pd.to_datetime(table["x"], format="%Y-%m-%d").notna().all()
+    assert exceptions(browser_page) == []
+
+
+def test_clicking_jakartas_bubble_on_the_map_picks_jakarta(browser_page, server, shots):
+    browser_page.goto(f"{server}/regions")
+    settle(browser_page)
+    browser_page.wait_for_timeout(2000)  # the map's first frame
+    x, y = browser_page.evaluate(
+        """() => {
+          const plot = document.querySelector('.js-plotly-plot');
+          const point = plot._fullLayout.map._subplot.map.project([106.85, -6.21]);
+          const canvas = plot.querySelector('canvas').getBoundingClientRect();
+          return [canvas.left + point.x, canvas.top + point.y];
+        }"""
+    )
+    browser_page.mouse.click(x, y)
+    settle(browser_page)
+    assert "region=31" in browser_page.url
+    assert browser_page.get_by_text("Kabupaten/kota di Daerah Khusus Ibukota Jakarta").is_visible()
+    snapshot(browser_page, shots, "regions-jakarta")
     assert exceptions(browser_page) == []
 
 

@@ -327,6 +327,22 @@ def test_presenter_slides_start_with_totals_and_end_with_the_map():
     assert deck[0].detail == "+20% dibanding periode sebelumnya"
     assert [s.kind for s in deck][-1] in {"map", "angle"}
     assert "map" in [s.kind for s in deck]
+    placed = next(s for s in deck if s.kind == "map")
+    assert "100% artikel punya lokasi (12 dari 12)" in placed.detail
+
+
+def test_a_rising_slide_shows_and_names_the_days_its_rise_is_measured_in():
+    view = with_edits(_corpus(), TopicEdits())
+    long = replace(WEEK2, start=DAY("2024-01-01"))
+    window = slides.rising_window(long)
+    assert (window.start, window.end) == (DAY("2026-07-21"), WEEK2.end)  # 90 days, not 2 years
+    assert slides.rising_window(WEEK2) == WEEK2
+    assert slides.period_phrase(window.days, "id") == "dalam 90 hari terakhir"
+    # topic 1 held 6 of the 10 articles of the week before WEEK2 (its baseline)
+    assert slides.baseline_share(view.cube, WEEK2, 1) == pytest.approx(0.6)
+    assert slides.baseline_share(view.cube, WEEK2, 3) == 0.0
+    two_weeks = replace(WEEK2, start=DAY("2026-10-06"))  # nothing before it: no level to draw
+    assert slides.baseline_share(view.cube, two_weeks, 1) is None
 
 
 # -- words -----------------------------------------------------------------------------------------

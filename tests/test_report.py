@@ -15,7 +15,13 @@ from pptx.enum.chart import XL_CHART_TYPE
 from analysis.briefing import deck as report_pptx
 from analysis.briefing.content import ReportError, briefing, period_days
 from analysis.briefing.deck import briefing_pptx
-from analysis.briefing.figures import BrowserMissing, browser
+from analysis.briefing.figures import (
+    BrowserMissing,
+    browser,
+    map_figure,
+    placed_note,
+    shares_figure,
+)
 from analysis.briefing.page import briefing_html, briefing_pdf
 from analysis.briefing.report import briefing_bytes, write_report
 from analysis.briefing.sections import safe_url
@@ -213,6 +219,12 @@ def test_deck_charts_are_native_with_the_briefing_numbers(week, deck):
     (shares,) = _charts(deck.slides[3])
     assert shares.chart_type == XL_CHART_TYPE.LINE_MARKERS
     assert len(shares.plots[0].categories) == 14  # days of both weeks
+    axis = shares.value_axis  # ticks that read apart, up to the highest share
+    top, step = axis.maximum_scale, axis.major_unit
+    assert axis.minimum_scale == 0 and top >= week.shares["share"].max()
+    decimals = axis.tick_labels.number_format.count("0") - 1
+    ticks = [f"{i * step:.{decimals}%}" for i in range(round(top / step) + 1)]
+    assert len(set(ticks)) == len(ticks) >= 2
     (places,) = _charts(deck.slides[5])
     assert list(places.plots[0].categories) == week.places["name"].tolist()
     assert list(places.plots[0].series[0].values) == week.places["count_now"].tolist()
@@ -389,3 +401,25 @@ def test_a_page_shows_a_headline_without_url_as_plain_text(unlinked):
 @pytest.mark.skipif(browser() is None, reason="needs Chromium")
 def test_a_pdf_prints_a_headline_without_url(unlinked):
     assert briefing_pdf(unlinked).startswith(b"%PDF")
+
+
+def test_map_has_a_bubble_per_placed_province_and_says_how_many_articles_have_a_place(week):
+    fig = map_figure(week)
+    area, bubbles = fig.data
+    assert bubbles.type == "scattermap"
+    placed = week.map.loc[week.map["articles"] > 0]
+    assert sorted(bubbles.text) == sorted(placed["name"])
+    biggest = placed.loc[placed["articles"].idxmax(), "name"]
+    sizes = dict(zip(bubbles.text, bubbles.marker.size, strict=True))
+    assert max(sizes.values()) == sizes[biggest]
+    note = f"dari {week.totals['articles_now']:,}".replace(",", ".")
+    assert note in placed_note(week) and placed_note(week) in briefing_html(week)
+    assert fig.layout.separators == ",."
+
+
+def test_share_axis_ticks_read_apart(week):
+    axis = shares_figure(week).layout.yaxis
+    step, top = axis.dtick, axis.range[1]
+    ticks = [f"{i * step:{axis.tickformat}}" for i in range(int(top / step + 1e-9) + 1)]
+    assert len(ticks) >= 2 and len(set(ticks)) == len(ticks)
+    assert week.shares["share"].max() <= top

@@ -14,10 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.dashboard import panels
-from analysis.dashboard.charts import download_config
+from analysis.dashboard.charts import chart_table, download_config
 from analysis.dashboard.corpus import Corpus, View
 from analysis.dashboard.filters import Filters
 from analysis.i18n import ui
+from data.spreadsheet import csv_bytes
 from data.store import Store
 from views import loading
 
@@ -103,15 +104,35 @@ def escaped(text: object) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
-def chart(fig: go.Figure, key: str, *, name: str, select: bool = False):
-    """Draw a figure with PNG/SVG download in its modebar; with select, clicks rerun the page."""
+def chart(
+    fig: go.Figure,
+    key: str,
+    *,
+    name: str,
+    select: bool = False,
+    on_select: Callable[[], None] | None = None,
+):
+    """Draw a figure with PNG/SVG download in its modebar and a CSV of the data it draws below
+    it; with select, clicks rerun the page (and the selection is returned); with on_select, a
+    click calls it."""
     config = download_config(f"sorotan-{name}", context().image_format)
-    if select:
-        return st.plotly_chart(
-            fig, key=key, config=config, theme=None, on_select="rerun", selection_mode="points"
+    picking = {"on_select": on_select or "rerun", "selection_mode": "points"}
+    event = st.plotly_chart(
+        fig, key=key, config=config, theme=None, **(picking if select or on_select else {})
+    )
+    with st.container(horizontal=True, horizontal_alignment="right"):
+        st.download_button(
+            t("chart_csv"),
+            data=lambda: csv_bytes(chart_table(fig)),
+            file_name=f"sorotan-{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            help=t("chart_csv_help"),
+            on_click="ignore",
+            type="tertiary",
+            icon=":material/download:",
         )
-    st.plotly_chart(fig, key=key, config=config, theme=None)
-    return None
+    return event if select else None
 
 
 def clicked_point(event) -> tuple[str, pd.Timestamp] | None:

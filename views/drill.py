@@ -55,6 +55,7 @@ def share_chart(
         labels=ui.chart_labels(ctx.lang),
         months=ui.MONTHS[ctx.lang],
         height=height,
+        span=(ctx.filters.start, ctx.filters.end),
     )
     event = chart(fig, key, name=name, select=True)
     if measure == "share":

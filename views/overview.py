@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.dashboard import charts, panels
-from analysis.dashboard.places import map_shapes
+from analysis.dashboard.places import map_centres, map_shapes, placed_counts, placed_sentence
 from analysis.i18n import ui
 from analysis.i18n.phrasing import format_count
 from views import drill, report_button, watch_panel
@@ -57,7 +57,12 @@ def volume_chart(ctx: Context, table: pd.DataFrame) -> go.Figure | None:
     """Articles per period as a chart (None when there are none)."""
     if table.empty:
         return None
-    return charts.volume_figure(table, labels=ui.chart_labels(ctx.lang), months=ui.MONTHS[ctx.lang])
+    return charts.volume_figure(
+        table,
+        labels=ui.chart_labels(ctx.lang),
+        months=ui.MONTHS[ctx.lang],
+        span=(ctx.filters.start, ctx.filters.end),
+    )
 
 
 def volume(ctx: Context) -> None:
@@ -131,7 +136,9 @@ def map_chart(ctx: Context) -> go.Figure | None:
     if values.empty:
         return None
     labels = ui.chart_labels(ctx.lang)
-    return charts.province_map_figure(values, map_shapes(), labels=labels, height=360)
+    return charts.province_map_figure(
+        values, map_shapes(), centres=map_centres(), labels=labels, height=360
+    )
 
 
 def small_map(ctx: Context) -> None:
@@ -142,6 +149,8 @@ def small_map(ctx: Context) -> None:
         empty_state("no_places")
         return
     chart(fig, "overview_map", name="map")
+    placed = placed_sentence(*placed_counts(ctx.view.cube, ctx.filters), ctx.lang)
+    st.caption(f"{placed} {t('map_bubbles')}")
 
 
 def render(ctx: Context) -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
-from analysis.dashboard.filters import emerging_window
-from analysis.dashboard.places import map_shapes
-from analysis.dashboard.slides import Slide, presenter_slides
+from analysis.dashboard.places import map_centres, map_shapes
+from analysis.dashboard.slides import Slide, baseline_share, presenter_slides, rising_window
 from analysis.i18n import ui
 from views import controls
 from views.common import Context, chart, collection_banner, context, empty_state, escaped, t
@@ -57,17 +53,27 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
     if slide.kind == "volume":
         volume = panels.volume_in_period(cube, filters, ctx.as_of)
         fig = charts.volume_figure(
-            volume, labels=labels, height=HEIGHT, font_size=FONT_SIZE, months=months
+            volume,
+            labels=labels,
+            height=HEIGHT,
+            font_size=FONT_SIZE,
+            months=months,
+            span=(filters.start, filters.end),
         )
     elif slide.kind == "rising":
-        window, baseline = emerging_window(filters)
-        back = pd.Timedelta(window) + pd.Timedelta(baseline)
-        longer = replace(filters, start=filters.end - back + pd.Timedelta(days=1))
+        window = rising_window(filters)
         shares = panels.series_shares(
-            cube, longer, {slide.topic_id: ctx.view.label_of(slide.topic_id)}, {}, ctx.as_of
+            cube, window, {slide.topic_id: ctx.view.label_of(slide.topic_id)}, {}, ctx.as_of
         )
         fig = charts.share_figure(
-            shares, labels=labels, height=HEIGHT, font_size=FONT_SIZE, months=months
+            shares,
+            labels=labels,
+            height=HEIGHT,
+            font_size=FONT_SIZE,
+            months=months,
+            span=(window.start, window.end),
+            reference=baseline_share(cube, filters, slide.topic_id),
+            band=False,
         )
     elif slide.kind == "top":
         top = panels.top_topics(cube, ctx.view.visible_topics(), filters, 8)
@@ -75,7 +81,13 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
     elif slide.kind == "map":
         values = panels.map_values(panels.place_volume(cube, filters))
         fig = charts.province_map_figure(
-            values, map_shapes(), labels=labels, height=HEIGHT, font_size=FONT_SIZE, zoom=4.0
+            values,
+            map_shapes(),
+            centres=map_centres(),
+            labels=labels,
+            height=HEIGHT,
+            font_size=FONT_SIZE,
+            zoom=4.0,
         )
     else:
         from analysis.trends.angles import region_angles

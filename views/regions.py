@@ -8,7 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
-from analysis.dashboard.places import map_shapes, place_name, province_names
+from analysis.dashboard.places import (
+    map_centres,
+    map_shapes,
+    place_name,
+    placed_counts,
+    placed_sentence,
+    province_names,
+)
 from analysis.i18n import ui
 from analysis.trends.angles import region_angles
 from data.regions import provinces
@@ -28,10 +35,12 @@ def _province_of_feature(feature: str) -> str | None:
 
 
 def _pick_from_map() -> None:
-    """A click on a province selects it."""
+    """A click on a province, or on its bubble, selects it."""
     points = st.session_state["region_map"]["selection"]["points"]
     if points:
-        code = _province_of_feature(str(points[0].get("location")))
+        point = points[0]
+        feature = point.get("location") or (point.get("customdata") or [None] * 4)[3]
+        code = _province_of_feature(str(feature))
         if code:
             st.session_state["region_prov"] = code
             st.session_state["region_reg"] = ""
@@ -84,24 +93,24 @@ def region_choice(ctx: Context) -> tuple[str, str]:
 
 
 def country_map(ctx: Context, measure: str, topic: int | None) -> None:
-    """The province map of the period (all places, whatever the place filter)."""
+    """The province map of the period (all places, whatever the place filter), with bubbles for
+    small provinces and how many of the period's articles have a place at all."""
     unplaced = replace(ctx.filters, province_code=None, regency_code=None)
     values = panels.map_values(panels.place_volume(ctx.view.cube, unplaced, topic))
     if values.empty:
         empty_state("no_places")
         return
     fig = charts.province_map_figure(
-        values, map_shapes(), measure=measure, labels=ui.chart_labels(ctx.lang), height=400
+        values,
+        map_shapes(),
+        centres=map_centres(),
+        measure=measure,
+        labels=ui.chart_labels(ctx.lang),
+        height=400,
     )
-    st.plotly_chart(
-        fig,
-        key="region_map",
-        on_select=_pick_from_map,
-        selection_mode="points",
-        theme=None,
-        config=charts.download_config("sorotan-map", ctx.image_format),
-    )
-    st.caption(t("map_caption"))
+    chart(fig, "region_map", name="map", on_select=_pick_from_map)
+    placed = placed_sentence(*placed_counts(ctx.view.cube, unplaced), ctx.lang)
+    st.caption(f"{placed} {t('map_bubbles')} {t('map_caption')}")
 
 
 def regencies(ctx: Context, province: str, measure: str, topic: int | None) -> None:
@@ -121,6 +130,7 @@ def regencies(ctx: Context, province: str, measure: str, topic: int | None) -> N
             table[value],
             percent=value == "share",
             axis_title=t("map_measure_share" if value == "share" else "col_articles"),
+            labels=ui.chart_labels(ctx.lang),
         )
         chart(fig, "region_regencies", name="regencies")
     with right:
@@ -190,7 +200,11 @@ def timeline(ctx: Context, province: str, regency: str) -> None:
         empty_state("empty_period")
         return
     fig = charts.volume_figure(
-        volume, labels=ui.chart_labels(ctx.lang), series=series, months=ui.MONTHS[ctx.lang]
+        volume,
+        labels=ui.chart_labels(ctx.lang),
+        series=series,
+        months=ui.MONTHS[ctx.lang],
+        span=(ctx.filters.start, ctx.filters.end),
     )
     event = chart(fig, "region_timeline", name="region-timeline", select=True)
     drill.below(ctx, event)

@@ -114,7 +114,9 @@ def topic_bars(
     if names.empty:
         st.caption(t(empty))
         return
-    fig = charts.bar_figure(names, articles, axis_title=t("col_articles"))
+    fig = charts.bar_figure(
+        names, articles, axis_title=t("col_articles"), labels=ui.chart_labels(context().lang)
+    )
     chart(fig, f"topic_{part}_{topic_id}", name=f"topic-{topic_id}-{part}")
 
 

@@ -23,6 +23,7 @@ from analysis.briefing.content import Briefing
 from analysis.briefing.figures import BrowserMissing, map_picture, period_names
 from analysis.briefing.sections import safe_url
 from analysis.briefing.text import capitalised, day_text, say, share_text
+from analysis.dashboard.charts import percent_decimals, value_axis
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
@@ -204,7 +205,11 @@ def line_chart(slide: Slide, box: tuple[int, int, int, int], b: Briefing):
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     axis = chart.value_axis
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    scale = value_axis(b.shares["share"].max(), percent=True)
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, scale["range"][1], scale["dtick"]
+    decimals = percent_decimals(scale["dtick"])
+    axis.tick_labels.number_format = "0" + ("." + "0" * decimals if decimals else "") + "%"
+    axis.tick_labels.number_format_is_linked = False
     axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE7, 0xEB)
     axis.format.line.fill.background()
     for drawn, colour in zip(chart.plots[0].series, LINE_COLOURS, strict=False):

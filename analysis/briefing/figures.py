@@ -14,7 +14,9 @@ import plotly.graph_objects as go
 
 from analysis.briefing.content import Briefing
 from analysis.briefing.text import capitalised, day_text, say
-from analysis.dashboard.charts import ACCENT, FONT
+from analysis.dashboard.charts import ACCENT, BUBBLE_MAX, FONT, bubble_sizes, value_axis
+from analysis.dashboard.places import map_centres, placed_sentence
+from analysis.i18n.ui import chart_labels
 from data.regions import province_shapes
 
 BEFORE = "#9ca3af"  # the earlier period, in grey beside the accent
@@ -47,6 +49,11 @@ def house_layout(fig: go.Figure, height: int) -> go.Figure:
     )
 
 
+def separators(lang: str) -> str:
+    """Plotly's decimal mark and thousands separator for lang (0,5% and 1.500 in Indonesian)."""
+    return chart_labels(lang)["separators"]
+
+
 def period_bars(labels: list[str], counts: pd.Series, name: str, colour: str, **text) -> go.Bar:
     """One period's counts as horizontal bars, one per label (with text, written on them)."""
     return go.Bar(y=labels, x=counts, name=name, orientation="h", marker_color=colour, **text)
@@ -63,7 +70,10 @@ def topics_figure(b: Briefing) -> go.Figure:
         ]
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return house_layout(fig, 90 + 52 * max(1, len(labels))).update_layout(bargap=0.25)
+    fig.update_xaxes(**value_axis(max(now.max(), before.max(), 0) * 1.1, percent=False))
+    return house_layout(fig, 90 + 52 * max(1, len(labels))).update_layout(
+        bargap=0.25, separators=separators(b.lang)
+    )
 
 
 def shares_figure(b: Briefing) -> go.Figure:
@@ -84,8 +94,8 @@ def shares_figure(b: Briefing) -> go.Figure:
     boundary = int((periods < b.start).sum()) - 0.5  # between the two periods, on a category axis
     fig.add_vline(x=boundary, line_dash="dot", line_color="#9ca3af")
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return house_layout(fig, 420)
+    fig.update_yaxes(**value_axis(b.shares["share"].max(), percent=True))
+    return house_layout(fig, 420).update_layout(separators=separators(b.lang))
 
 
 def period_names(periods: pd.Series, lang: str) -> list[str]:
@@ -117,7 +127,9 @@ def map_figure(
         zoom=map_zoom(width),
     )
     fig.update_traces(marker_line_color="#9ca3af", marker_line_width=0.5)
+    fig.add_trace(province_bubbles(frame, BUBBLE_MAX * width / MAP_PAGE_WIDTH))
     return fig.update_layout(
+        separators=separators(b.lang),
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         font={"family": FONT, "size": font_size, "color": "#1f2937"},
@@ -132,6 +144,33 @@ def map_figure(
             "title": {"side": "top"},
         },
     )
+
+
+def province_bubbles(frame: pd.DataFrame, largest: float) -> go.Scattermap:
+    """A bubble at each province's centre with an area in proportion to its articles (frame:
+    map_feature, name, articles), so that a small province with much coverage is seen."""
+    placed = frame.merge(map_centres(), left_on="map_feature", right_on="feature")
+    placed = placed.loc[placed["articles"] > 0]
+    return go.Scattermap(
+        lat=placed["lat"],
+        lon=placed["lon"],
+        mode="markers",
+        showlegend=False,
+        marker={
+            "size": bubble_sizes(placed["articles"], largest),
+            "sizemin": 3,
+            "color": ACCENT,
+            "opacity": 0.55,
+        },
+        text=placed["name"],
+        customdata=placed[["articles"]].to_numpy(),
+        hovertemplate="<b>%{text}</b><br>%{customdata[0]:,}<extra></extra>",
+    )
+
+
+def placed_note(b: Briefing) -> str:
+    """How many of the period's articles the map can show: those with a place."""
+    return placed_sentence(int(b.map["articles"].sum()), int(b.totals["articles_now"]), b.lang)
 
 
 def map_picture(b: Briefing) -> bytes:

@@ -22,6 +22,7 @@ from analysis.briefing.figures import (
     browser,
     map_figure,
     map_picture,
+    placed_note,
     shares_figure,
     topics_figure,
 )
@@ -181,7 +182,8 @@ def places_html(b: Briefing, picture: str) -> str:
         for r in b.places.itertuples()
     ]
     header = [say("place", b.lang), b.now_label, b.before_label, say("change", b.lang)]
-    return section("places", b, picture + table_html(header, rows, {1, 2, 3}))
+    note = f'<p class="meta">{esc(placed_note(b))}</p>'
+    return section("places", b, picture + note + table_html(header, rows, {1, 2, 3}))
 
 
 def story_html(row: pd.Series, lang: str) -> str:

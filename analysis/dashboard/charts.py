@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -27,12 +28,28 @@ PALETTE = ("#c2410c", "#0f766e", "#4338ca", "#a16207", "#be185d", "#475569", "#1
 MAP_SCALE = ("#fff7ed", "#fdba74", "#ea580c", "#9a3412")
 MAP_CENTER = {"lat": -2.5, "lon": 118.0}
 MAP_ZOOM = 3.6  # the whole country across about 900 pixels
+#: Diameter in pixels of the largest bubble on a province map.
+BUBBLE_MAX = 46
 IMAGE_FORMATS = ("png", "svg")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MAX_TICKS = 8
-#: Below this share at the top of the axis, percentages get one decimal (0.5%, 1.0%, ...).
-FINE_SHARE = 0.06
+#: Most ticks on a value axis (shares, counts), zero included.
+VALUE_TICKS = 6
+#: Tick steps are one of these times a power of ten (not 2.5: 0.25% needs two decimals).
+NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
+#: Room above the highest value drawn, as a fraction of it.
+HEADROOM = 0.08
+#: Share of its period a bar on a time axis covers.
+BAR_FILL = 0.85
+#: An earlier share beyond this many times the longest bar is drawn at the axis' edge.
+OUTLIER_FACTOR = 1.5
+#: Trace meta of a trace that redraws data another trace holds (left out of the chart's table).
+REPEAT = "repeat"
+#: Trace meta of a band drawn around the line of its legend group (its edges join that line).
+BAND = "band"
 SHORT_LABEL = 34
+#: Topic names on the top-topics bars are cut here (full in the hover), so the bars keep room.
+TOPIC_LABEL = 44
 #: Ratios beyond this factor (including "only here" and "never here") are drawn at the limit.
 LIFT_LIMIT = 8
 #: Above this many days on a time axis, ticks name months instead of days.
@@ -63,11 +80,14 @@ def styled(
     height: int = 360,
     font_size: int = 13,
     legend: bool = True,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """The house style: white, quiet grid, one accent colour, room for the title."""
+    """The house style: white, quiet grid, one accent colour, room for the title; numbers with
+    the decimal and thousands separators of the labels' language (0,5% and 1.500 in Indonesian)."""
     return (
         fig.update_layout(
             title={"text": title, "x": 0, "xanchor": "left"} if title else None,
+            separators=_label(labels, "separators"),
             height=height,
             template="plotly_white",
             font={"family": FONT, "size": font_size, "color": INK},
@@ -82,6 +102,84 @@ def styled(
         .update_xaxes(showgrid=False, linecolor=GRID, tickfont={"color": INK})
         .update_yaxes(gridcolor=GRID, zeroline=False, tickfont={"color": INK})
     )
+
+
+def nice_step(top: float, ticks: int = VALUE_TICKS, *, whole: bool = False) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that reaches top in ticks - 1 steps
+    (whole: at least 1 and a whole number, for counts)."""
+    raw = max(float(top), 1e-12) / max(ticks - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in NICE_STEPS:
+        step = factor * power
+        if step >= raw * (1 - 1e-9) and not (whole and step != round(step)):
+            break
+    return max(1.0, float(round(step))) if whole else step
+
+
+def percent_decimals(step: float) -> int:
+    """Decimals a percentage tick label needs for steps of this size to read apart (0.2%: one)."""
+    value = step * 100
+    return next((d for d in range(7) if abs(round(value, d) - value) < 1e-9 * max(value, 1)), 6)
+
+
+def value_axis(top: float, *, percent: bool, ticks: int = VALUE_TICKS) -> dict:
+    """Axis settings for values from zero to top: a nice tick step; a range up to the first tick
+    at or above top, or a little above top when that tick is too close to it, so that the
+    highest value drawn sits under or just over a labelled line; and a tick format with exactly
+    the decimals that step needs, so that no two ticks read alike ("0% 1% 1% 2%"). All zeros get
+    an axis of one step."""
+    top = float(top) if top and math.isfinite(top) and top > 0 else 0.0
+    reach = top * (1 + HEADROOM) if top else (0.01 if percent else 1.0)
+    step = nice_step(reach, ticks, whole=not percent) if top else reach
+    return {
+        "range": [0, max(step * math.ceil(top / step - 1e-9), reach)],
+        "tick0": 0,
+        "dtick": step,
+        "tickformat": f".{percent_decimals(step)}%" if percent else ",",
+    }
+
+
+def colorbar_ticks(top: float, *, percent: bool) -> dict:
+    """Colour-bar tick settings for values from zero to top (as value_axis, without a range)."""
+    axis = value_axis(top, percent=percent, ticks=VALUE_TICKS - 1)
+    return {"tick0": 0, "dtick": axis["dtick"], "tickformat": axis["tickformat"]}
+
+
+def time_ends(
+    periods: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> list[pd.Timestamp]:
+    """The first and last day a time chart covers: its periods and the chosen span (if given)."""
+    days = pd.to_datetime(pd.Series(periods)).dropna()
+    ends = [*days.agg(["min", "max"])] if len(days) else []
+    if span is not None:
+        ends += [pd.Timestamp(span[0]), pd.Timestamp(span[1])]
+    return [min(ends), max(ends)] if ends else []
+
+
+def period_length(
+    periods: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> pd.Timedelta:
+    """How long one period of a time chart is: the usual step between its periods; for a single
+    period, the chosen span (at most a month), else a day."""
+    days = np.sort(pd.to_datetime(pd.Series(periods)).dropna().unique())
+    steps = np.diff(days.astype("datetime64[ns]"))
+    if len(steps):
+        return pd.Timedelta(np.median(steps))
+    if span is not None:
+        return min(pd.Timestamp(span[1]) - pd.Timestamp(span[0]), pd.Timedelta(days=30)) + (
+            pd.Timedelta(days=1)
+        )
+    return pd.Timedelta(days=1)
+
+
+def time_range(
+    periods: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> list[pd.Timestamp]:
+    """The x range of a time chart: time_ends with half a period's room at each end, so that a
+    bar or a single point sits inside."""
+    ends = time_ends(periods, span)
+    half = period_length(periods, span) / 2
+    return [ends[0] - half, ends[1] + half] if ends else []
 
 
 def download_config(filename: str, image_format: str = "png") -> dict:
@@ -126,10 +224,17 @@ def time_ticks(
     return [pd.Timestamp(v) for v in values], texts
 
 
-def _time_axis(fig: go.Figure, periods: pd.Series, months: Sequence[str]) -> go.Figure:
-    """Label a figure's time axis in the given month names."""
+def _time_axis(
+    fig: go.Figure,
+    periods: pd.Series,
+    months: Sequence[str],
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> go.Figure:
+    """Label a figure's time axis in the given month names, over the periods and span shown."""
     values, texts = time_ticks(periods, months)
-    return fig.update_xaxes(tickvals=values, ticktext=texts)
+    return fig.update_xaxes(
+        tickvals=values, ticktext=texts, range=time_range(periods, span) or None
+    )
 
 
 def volume_figure(
@@ -141,10 +246,12 @@ def volume_figure(
     height: int = 320,
     font_size: int = 13,
     months: Sequence[str] = MONTHS_EN,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> go.Figure:
     """Articles per period as bars; collection gaps grey, periods not over yet light.
 
-    volume has columns period, total, low_volume, partial (trends.period_volume).
+    volume has columns period, total, low_volume, partial (trends.period_volume); span, the
+    chosen first and last day, bounds the time axis.
     """
     kind = np.select(
         [volume["low_volume"].to_numpy(bool), volume["partial"].to_numpy(bool)],
@@ -152,6 +259,7 @@ def volume_figure(
         "articles",
     )
     colours = {"articles": ACCENT, "gap": MUTED, "partial": ACCENT_LIGHT}
+    width = BAR_FILL * period_length(volume["period"], span) / pd.Timedelta(milliseconds=1)
     fig = go.Figure()
     for name in ("articles", "gap", "partial"):
         rows = volume.loc[kind == name]
@@ -163,6 +271,7 @@ def volume_figure(
                 y=rows["total"],
                 name=_label(labels, name),
                 marker_color=colours[name],
+                width=width,
                 customdata=[[series, d] for d in _iso(rows["period"])],
                 text=day_names(rows["period"], months),
                 textposition="none",
@@ -170,9 +279,18 @@ def volume_figure(
             )
         )
     fig.update_layout(barmode="overlay", bargap=0.15)
-    _time_axis(fig, volume["period"], months)
-    fig.update_yaxes(title=_label(labels, "articles"), rangemode="tozero")
-    return styled(fig, title=title, height=height, font_size=font_size, legend=len(fig.data) > 1)
+    _time_axis(fig, volume["period"], months, span)
+    fig.update_yaxes(
+        title=_label(labels, "articles"), **value_axis(volume["total"].max(), percent=False)
+    )
+    return styled(
+        fig,
+        title=title,
+        height=height,
+        font_size=font_size,
+        legend=len(fig.data) > 1,
+        labels=labels,
+    )
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -190,11 +308,17 @@ def share_figure(
     height: int = 400,
     font_size: int = 13,
     months: Sequence[str] = MONTHS_EN,
+    span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    reference: float | None = None,
+    band: bool = True,
 ) -> go.Figure:
     """One line per series of its share (with a 95% Wilson band) or count over time.
 
     shares has columns period, series, label, count, share, ci_low, ci_high (trends tables with
-    a series key and a display label); each point carries [series, period] as customdata.
+    a series key and a display label); each point carries [series, period] as customdata. The
+    value axis runs from zero to the highest point drawn (a band reaching higher is cut at the
+    top; band=False leaves it out); span bounds the time axis; reference, a share in the period
+    before, is drawn as a dashed level across it.
     """
     if measure not in ("share", "count"):
         raise ValueError("measure must be 'share' or 'count'")
@@ -202,12 +326,13 @@ def share_figure(
     for i, (key, rows) in enumerate(shares.groupby("series", sort=False)):
         colour = PALETTE[i % len(PALETTE)]
         name = plain(rows["label"]).iloc[0]
-        if measure == "share":
+        if measure == "share" and band:
             fig.add_trace(
                 go.Scatter(
                     x=list(rows["period"]) + list(rows["period"][::-1]),
                     y=list(rows["ci_high"]) + list(rows["ci_low"][::-1]),
                     fill="toself",
+                    meta=BAND,
                     fillcolor=_rgba(colour, 0.10),
                     line={"width": 0},
                     hoverinfo="skip",
@@ -234,16 +359,29 @@ def share_figure(
                 ),
             )
         )
-    _time_axis(fig, shares["period"], months)
-    axis = _label(labels, "share" if measure == "share" else "articles")
-    fine = measure == "share" and float(shares["ci_high"].max(skipna=True) or 0) < FINE_SHARE
+    if reference is not None and measure == "share":
+        ends = time_ends(shares["period"], span)
+        before = _label(labels, "before")
+        fig.add_trace(
+            go.Scatter(
+                x=ends,
+                y=[reference, reference],
+                mode="lines",
+                name=before,
+                line={"color": MUTED, "width": 2, "dash": "dash"},
+                hovertemplate="%{y:.1%}<extra>" + before + "</extra>",
+            )
+        )
+    _time_axis(fig, shares["period"], months, span)
+    top = max(float(shares[measure].max(skipna=True) or 0), reference or 0.0)
     fig.update_yaxes(
-        title=axis,
-        rangemode="tozero",
-        tickformat=(".1%" if fine else ".0%") if measure == "share" else ",",
+        title=_label(labels, "share" if measure == "share" else "articles"),
+        **value_axis(top, percent=measure == "share"),
     )
-    several = shares["series"].nunique() > 1
-    return styled(fig, title=title, height=height, font_size=font_size, legend=several)
+    several = shares["series"].nunique() > 1 or reference is not None
+    return styled(
+        fig, title=title, height=height, font_size=font_size, legend=several, labels=labels
+    )
 
 
 def topic_bars_figure(
@@ -254,41 +392,78 @@ def topic_bars_figure(
     height: int | None = None,
     font_size: int = 13,
 ) -> go.Figure:
-    """Share of coverage now (bars) and in the period before (dots) of the top topics."""
+    """Share of coverage now (bars) and in the period before (ticks) of the top topics.
+
+    The axis is scaled to the bars (and to earlier shares up to OUTLIER_FACTOR times the longest
+    bar): an earlier share beyond it is drawn as an arrow at the edge with its value written
+    beside it, so that one outlier cannot squeeze every bar.
+    """
     rows = top.iloc[::-1].assign(full=lambda f: plain(f["topic_label"]))
-    rows = rows.assign(topic_label=short(rows["full"], 2 * SHORT_LABEL))
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=rows["topic_label"],
-                x=rows["share_now"],
-                orientation="h",
-                name=_label(labels, "now"),
-                marker_color=ACCENT,
-                customdata=rows[["count_now", "full"]].to_numpy(),
-                hovertemplate="%{customdata[1]}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
-            ),
+    rows = rows.assign(topic_label=short(rows["full"], TOPIC_LABEL))
+    before = _label(labels, "before")
+    longest = float(rows["share_now"].max() or 0)
+    earlier = rows["share_before"].fillna(0)
+    inside = earlier.loc[earlier <= OUTLIER_FACTOR * longest]
+    axis = value_axis(max(longest, float(inside.max()) if len(inside) else 0.0), percent=True)
+    edge = axis["range"][1]
+    beyond = rows.loc[earlier > edge]
+    traces = [
+        go.Bar(
+            y=rows["topic_label"],
+            x=rows["share_now"],
+            orientation="h",
+            name=_label(labels, "now"),
+            marker_color=ACCENT,
+            customdata=rows[["count_now", "full"]].to_numpy(),
+            hovertemplate="%{customdata[1]}: %{x:.1%} (%{customdata[0]:,})<extra></extra>",
+        ),
+        go.Scatter(
+            y=rows["topic_label"],
+            x=rows["share_before"],
+            mode="markers",
+            name=before,
+            cliponaxis=True,
+            marker={"color": INK, "size": 9, "symbol": "line-ns-open", "line": {"width": 3}},
+            hovertemplate="%{y}: %{x:.1%}<extra>" + before + "</extra>",
+        ),
+    ]
+    if len(beyond):
+        traces.append(
             go.Scatter(
-                y=rows["topic_label"],
-                x=rows["share_before"],
-                mode="markers",
-                name=_label(labels, "before"),
-                marker={"color": INK, "size": 9, "symbol": "line-ns-open", "line": {"width": 3}},
-                hovertemplate="%{y}: %{x:.1%}<extra>" + _label(labels, "before") + "</extra>",
-            ),
-        ]
-    )
-    fig.update_xaxes(tickformat=".0%", title=_label(labels, "share"), gridcolor=GRID)
+                y=beyond["topic_label"],
+                x=[edge] * len(beyond),
+                mode="markers+text",
+                meta=REPEAT,
+                showlegend=False,
+                cliponaxis=False,
+                marker={"color": INK, "size": 10, "symbol": "triangle-right"},
+                text=[f"{v:.0%}" if v >= 0.1 else f"{v:.1%}" for v in beyond["share_before"]],
+                textposition="middle left",
+                textfont={"color": INK, "size": max(font_size - 2, 9)},
+                customdata=beyond[["share_before"]].to_numpy(),
+                hovertemplate="%{y}: %{customdata[0]:.1%}<extra>" + before + "</extra>",
+            )
+        )
+    fig = go.Figure(traces)
+    fig.update_xaxes(title=_label(labels, "share"), gridcolor=GRID, **axis)
     fig.update_yaxes(automargin=True)
     return styled(
-        fig, title=title, height=height or 90 + 32 * len(top), font_size=font_size
+        fig, title=title, height=height or 90 + 32 * len(top), font_size=font_size, labels=labels
     ).update_layout(bargap=0.35)
+
+
+def bubble_sizes(values: pd.Series, largest: float = BUBBLE_MAX) -> np.ndarray:
+    """Bubble diameters in pixels whose areas are proportional to values (the largest: largest)."""
+    numbers = values.fillna(0).clip(lower=0).to_numpy(dtype="float64")
+    top = numbers.max() if len(numbers) else 0.0
+    return largest * np.sqrt(numbers / top) if top > 0 else np.zeros(len(numbers))
 
 
 def province_map_figure(
     values: pd.DataFrame,
     shapes: dict,
     *,
+    centres: pd.DataFrame | None = None,
     measure: str = "articles",
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
@@ -296,14 +471,22 @@ def province_map_figure(
     font_size: int = 13,
     zoom: float = MAP_ZOOM,
 ) -> go.Figure:
-    """Choropleth of provinces (values: feature, name, articles, share) on a blank background."""
+    """Provinces coloured by articles or share (values: feature, name, articles, share), with a
+    bubble at each province's centre (centres: feature, lat, lon) whose area is the same figure,
+    so that a small province with many articles (DKI Jakarta) is seen; on a blank background.
+    A selected area carries its feature as location, a selected bubble as its customdata[3]."""
+    if measure not in ("articles", "share"):
+        raise ValueError("measure must be 'articles' or 'share'")
+    frame = values.assign(name=plain(values["name"]))
+    hover = "<b>%{customdata[0]}</b><br>%{customdata[1]:,} · %{customdata[2]:.1%}<extra></extra>"
     fig = px.choropleth_map(
-        values,
+        frame,
         geojson=shapes,
         locations="feature",
         featureidkey="properties.iso_3166_2",
         color=measure,
         color_continuous_scale=list(MAP_SCALE),
+        range_color=[0, max(float(frame[measure].max() or 0), 1e-9)],
         map_style="white-bg",
         center=MAP_CENTER,
         zoom=zoom,
@@ -311,23 +494,40 @@ def province_map_figure(
         custom_data=["name", "articles", "share"],
     )
     fig.update_traces(
-        marker_line_color="#78716c",
-        marker_line_width=0.6,
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]:,} · %{customdata[2]:.1%}"
-        "<extra></extra>",
-    )
-    tick = ".0%" if measure == "share" else ","
+        name=_label(labels, "share" if measure == "share" else "articles"),
+        text=frame["name"], marker_line_color="#78716c", marker_line_width=0.6,
+        hovertemplate=hover,
+    )  # fmt: skip
+    if centres is not None:
+        placed = frame.merge(centres, on="feature").loc[lambda f: f[measure] > 0]
+        fig.add_trace(
+            go.Scattermap(
+                lat=placed["lat"],
+                lon=placed["lon"],
+                mode="markers",
+                meta=REPEAT,
+                showlegend=False,
+                marker={
+                    "size": bubble_sizes(placed[measure], BUBBLE_MAX * font_size / 13),
+                    "sizemin": 3,
+                    "color": ACCENT,
+                    "opacity": 0.55,
+                },
+                customdata=placed[["name", "articles", "share", "feature"]].to_numpy(),
+                hovertemplate=hover,
+            )
+        )
     fig.update_layout(
         coloraxis_colorbar={
             "title": _label(labels, "share" if measure == "share" else "articles"),
-            "tickformat": tick,
+            **colorbar_ticks(frame[measure].max(), percent=measure == "share"),
             "thickness": 12,
             "len": 0.7,
         }
     )
-    return styled(fig, title=title, height=height, font_size=font_size).update_layout(
-        margin={"l": 0, "r": 0, "t": 56 if title else 0, "b": 0}
-    )
+    return styled(
+        fig, title=title, height=height, font_size=font_size, legend=False, labels=labels
+    ).update_layout(margin={"l": 0, "r": 0, "t": 56 if title else 0, "b": 0})
 
 
 def bar_figure(
@@ -336,6 +536,7 @@ def bar_figure(
     *,
     percent: bool = False,
     axis_title: str | None = None,
+    labels: Mapping[str, str] | None = None,
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
@@ -345,13 +546,17 @@ def bar_figure(
             y=list(plain(pd.Series(list(names))))[::-1],
             x=list(values)[::-1],
             orientation="h",
+            name=axis_title,
             marker_color=ACCENT,
             hovertemplate="%{y}: %{x" + (":.1%" if percent else ":,") + "}<extra></extra>",
         )
     )
-    fig.update_xaxes(tickformat=".0%" if percent else ",", title=axis_title, gridcolor=GRID)
+    axis = value_axis(pd.Series(list(values), dtype="float64").max(), percent=percent)
+    fig.update_xaxes(title=axis_title, gridcolor=GRID, **axis)
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=height or 80 + 26 * len(names), legend=False)
+    return styled(
+        fig, title=title, height=height or 80 + 26 * len(names), legend=False, labels=labels
+    )
 
 
 def angles_figure(
@@ -384,7 +589,7 @@ def angles_figure(
         zerolinecolor=INK,
     )
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=90 + 28 * len(angles), legend=False)
+    return styled(fig, title=title, height=90 + 28 * len(angles), legend=False, labels=labels)
 
 
 def doc_map_figure(
@@ -421,7 +626,7 @@ def doc_map_figure(
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    return styled(fig, title=title, height=height).update_layout(
+    return styled(fig, title=title, height=height, labels=labels).update_layout(
         legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top"}
     )
 
@@ -443,11 +648,75 @@ def outlet_heatmap_figure(
             x=[f"{months[m.month - 1]} {m.year}" for m in pd.to_datetime(grid.columns)],
             y=list(plain(pd.Series(grid.index))),
             colorscale=[[0, "#ffffff"], [0.02, MAP_SCALE[0]], [1, ACCENT]],
-            colorbar={"title": _label(labels, "articles"), "thickness": 12},
+            colorbar={
+                "title": _label(labels, "articles"),
+                "thickness": 12,
+                **colorbar_ticks(grid.to_numpy().max() if grid.size else 0, percent=False),
+            },
             hovertemplate="%{y}, %{x}: %{z:,}<extra></extra>",
             xgap=1,
             ygap=1,
         )
     )
     fig.update_yaxes(automargin=True)
-    return styled(fig, title=title, height=120 + 18 * len(grid), legend=False)
+    return styled(fig, title=title, height=120 + 18 * len(grid), legend=False, labels=labels)
+
+
+def _cells(values: Sequence | None) -> list:
+    """Trace values as table cells: dates as ISO days (with the time when not midnight)."""
+    items = list(values) if values is not None else []
+    if items and isinstance(items[0], datetime | np.datetime64):
+        stamps = pd.to_datetime(pd.Series(items))
+        return [s.isoformat() if s != s.normalize() else f"{s:%Y-%m-%d}" for s in stamps]
+    return items
+
+
+def _trace_rows(trace) -> pd.DataFrame:
+    """One trace's points: x and y; x, y and z of a heatmap's cells; location, name and z of a
+    map's areas."""
+    if trace.type == "heatmap":
+        z = np.asarray(trace.z)
+        x, y = _cells(trace.x), _cells(trace.y)
+        return pd.DataFrame(
+            {"x": np.tile(np.asarray(x, dtype=object), len(y)),
+             "y": np.repeat(np.asarray(y, dtype=object), len(x)), "z": z.ravel()}
+        )  # fmt: skip
+    if trace.type in ("choroplethmap", "choropleth"):
+        return pd.DataFrame(
+            {"location": _cells(trace.locations), "name": _cells(trace.text), "z": _cells(trace.z)}
+        )
+    return pd.DataFrame({"x": _cells(trace.x), "y": _cells(trace.y)})
+
+
+def chart_table(fig: go.Figure) -> pd.DataFrame:
+    """The data a chart draws, one row per point, trace by trace: series (the trace's name) and
+    its x and y (a heatmap's x, y and z; a map's location, name and z); a band's lower and upper
+    edges as low and high beside the points of its line. Traces that only redraw another's data
+    (meta REPEAT: a map's bubbles, an outlier's arrow) are left out."""
+    frames, bands = [], []
+    for trace in fig.data:
+        if trace.meta == REPEAT:
+            continue
+        if trace.meta == BAND:
+            x, y = _cells(trace.x), list(trace.y)
+            half = len(x) // 2
+            bands.append(
+                pd.DataFrame(
+                    {
+                        "group": trace.legendgroup,
+                        "x": x[:half],
+                        "low": y[half:][::-1],
+                        "high": y[:half],
+                    }
+                )  # fmt: skip
+            )
+            continue
+        rows = _trace_rows(trace)
+        rows.insert(0, "series", plain(pd.Series([trace.name or ""])).iloc[0])
+        frames.append(rows.assign(group=trace.legendgroup))
+    if not frames:
+        return pd.DataFrame(columns=["series", "x", "y"])
+    table = pd.concat(frames, ignore_index=True)
+    if bands:
+        table = table.merge(pd.concat(bands), on=["group", "x"], how="left")
+    return table.drop(columns="group")

@@ -1,10 +1,17 @@
-"""Places as the dashboard shows them: official names of codes, and the province map's shapes."""
+"""Places as the dashboard shows them: official names of codes, the province map's shapes and
+their centres, and how many of a period's articles have a place at all."""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
+from analysis.dashboard.filters import Filters, window_rows
+from analysis.i18n.phrasing import format_decimal
+from analysis.i18n.ui import format_number, text
 from data.regions import province_shapes, provinces, regencies
 
 
@@ -54,3 +61,60 @@ def map_shapes() -> dict:
             for feature in shapes["features"]
         ],
     }
+
+
+def ring_centre(ring: list) -> tuple[float, float, float]:
+    """Area, and longitude and latitude of the centre of mass, of one polygon ring (shoelace)."""
+    points = np.asarray(ring, dtype="float64")[:, :2]
+    x, y = points[:, 0], points[:, 1]
+    x1, y1 = np.roll(x, -1), np.roll(y, -1)
+    cross = x * y1 - x1 * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-12:
+        return 0.0, float(x.mean()), float(y.mean())
+    return (
+        abs(area),
+        float(((x + x1) * cross).sum() / (6 * area)),
+        float(((y + y1) * cross).sum() / (6 * area)),
+    )
+
+
+def shape_centre(geometry: dict) -> tuple[float, float]:
+    """(lon, lat) of the centre of a shape's largest polygon: a province's bubble sits on its
+    main land, not in the sea between its islands."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    _, lon, lat = max(ring_centre(polygon[0]) for polygon in polygons)
+    return lon, lat
+
+
+@cache
+def map_centres() -> pd.DataFrame:
+    """Each map shape's centre: feature (ISO 3166-2), lat, lon."""
+    rows = [
+        (feature["properties"]["iso_3166_2"], *shape_centre(feature["geometry"])[::-1])
+        for feature in province_shapes()["features"]
+    ]
+    return pd.DataFrame(rows, columns=["feature", "lat", "lon"])
+
+
+def placed_counts(cube: pd.DataFrame, filters: Filters) -> tuple[int, int]:
+    """Articles in the period (whatever the place filters) with a province, and all of them."""
+    rows = window_rows(cube, filters, places=False)
+    return int(rows.loc[rows["province_code"].notna(), "articles"].sum()), int(
+        rows["articles"].sum()
+    )
+
+
+def placed_sentence(placed: int, total: int, lang: str) -> str:
+    """'20% artikel punya lokasi (200 dari 1.000); sisanya ...' in lang."""
+    share = placed / total if total else 0.0
+    return text(
+        "map_placed",
+        lang,
+        share=format_decimal(100 * share, lang, 0 if share in (0, 1) or 0.1 <= share <= 0.99 else 1)
+        + "%",
+        placed=format_number(placed, lang),
+        total=format_number(total, lang),
+    )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis.dashboard import panels
-from analysis.dashboard.filters import Filters, window_rows
-from analysis.dashboard.places import province_names
+from analysis.dashboard.filters import Filters, emerging_window, window_rows
+from analysis.dashboard.places import placed_counts, placed_sentence, province_names
 from analysis.i18n.phrasing import format_ratio
 from analysis.i18n.ui import format_number, text
 from analysis.trends.angles import region_angles
@@ -53,6 +53,27 @@ def leading_province(cube: pd.DataFrame, topic_id: int, filters: Filters) -> str
         return None
     top = by_province.idxmax()
     return str(top) if by_province[top] / rows["articles"].sum() >= LEADING_SHARE else None
+
+
+def rising_window(filters: Filters) -> Filters:
+    """The filters over the days a rise is measured in (panels.emerging's window: the period,
+    kept between 7 and 90 days), which a rising slide's headline names and its chart shows."""
+    window, _ = emerging_window(filters)
+    return replace(filters, start=filters.end - pd.Timedelta(window) + pd.Timedelta(days=1))
+
+
+def baseline_share(cube: pd.DataFrame, filters: Filters, topic_id: int) -> float | None:
+    """A topic's share of coverage over the baseline its rise is measured against (the days
+    before the emerging window, as panels.emerging reads them); None when it holds no article."""
+    window, baseline = emerging_window(filters)
+    last = filters.end - pd.Timedelta(window)
+    rows = window_rows(
+        cube, replace(filters, start=last - pd.Timedelta(baseline) + pd.Timedelta(days=1), end=last)
+    )
+    total = int(rows["articles"].sum())
+    return (
+        float(rows.loc[rows["topic_id"] == topic_id, "articles"].sum()) / total if total else None
+    )
 
 
 def rising_headline(row: pd.Series, place: str | None, phrase: str, lang: str) -> str:
@@ -101,13 +122,14 @@ def presenter_slides(
     if not topics.empty:
         table = panels.emerging(cube, topics, filters, lang)
         rising = table.loc[table["status"].isin(["new", "rising"])].head(RISING_SLIDES)
+        rising_phrase = period_phrase(rising_window(filters).days, lang)
         for _, row in rising.iterrows():
             code = leading_province(cube, int(row["topic_id"]), filters)
             place = province_names().get(code) if code else None
             slides.append(
                 Slide(
                     "rising",
-                    rising_headline(row, place, phrase, lang),
+                    rising_headline(row, place, rising_phrase, lang),
                     str(row["explanation"]),
                     topic_id=int(row["topic_id"]),
                     province_code=code,
@@ -135,7 +157,9 @@ def presenter_slides(
             Slide(
                 "map",
                 text("headline_map", lang, place=first["name"], share=f"{share:.0%}"),
-                text("detail_map", lang),
+                text(
+                    "detail_map", lang, placed=placed_sentence(*placed_counts(cube, filters), lang)
+                ),
                 province_code=str(first["code"]),
             )
         )
