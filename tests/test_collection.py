@@ -251,3 +251,10 @@ def test_data_stats_lists_the_dense_span_stray_dates_and_changes():
     assert (summary["dense_from"], summary["dense_to"]) == ("2025-01-01", "2025-03-31")
     assert summary["dated_outside"] == 1 and summary["outside_days"] == ["2007-12-03"]
     assert summary["changes"] == {"2025-03-01 B": "added, about 10 a day"}
+
+
+def test_all_data_starts_at_the_first_dense_month():
+    from analysis.dashboard.filters import data_span
+
+    stray = [{"day": pd.Timestamp("2007-12-03"), "topic_id": 1, "source": STABLE[0], "articles": 1}]
+    assert data_span(_cube(stray)) == (START, AS_OF)

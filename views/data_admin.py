@@ -241,6 +241,7 @@ def quality(ctx: Context) -> None:
     undated = int(ctx.corpus.articles["published_at"].isna().sum())
     unplaced = int(ctx.corpus.articles["province_code"].isna().sum())
     st.caption(t("quality_caption", undated=undated, unplaced=unplaced))
+    collection(ctx, stats.get("collection", {}))
     left, right = st.columns([1, 2], gap="large")
     with left:
         st.markdown(f"**{t('quality_languages')}**")
@@ -269,6 +270,42 @@ def quality(ctx: Context) -> None:
             )
             chart(fig, "quality_outlets", name="outlets-per-month")
             st.caption(t("quality_outlets_caption"))
+
+
+def collection(ctx: Context, summary: dict) -> None:
+    """The span the archive densely covers, stray dates outside it, and the collection changes."""
+    if not summary:
+        return
+    days = ", ".join(ui.format_day(pd.Timestamp(d), ctx.lang) for d in summary["outside_days"])
+    span = ui.format_range(
+        pd.Timestamp(summary["dense_from"]), pd.Timestamp(summary["dense_to"]), ctx.lang
+    )
+    outside = summary["dated_outside"]
+    st.caption(
+        t("quality_span", span=span)
+        + (
+            " " + t("quality_outside", n=ui.format_number(outside, ctx.lang), days=days)
+            if outside
+            else ""
+        )
+    )
+    changes = panels.collection_changes(ctx.corpus.cube)
+    if changes.empty:
+        return
+    with st.expander(t("quality_changes", n=len(changes)), icon=":material/database:"):
+        st.dataframe(
+            changes.assign(kind=changes["kind"].map(lambda k: t(f"change_{k}"))),
+            hide_index=True,
+            column_config={
+                "day": st.column_config.DateColumn(t("col_date"), format="DD/MM/YYYY"),
+                "until": st.column_config.DateColumn(t("change_until"), format="DD/MM/YYYY"),
+                "source": t("col_source"),
+                "kind": t("change_kind"),
+                "usual": st.column_config.NumberColumn(t("change_usual"), format="%.1f"),
+                "observed": st.column_config.NumberColumn(t("change_observed"), format="%.1f"),
+            },
+        )
+        st.caption(t("quality_changes_caption"))
 
 
 def allow_list(ctx: Context) -> None:

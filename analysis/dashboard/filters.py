@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.trends.cube import filter_cube, wib_moment
+from data.collection import dense_span
 
 #: Period presets: number of days up to the last day with data (None: everything).
 PRESETS: dict[str, int | None] = {"7d": 7, "30d": 30, "90d": 90, "1y": 365, "all": None}
@@ -52,12 +53,13 @@ class Filters:
 
 
 def data_span(cube: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last WIB day with a dated article (today twice for an empty cube)."""
+    """First and last WIB day of the span the archive densely covers (today twice for an empty
+    cube): an article dated 2007 in a 2025 archive neither starts "all data" nor the presets."""
     if cube.empty:
         today = wib_moment(None).floor("D")
         return today, today
-    days = cube["day"].to_numpy()
-    return pd.Timestamp(days[0]), pd.Timestamp(days[-1])
+    daily = cube.groupby("day", observed=True)["articles"].sum().reset_index()
+    return dense_span(daily)
 
 
 def period_window(

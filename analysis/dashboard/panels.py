@@ -61,6 +61,11 @@ def headline_figures(cube: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     )
 
 
+def collection_changes(cube: pd.DataFrame) -> pd.DataFrame:
+    """Every collection change of the archive (data.collection.collection_changes)."""
+    return collection_of(cube).changes
+
+
 def collection_changes_note(cube: pd.DataFrame, filters: Filters, lang: str) -> str | None:
     """The collection changes across the comparisons the period's pages make (from the start of
     the emerging baseline to the period's end), in plain words; None when there are none."""
