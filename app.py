@@ -17,7 +17,9 @@ from views import controls, loading, setup
 from views.common import Context, set_context
 
 # -- page config -----------------------------------------------------------------------------------
-st.set_page_config(page_title="Sorotan", page_icon=":material/flare:", layout="wide")
+# an emoji: Streamlit draws it as the tab's icon in the page; a :material/...: icon is fetched from
+# fonts.gstatic.com, which an offline dashboard must never ask
+st.set_page_config(page_title="Sorotan", page_icon="🔦", layout="wide")
 controls.begin_url()
 lang = controls.ui_language()
 store = Store()

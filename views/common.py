@@ -97,6 +97,22 @@ def t(key: str, **values: object) -> str:
     return ui.text(key, st.session_state.get(UI_KEY) or "id", **values)
 
 
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def streamlit_words(lang: str) -> str:
+    """A style sheet putting the interface language's words where Streamlit writes its own English:
+    the file uploader's button (its limits and file types are said in the page's own caption)."""
+    browse = css_string(ui.text("upload_browse", lang))
+    return f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"],
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: {browse}; }}
+</style>"""
+
+
 def escaped(text: object) -> str:
     """Untrusted text made safe to place inside markdown (no links, images, formatting)."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")

@@ -16,7 +16,15 @@ from analysis.dashboard import charts, panels
 from analysis.i18n import ui
 from data.store import Store, StoreError
 from views import loading
-from views.common import Context, StreamlitProgress, chart, context, empty_state, t
+from views.common import (
+    Context,
+    StreamlitProgress,
+    chart,
+    context,
+    empty_state,
+    streamlit_words,
+    t,
+)
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "html", "htm"]
 MAX_FILE_MB = 200  # per file; .streamlit/config.toml caps the server's uploads at the same size
@@ -143,6 +151,7 @@ def ingest_report(report: dict, key: str) -> None:
 def upload(ctx: Context) -> None:
     """Upload files and ingest them into the store."""
     st.caption(t("upload_caption", mb=MAX_FILE_MB))
+    st.html(streamlit_words(ctx.lang))
     with st.form("upload_form", clear_on_submit=True):
         files = st.file_uploader(
             t("upload_files"),
