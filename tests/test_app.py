@@ -398,13 +398,22 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
     at.query_params = {"topic": str(hidden)}
     at.switch_page("views/topics.py").run()
     at.button(key=f"hide_{hidden}").click().run()
+    assert topic_edits(Store(copy)).hidden == frozenset()  # asked first
+    at.button(key=f"confirm_yes_{hidden}").click().run()
     assert at.selectbox(key="topic_pick").value is None
     at.selectbox(key="topic_pick").set_value(kept).run()
     at.text_input(key=f"rename_label_{kept}").set_value("Banjir Serang")
     at.button(key=f"rename_button_{kept}").click().run()
     at.selectbox(key="topic_pick").set_value(absorbed).run()
+    assert at.selectbox(key=f"merge_into_{absorbed}").value is None  # nothing chosen at first
     at.selectbox(key=f"merge_into_{absorbed}").set_value(kept)
     at.button(key=f"merge_button_{absorbed}").click().run()
+    view = at.session_state["_sorotan_context"].view
+    assert any(
+        f"«{view.label_of(absorbed)}» ke «Banjir Serang»" in m.value.replace("\\", "")
+        for m in at.markdown
+    )
+    at.button(key=f"confirm_yes_{absorbed}").click().run()
     assert _problems(at) == []
 
     edits = topic_edits(Store(copy))
