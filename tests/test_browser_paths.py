@@ -52,12 +52,16 @@ STREAMLIT_ENGLISH = (
     "Press Enter to apply",
     "Press Enter to submit form",
     "Select all",
+    "Download plot",
+    "Reset axes",
     "empty",
+    "None",
 )
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 MARKUP = re.compile(r"[*_`#\[\]()\n|]+")
 #: The text a reader sees: text nodes of rendered boxes (not icon ligatures, not screen-reader-only
-#: links), and the values and placeholders of inputs (what a selectbox shows).
+#: links), the values and placeholders of inputs (what a selectbox shows), and the titles of the
+#: charts' buttons (shown on hover).
 VISIBLE_TEXT = """() => {
   const shown = (el) => {
     const box = el.getBoundingClientRect();
@@ -76,6 +80,7 @@ VISIBLE_TEXT = """() => {
     if (el.type !== 'checkbox' && el.value) out.push(el.value);
     else if (el.placeholder) out.push(el.placeholder);
   }
+  for (const el of document.querySelectorAll('.modebar-btn[data-title]')) out.push(el.dataset.title);
   return out.join('\\n');
 }"""
 

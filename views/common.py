@@ -104,12 +104,15 @@ def css_string(text: str) -> str:
 
 def streamlit_words(lang: str) -> str:
     """A style sheet putting the interface language's words where Streamlit writes its own English:
-    the file uploader's button (its limits and file types are said in the page's own caption)."""
+    the file uploader's button (its limits and file types are said in the page's own caption) and
+    the tooltip of the full-screen button Streamlit adds to every chart."""
     browse = css_string(ui.text("upload_browse", lang))
+    fullscreen = css_string(ui.MODEBAR[lang]["Fullscreen"])
     return f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"],
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: {browse}; }}
+.modebar-btn[data-title="Fullscreen"]::after {{ content: {fullscreen} !important; }}
 </style>"""
 
 
@@ -120,7 +123,8 @@ def escaped(text: object) -> str:
 
 def chart(fig: go.Figure, key: str, *, name: str, select: bool = False):
     """Draw a figure with PNG/SVG download in its modebar; with select, clicks rerun the page."""
-    config = download_config(f"sorotan-{name}", context().image_format)
+    ctx = context()
+    config = download_config(f"sorotan-{name}", ctx.image_format) | ui.plotly_locale(ctx.lang)
     if select:
         return st.plotly_chart(
             fig, key=key, config=config, theme=None, on_select="rerun", selection_mode="points"
@@ -202,6 +206,7 @@ def article_table(
         "url": st.column_config.LinkColumn(t("col_link"), display_text=t("open_link")),
     }
     rows = article_rows(articles)
+    rows["place"] = rows["place"].fillna("–")  # not Streamlit's English "None"
     if select:
         return st.dataframe(
             rows,

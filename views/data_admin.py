@@ -22,7 +22,6 @@ from views.common import (
     chart,
     context,
     empty_state,
-    streamlit_words,
     t,
 )
 
@@ -151,7 +150,6 @@ def ingest_report(report: dict, key: str) -> None:
 def upload(ctx: Context) -> None:
     """Upload files and ingest them into the store."""
     st.caption(t("upload_caption", mb=MAX_FILE_MB))
-    st.html(streamlit_words(ctx.lang))
     with st.form("upload_form", clear_on_submit=True):
         files = st.file_uploader(
             t("upload_files"),

@@ -91,7 +91,7 @@ def country_map(ctx: Context, measure: str, topic: int | None) -> None:
         on_select=_pick_from_map,
         selection_mode="points",
         theme=None,
-        config=charts.download_config("sorotan-map", ctx.image_format),
+        config=charts.download_config("sorotan-map", ctx.image_format) | ui.plotly_locale(ctx.lang),
     )
     st.caption(t("map_caption"))
 
