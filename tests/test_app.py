@@ -437,3 +437,29 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
     view = after.session_state["_sorotan_context"].view
     assert view.articles.loc[view.articles["topic_id"] == absorbed].empty
     assert hidden not in view.visible_topics()["topic_id"].tolist()
+
+
+def test_clicks_on_charts_name_their_topic_province_and_period():
+    from types import SimpleNamespace
+
+    from views import drill
+
+    top = pd.DataFrame({"topic_id": [4, 9], "topic_label": ["Banjir <Serang>", "Pilkada"]})
+
+    def event(*points: dict) -> SimpleNamespace:
+        return SimpleNamespace(selection={"points": list(points)})
+
+    assert drill.clicked_topic(event({"customdata": [12, "Banjir ‹Serang›"]}), top) == 4
+    assert drill.clicked_topic(event({"customdata": [3, "Pemilu"]}), top) is None
+    assert drill.clicked_topic(None, top) is None
+    assert drill.clicked_province(event({"location": "ID-BT"})) == "36"
+    assert drill.clicked_province(event({"location": "XX"})) is None
+    assert drill.articles_params(topic=4, province="36", regency="") == {
+        "atopic": "4",
+        "prov": "36",
+    }
+    point = ("q:banjir@kota", pd.Timestamp("2026-10-05"))
+    assert drill.drill_point(drill.drill_param(point)) == point
+    for broken in ("t12", "x@2026-10-05", "t12@2026-13-01", ""):
+        with pytest.raises(ValueError):
+            drill.drill_point(broken)

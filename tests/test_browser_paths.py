@@ -251,6 +251,7 @@ def test_a_slide_opens_its_articles(page, server):
 
 def test_a_drill_down_and_an_opened_article_are_links(page, server):
     visit(page, server, "trends")
+    page.locator(".js-plotly-plot .scatterlayer .points path").first.wait_for(timeout=PAGE_MS)
     points = page.locator(".js-plotly-plot .scatterlayer .points path").all()
     min(points, key=lambda p: p.bounding_box()["y"]).click(force=True)
     settle(page)
