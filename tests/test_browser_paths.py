@@ -248,6 +248,32 @@ def test_a_top_topic_bar_opens_its_articles(page, server):
     assert page.locator('[data-testid="stSelectbox"] input').last.input_value() != "Semua topik"
 
 
+#: Where big islands lie on the overview's map, as shares of its width and height: Kalimantan,
+#: Sumatra, Java, Sulawesi, Papua (a click on a province without articles does nothing).
+ISLANDS = [(0.40, 0.35), (0.15, 0.35), (0.36, 0.76), (0.55, 0.45), (0.85, 0.55)]
+
+
+def test_a_province_on_the_overview_map_opens_its_articles(page, server):
+    visit(page, server, "")
+    overview = page.url
+    shown = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".maplibregl-map")
+    )
+    shown.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)  # the map's first frame
+    box = shown.bounding_box()
+    for x, y in ISLANDS:
+        page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+        page.wait_for_timeout(1_500)
+        if page.url != overview:
+            break
+    page.wait_for_url(re.compile(r"/articles\?prov=\d+"), timeout=PAGE_MS)
+    settle(page)
+    province = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').nth(1)
+    assert province.input_value() not in ("", "Semua provinsi")
+    assert exceptions(page) == []
+
+
 def test_a_slide_opens_its_articles(page, server):
     visit(page, server, "?present=1&slide=1")
     page.get_by_role("button", name="Lihat artikelnya").click()
