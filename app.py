@@ -14,10 +14,12 @@ from analysis.topics.build_folder import topic_edits
 from analysis.trends.cube import wib_moment
 from data.store import Store, StoreError
 from views import controls, loading, setup, watch_panel
-from views.common import Context, set_context
+from views.common import Context, set_context, streamlit_words
 
 # -- page config -----------------------------------------------------------------------------------
-st.set_page_config(page_title="Sorotan", page_icon=":material/flare:", layout="wide")
+# an emoji: Streamlit draws it as the tab's icon in the page; a :material/...: icon is fetched from
+# fonts.gstatic.com, which an offline dashboard must never ask
+st.set_page_config(page_title="Sorotan", page_icon="🔦", layout="wide")
 controls.begin_url()
 lang = controls.ui_language()
 store = Store()
@@ -70,6 +72,7 @@ PAGES = [
     ("views/data_admin.py", "page_data", ":material/database:"),
     ("views/presenter.py", "page_presenter", ":material/slideshow:"),
 ]
+st.html(streamlit_words(lang))
 pages = [st.Page(path, title=text(key, lang), icon=icon) for path, key, icon in PAGES]
 page = st.navigation(pages, position="hidden" if presenting else "sidebar")
 if presenting and page.url_path != pages[-1].url_path:

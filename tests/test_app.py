@@ -398,13 +398,22 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
     at.query_params = {"topic": str(hidden)}
     at.switch_page("views/topics.py").run()
     at.button(key=f"hide_{hidden}").click().run()
+    assert topic_edits(Store(copy)).hidden == frozenset()  # asked first
+    at.button(key=f"confirm_yes_{hidden}").click().run()
     assert at.selectbox(key="topic_pick").value is None
     at.selectbox(key="topic_pick").set_value(kept).run()
     at.text_input(key=f"rename_label_{kept}").set_value("Banjir Serang")
     at.button(key=f"rename_button_{kept}").click().run()
     at.selectbox(key="topic_pick").set_value(absorbed).run()
+    assert at.selectbox(key=f"merge_into_{absorbed}").value is None  # nothing chosen at first
     at.selectbox(key=f"merge_into_{absorbed}").set_value(kept)
     at.button(key=f"merge_button_{absorbed}").click().run()
+    view = at.session_state["_sorotan_context"].view
+    assert any(
+        f"«{view.label_of(absorbed)}» ke «Banjir Serang»" in m.value.replace("\\", "")
+        for m in at.markdown
+    )
+    at.button(key=f"confirm_yes_{absorbed}").click().run()
     assert _problems(at) == []
 
     edits = topic_edits(Store(copy))
@@ -428,3 +437,29 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
     view = after.session_state["_sorotan_context"].view
     assert view.articles.loc[view.articles["topic_id"] == absorbed].empty
     assert hidden not in view.visible_topics()["topic_id"].tolist()
+
+
+def test_clicks_on_charts_name_their_topic_province_and_period():
+    from types import SimpleNamespace
+
+    from views import drill
+
+    top = pd.DataFrame({"topic_id": [4, 9], "topic_label": ["Banjir <Serang>", "Pilkada"]})
+
+    def event(*points: dict) -> SimpleNamespace:
+        return SimpleNamespace(selection={"points": list(points)})
+
+    assert drill.clicked_topic(event({"customdata": [12, "Banjir ‹Serang›"]}), top) == 4
+    assert drill.clicked_topic(event({"customdata": [3, "Pemilu"]}), top) is None
+    assert drill.clicked_topic(None, top) is None
+    assert drill.clicked_province(event({"location": "ID-BT"})) == "36"
+    assert drill.clicked_province(event({"location": "XX"})) is None
+    assert drill.articles_params(topic=4, province="36", regency="") == {
+        "atopic": "4",
+        "prov": "36",
+    }
+    point = ("q:banjir@kota", pd.Timestamp("2026-10-05"))
+    assert drill.drill_point(drill.drill_param(point)) == point
+    for broken in ("t12", "x@2026-10-05", "t12@2026-13-01", ""):
+        with pytest.raises(ValueError):
+            drill.drill_point(broken)

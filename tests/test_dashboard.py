@@ -25,8 +25,14 @@ from analysis.dashboard.filters import Filters, article_mask, period_window
 from analysis.dashboard.places import map_shapes
 from analysis.i18n import ui as i18n
 from analysis.i18n.ui import notice_in
-from analysis.topics.build_folder import CUBE_FILE
-from analysis.topics.ids import TopicEdits
+from analysis.topics.build_folder import (
+    CUBE_FILE,
+    last_topic_change,
+    save_topic_edits,
+    topic_edits,
+    undo_topic_edit,
+)
+from analysis.topics.ids import EDITS_KEPT, TopicEdits
 from analysis.trends.cube import coverage_cube, wib_days
 from data.pipeline import ingest_paths
 from data.store import Store
@@ -130,6 +136,37 @@ def test_edit_helpers_build_new_edits_and_refuse_loops():
         merged(edits, 2, 2)
     assert unmerged(edits, 3).merges == {}
     assert with_hidden(with_hidden(edits, 2, True), 2, False).hidden == frozenset()
+
+
+def test_topic_edits_are_undone_newest_first_and_survive_reopening_the_store(tmp_path):
+    store = Store(tmp_path)
+    assert last_topic_change(store) is None and undo_topic_edit(store) is None
+    first = merged(TopicEdits(), 3, 1)
+    save_topic_edits(store, first, {"kind": "merge", "topic_id": 3, "into": 1})
+    second = with_hidden(first, 2, True)
+    save_topic_edits(store, second, {"kind": "hide", "topic_id": 2})
+    assert topic_edits(store) == second
+
+    reopened = Store(tmp_path)
+    assert last_topic_change(reopened) == {"kind": "hide", "topic_id": 2}
+    assert undo_topic_edit(reopened) == first
+    assert topic_edits(reopened) == first
+    assert last_topic_change(reopened) == {"kind": "merge", "topic_id": 3, "into": 1}
+    assert undo_topic_edit(reopened) == TopicEdits()
+    assert topic_edits(reopened) == TopicEdits() and undo_topic_edit(reopened) is None
+
+
+def test_only_the_newest_topic_edits_can_be_undone(tmp_path):
+    store = Store(tmp_path)
+    edits = TopicEdits()
+    for topic in range(EDITS_KEPT + 5):
+        edits = with_hidden(edits, topic, True)
+        save_topic_edits(store, edits, {"kind": "hide", "topic_id": topic})
+    undone = 0
+    while undo_topic_edit(store) is not None:
+        undone += 1
+    assert undone == EDITS_KEPT
+    assert topic_edits(store).hidden == frozenset(range(5))
 
 
 # -- periods and filters ---------------------------------------------------------------------------

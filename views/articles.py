@@ -66,6 +66,22 @@ def results(ctx: Context, query: str, topic: int | None) -> pd.DataFrame | None:
     return articles.loc[mask].sort_values("published_at", ascending=False)
 
 
+def opened_article(ctx: Context, picked: str | None) -> pd.Series | None:
+    """The article read below the table: the row picked, else the one in the URL (?article=ID,
+    so a copied link opens it again); None when neither is."""
+    articles = ctx.view.articles
+
+    def known(raw: str) -> str:
+        if not (articles["article_id"] == raw).any():
+            raise KeyError(raw)
+        return raw
+
+    opened = controls.selection_kept("art_open", "article", picked, known)
+    if opened is None:
+        return None
+    return articles.loc[articles["article_id"] == opened].iloc[0]
+
+
 def detail(ctx: Context, article: pd.Series) -> None:
     """One article: title, where and when, topic, the cleaned text and a link to the original."""
     with st.spinner(t("loading")):
@@ -145,8 +161,10 @@ def render(ctx: Context) -> None:
         on_click="ignore",
     )
     rows = event.selection.rows if event else []
-    if rows:
-        detail(ctx, shown.iloc[rows[0]])
+    picked = str(shown["article_id"].iloc[rows[0]]) if rows else None
+    opened = opened_article(ctx, picked)
+    if opened is not None:
+        detail(ctx, opened)
     else:
         st.caption(t("article_pick_hint"))
     doc_map(ctx, found)

@@ -99,6 +99,25 @@ def t(key: str, **values: object) -> str:
     return ui.text(key, st.session_state.get(UI_KEY) or "id", **values)
 
 
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def streamlit_words(lang: str) -> str:
+    """A style sheet putting the interface language's words where Streamlit writes its own English:
+    the file uploader's button (its limits and file types are said in the page's own caption) and
+    the tooltip of the full-screen button Streamlit adds to every chart."""
+    browse = css_string(ui.text("upload_browse", lang))
+    fullscreen = css_string(ui.MODEBAR[lang]["Fullscreen"])
+    return f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"],
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-has-shortcut]::after {{ content: {browse}; }}
+.modebar-btn[data-title="Fullscreen"]::after {{ content: {fullscreen} !important; }}
+</style>"""
+
+
 def escaped(text: object) -> str:
     """Untrusted text made safe to place inside markdown (no links, images, formatting)."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
@@ -115,7 +134,8 @@ def chart(
     """Draw a figure with PNG/SVG download in its modebar and a CSV of the data it draws below
     it; with select, clicks rerun the page (and the selection is returned); with on_select, a
     click calls it."""
-    config = download_config(f"sorotan-{name}", context().image_format)
+    ctx = context()
+    config = download_config(f"sorotan-{name}", ctx.image_format) | ui.plotly_locale(ctx.lang)
     picking = {"on_select": on_select or "rerun", "selection_mode": "points"}
     event = st.plotly_chart(
         fig, key=key, config=config, theme=None, **(picking if select or on_select else {})
@@ -219,6 +239,7 @@ def article_table(
         "url": st.column_config.LinkColumn(t("col_link"), display_text=t("open_link")),
     }
     rows = article_rows(articles)
+    rows["place"] = rows["place"].fillna("–")  # not Streamlit's English "None"
     if select:
         return st.dataframe(
             rows,

@@ -23,13 +23,43 @@ from data.sample import SYNTHETIC_NOTICE
 from views.common import t
 
 URL_KEY = "_sorotan_url"
+#: Keys of the selectboxes whose option names are words (registered as they are drawn), and the
+#: language they were last drawn in: a selectbox keeps the name it was sent, so after a language
+#: switch each one is given its value again, which sends the name in the new language.
+NAMED_KEYS = "_named_option_keys"
+DRAWN_LANGUAGE = "_drawn_language"
+#: URL parameter -> the session keys of the controls kept under it; what write_url last wrote.
+PARAM_KEYS = "_url_param_keys"
+WRITTEN = "_url_written"
 PERIODS = (*PRESETS, "custom")
 IMAGE_FORMATS = ("png", "svg")
 
 
-def begin_url() -> None:
-    """Start collecting this run's URL parameters."""
+def begin_url() -> list[str]:
+    """Start collecting this run's URL parameters; when the address bar carries a parameter with a
+    value other than the one this session last wrote there (a link was followed, an address typed),
+    the controls kept under it are read from the URL again. The parameters so followed."""
     st.session_state[URL_KEY] = {}
+    written = st.session_state.get(WRITTEN)
+    if written is None:  # the session's first run: every control is read from the URL anyway
+        return []
+    followed = [
+        param
+        for param in st.query_params
+        if st.query_params.get_all(param) != _as_list(written.get(param))
+    ]
+    for param in followed:
+        for key in st.session_state.get(PARAM_KEYS, {}).get(param, ()):
+            if key in st.session_state:
+                del st.session_state[key]
+    return followed
+
+
+def _as_list(value: Any) -> list[str]:
+    """A URL parameter's value(s) as a list."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def keep(param: str, value: Any, default: Any = None) -> None:
@@ -44,6 +74,7 @@ def keep(param: str, value: Any, default: Any = None) -> None:
 def write_url() -> None:
     """Replace the address bar's parameters with this run's."""
     wanted = st.session_state.get(URL_KEY, {})
+    st.session_state[WRITTEN] = dict(wanted)
     if dict(st.query_params.to_dict()) != wanted or any(
         isinstance(v, list) for v in wanted.values()
     ):
@@ -51,7 +82,9 @@ def write_url() -> None:
 
 
 def seed(key: str, param: str, default: Any, parse: Callable[[Any], Any] = str) -> Any:
-    """The control's value: from session state, else from the URL (if valid), else the default."""
+    """The control's value: from session state, else from the URL, else the default; a URL value
+    parse refuses (an unknown or stale id) is said in a warning where the control is drawn."""
+    st.session_state.setdefault(PARAM_KEYS, {}).setdefault(param, set()).add(key)
     if key not in st.session_state:
         value = default
         multi = isinstance(default, list)
@@ -59,10 +92,29 @@ def seed(key: str, param: str, default: Any, parse: Callable[[Any], Any] = str) 
         if raw:
             try:
                 value = parse(raw)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, KeyError):
                 value = default
+                unknown_link(param, raw)
         st.session_state[key] = value
     return st.session_state[key]
+
+
+def selection_kept(key: str, param: str, selected: str | None, parse=str) -> str | None:
+    """What a chart click or a table row picks, kept in the URL under param: the newest pick, else
+    the URL's value (parse refusing it says so); clearing the pick clears it."""
+    seed(key, param, None, parse)
+    last = f"_picked_{key}"
+    if selected != st.session_state.get(last):
+        st.session_state[last] = selected
+        st.session_state[key] = selected
+    keep(param, st.session_state[key])
+    return st.session_state[key]
+
+
+def unknown_link(param: str, raw: Any) -> None:
+    """Say that a link's parameter names something this store does not have (any more)."""
+    value = ", ".join(raw) if isinstance(raw, list) else str(raw)
+    st.warning(t("link_unknown", param=param, value=value[:80]), icon=":material/link_off:")
 
 
 def kept_choice(
@@ -79,10 +131,19 @@ def kept_choice(
 ) -> Any:
     """A selectbox kept in the URL under param: its value from the session, else the URL, else
     initial, and the first option once that is no longer among the options."""
-    seed(key, param, initial, parse)
+
+    def listed(raw: Any) -> Any:
+        value = parse(raw)
+        if value not in options:
+            raise ValueError(raw)
+        return value
+
+    seed(key, param, initial, listed)
     if st.session_state[key] not in options:
         st.session_state[key] = options[0] if options else None
-    chosen = where.selectbox(label, options, key=key, placeholder=placeholder, format_func=names)
+    chosen = where.selectbox(
+        label, options, key=named(key), placeholder=placeholder, format_func=names
+    )
     keep(param, chosen)
     return chosen
 
@@ -146,6 +207,25 @@ def _choice(allowed: tuple | list) -> Callable[[str], str]:
     return parse
 
 
+def named(key: str) -> str:
+    """key, registered as a selectbox whose option names are words of the interface language."""
+    st.session_state.setdefault(NAMED_KEYS, set()).add(key)
+    return key
+
+
+def renamed_options(lang: str) -> list[str]:
+    """After a language switch, the registered selectboxes given their values again (so they show
+    their option in lang, not the name they were last sent); the keys refreshed."""
+    drawn = st.session_state.get(DRAWN_LANGUAGE)
+    st.session_state[DRAWN_LANGUAGE] = lang
+    if drawn in (None, lang):
+        return []
+    keys = sorted(k for k in st.session_state.get(NAMED_KEYS, set()) if k in st.session_state)
+    for key in keys:
+        st.session_state[key] = st.session_state[key]
+    return keys
+
+
 def ui_language() -> str:
     """The interface language switch (id/en), at the top of the sidebar."""
     seed("ctl_ui", "ui", "id", _choice(ui.LANGUAGES))
@@ -159,6 +239,7 @@ def ui_language() -> str:
             label_visibility="collapsed",
         )
     keep("ui", chosen, "id")
+    renamed_options(chosen or "id")
     return chosen or "id"
 
 
@@ -181,7 +262,7 @@ def _period(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.T
     st.selectbox(
         t("period"),
         PERIODS,
-        key="ctl_period",
+        key=named("ctl_period"),
         format_func=lambda p: t(f"period_{p}"),
         help=t("period_help"),
     )
@@ -226,7 +307,7 @@ def _places(corpus: Corpus) -> tuple[str | None, str | None]:
     province = st.selectbox(
         t("province"),
         ["", *present],
-        key="ctl_prov",
+        key=named("ctl_prov"),
         format_func=lambda c: names.get(c, c) if c else t("all_provinces"),
     )
     keep("prov", province)
@@ -246,7 +327,7 @@ def _outlets_and_language(corpus: Corpus) -> tuple[tuple[str, ...], str | None]:
     language = st.selectbox(
         t("article_language"),
         languages,
-        key="ctl_lang",
+        key=named("ctl_lang"),
         format_func=lambda c: t(f"lang_{c}") if c else t("all_languages"),
     )
     keep("lang", language)

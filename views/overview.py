@@ -78,12 +78,11 @@ def volume(ctx: Context) -> None:
     event = chart(fig, "overview_volume", name="volume", select=True)
     gaps = int(table["low_volume"].sum())
     st.caption(t("volume_caption") + (" " + t("volume_gaps", n=gaps) if gaps else ""))
-    drill.below(ctx, event)
+    drill.below(ctx, event, "overview_volume")
 
 
-def top_chart(ctx: Context, topics: pd.DataFrame) -> go.Figure | None:
+def top_chart(ctx: Context, top: pd.DataFrame) -> go.Figure | None:
     """The top topics now against before, as bars (None when the period has none)."""
-    top = panels.top_topics(ctx.view.cube, topics, ctx.filters)
     return None if top.empty else charts.topic_bars_figure(top, labels=ui.chart_labels(ctx.lang))
 
 
@@ -96,11 +95,14 @@ def top_and_emerging(ctx: Context) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("top_topics_title"))
-        fig = shared_figure(ctx, "top", lambda: top_chart(ctx, topics))
+        top = shared(ctx, "top", lambda: panels.top_topics(ctx.view.cube, topics, ctx.filters))
+        fig = shared_figure(ctx, "top chart", lambda: top_chart(ctx, top))
         if fig is None:
             empty_state("empty_period")
         else:
-            chart(fig, "overview_top", name="top-topics")
+            event = chart(fig, "overview_top", name="top-topics", select=True)
+            st.caption(t("top_click_hint"))
+            drill.open_articles(topic=drill.clicked_topic(event, top))
     with right:
         st.subheader(t("emerging_title"))
         st.caption(t("emerging_caption"))
@@ -111,10 +113,14 @@ def top_and_emerging(ctx: Context) -> None:
         if rising.empty:
             empty_state("no_emerging")
         for row in rising.itertuples():
-            st.markdown(
-                f"{STATUS_ICONS[row.status]} **{escaped(row.topic_label)}**  \n"
-                f"{escaped(row.explanation)}"
+            st.page_link(
+                drill.ARTICLES_PAGE,
+                label=f"**{escaped(row.topic_label)}**",
+                icon=STATUS_ICONS[row.status],
+                query_params=drill.articles_params(topic=int(row.topic_id)),
+                help=t("emerging_open", label=row.topic_label),
             )
+            st.caption(escaped(row.explanation))
             watch_panel.topic_button(ctx, int(row.topic_id))
         watch_panel.region_button(ctx)
         carried(table.loc[table["status"] == "new_source"])
@@ -148,9 +154,10 @@ def small_map(ctx: Context) -> None:
     if fig is None:
         empty_state("no_places")
         return
-    chart(fig, "overview_map", name="map")
+    event = chart(fig, "overview_map", name="map", select=True)
     placed = placed_sentence(*placed_counts(ctx.view.cube, ctx.filters), ctx.lang)
-    st.caption(f"{placed} {t('map_bubbles')}")
+    st.caption(f"{placed} {t('map_bubbles')} {t('map_click_hint')}")
+    drill.open_articles(province=drill.clicked_province(event))
 
 
 def render(ctx: Context) -> None:

@@ -8,7 +8,7 @@ from analysis.dashboard import charts, panels
 from analysis.dashboard.places import map_centres, map_shapes
 from analysis.dashboard.slides import Slide, baseline_share, presenter_slides, rising_window
 from analysis.i18n import ui
-from views import controls
+from views import controls, drill
 from views.common import Context, chart, collection_banner, context, empty_state, escaped, t
 
 #: Constant CSS only (never user text): hide the sidebar and Streamlit's chrome, enlarge type.
@@ -107,6 +107,18 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
     chart(fig, f"slide_{number}_{slide.kind}", name=name)
 
 
+def slide_link(slide: Slide, number: int) -> None:
+    """A button leaving the presenter view for the articles behind the slide: its topic's, its
+    province's, or the period's."""
+    if st.button(t("slide_articles"), key=f"slide_articles_{number}", icon=":material/article:"):
+        controls.set_presenting(False)
+        params = drill.articles_params(
+            topic=slide.topic_id,
+            province=slide.province_code if slide.kind in ("map", "angle") else None,
+        )
+        st.switch_page(drill.ARTICLES_PAGE, query_params=params)
+
+
 def render(ctx: Context) -> None:
     """The presenter page: slides, or an invitation to start them."""
     if not controls.presenting():
@@ -136,6 +148,7 @@ def render(ctx: Context) -> None:
     st.markdown(f"### {escaped(slide.detail)}")
     collection_banner(ctx)
     slide_chart(ctx, slide, number)
+    slide_link(slide, number)
     back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
     back.button(
         t("slide_prev"),

@@ -18,7 +18,6 @@ from analysis.dashboard.places import (
 )
 from analysis.i18n import ui
 from analysis.trends.angles import region_angles
-from data.regions import provinces
 from views import controls, drill
 from views.common import Context, chart, context, empty_state, escaped, t
 
@@ -27,20 +26,13 @@ ANGLES_LESS = 3
 REGENCIES_SHOWN = 15
 
 
-def _province_of_feature(feature: str) -> str | None:
-    """The province drawn as a map shape (its own code, not a newer province drawn on it)."""
-    table = provinces()
-    own = table.loc[table["iso_code"] == feature, "province_code"]
-    return str(own.iloc[0]) if len(own) else None
-
-
 def _pick_from_map() -> None:
     """A click on a province, or on its bubble, selects it."""
     points = st.session_state["region_map"]["selection"]["points"]
     if points:
         point = points[0]
         feature = point.get("location") or (point.get("customdata") or [None] * 4)[3]
-        code = _province_of_feature(str(feature))
+        code = drill.province_of_feature(str(feature))
         if code:
             st.session_state["region_prov"] = code
             st.session_state["region_reg"] = ""
@@ -207,7 +199,7 @@ def timeline(ctx: Context, province: str, regency: str) -> None:
         span=(ctx.filters.start, ctx.filters.end),
     )
     event = chart(fig, "region_timeline", name="region-timeline", select=True)
-    drill.below(ctx, event)
+    drill.below(ctx, event, "region_timeline")
 
 
 def render(ctx: Context) -> None:
@@ -217,6 +209,13 @@ def render(ctx: Context) -> None:
     measure, topic = pickers(ctx)
     country_map(ctx, measure, topic)
     province, regency = region_choice(ctx)
+    if province:
+        st.page_link(
+            drill.ARTICLES_PAGE,
+            label=t("region_articles", place=place_name(province, regency or None)),
+            icon=":material/article:",
+            query_params=drill.articles_params(province=province, regency=regency),
+        )
     regencies(ctx, province, measure, topic)
     if not province:
         empty_state("pick_region_hint")

@@ -6,14 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
-from analysis.dashboard.corpus import merged, renamed, unmerged, with_hidden
+from analysis.dashboard.corpus import View, merged, renamed, unmerged, with_hidden
 from analysis.i18n import ui
-from analysis.topics.build_folder import save_topic_edits
+from analysis.topics.build_folder import last_topic_change, save_topic_edits, undo_topic_edit
+from analysis.topics.ids import TopicEdits
 from views import controls, drill
 from views.common import Context, article_table, chart, context, empty_state, escaped, t
 
 TABLE_IDS = "_topic_table_ids"
 NEXT_TOPIC = "_topic_next"
+PENDING = "_topic_edit_pending"  # the merge or hide waiting for its confirmation
 
 
 def _pick_from_table() -> None:
@@ -163,10 +165,67 @@ def related(ctx: Context, topic_id: int) -> None:
         )
 
 
+def change_text(view: View, change: dict) -> str:
+    """A topic edit in words, naming its topics: 'gabungkan «A» ke «B»'."""
+    kind = change.get("kind", "")
+    names = {
+        name: view.label_of(int(change[field]))
+        for name, field in (("label", "topic_id"), ("into", "into"))
+        if field in change
+    } | {"old": change.get("old", "")}
+    if f"change_{kind}" not in ui.ID:
+        return t("change_other")
+    return t(f"change_{kind}", **names)
+
+
+def save(ctx: Context, edits: TopicEdits, change: dict, *, next_topic: object = ...) -> None:
+    """Save an edit (undoable), open next_topic when given, and draw the page again."""
+    save_topic_edits(ctx.store, edits, change)
+    if next_topic is not ...:
+        st.session_state[NEXT_TOPIC] = next_topic
+    st.session_state.pop(PENDING, None)
+    st.rerun()
+
+
+def _ask(change: dict) -> None:
+    """Ask to confirm a merge or a hide before it is saved."""
+    st.session_state[PENDING] = change
+
+
+def _cancel() -> None:
+    """Forget the edit waiting for confirmation."""
+    st.session_state.pop(PENDING, None)
+
+
+def confirmation(ctx: Context, topic_id: int) -> None:
+    """The merge or hide of this topic waiting to be confirmed, naming both topics, with its
+    confirm and cancel buttons."""
+    change = st.session_state.get(PENDING)
+    if not change or change.get("topic_id") != topic_id:
+        return
+    kind = change["kind"]
+    with st.container(border=True, key=f"confirm_{kind}_{topic_id}"):
+        st.markdown(f"**{escaped(change_text(ctx.view, change))}?**")
+        st.caption(t(f"confirm_{kind}_caption"))
+        yes, no = st.columns(2)
+        if yes.button(t(f"confirm_{kind}"), key=f"confirm_yes_{topic_id}", type="primary"):
+            if kind == "hide":
+                save(ctx, with_hidden(ctx.view.edits, topic_id, True), change, next_topic=None)
+            try:
+                edited = merged(ctx.view.edits, topic_id, int(change["into"]))
+            except ValueError:
+                st.error(t("merge_loop"))
+                return
+            save(ctx, edited, change, next_topic=int(change["into"]))
+        no.button(t("confirm_cancel"), key=f"confirm_no_{topic_id}", on_click=_cancel)
+
+
 def edit(ctx: Context, topic_id: int) -> None:
-    """Rename, merge into another topic, or hide: saved in the store, kept through rebuilds."""
+    """Rename, merge into another topic, or hide (the last two after a confirmation naming both
+    topics): saved in the store, kept through rebuilds, undoable."""
     edits = ctx.view.edits
-    with st.expander(t("edit_title"), icon=":material/edit:"):
+    pending = (st.session_state.get(PENDING) or {}).get("topic_id") == topic_id
+    with st.expander(t("edit_title"), icon=":material/edit:", expanded=pending):
         st.caption(t("edit_caption"))
         with st.form(f"rename_{topic_id}", border=False):
             label = st.text_input(
@@ -176,33 +235,58 @@ def edit(ctx: Context, topic_id: int) -> None:
                 key=f"rename_label_{topic_id}",
             )
             if st.form_submit_button(t("rename_button"), key=f"rename_button_{topic_id}"):
-                save_topic_edits(ctx.store, renamed(edits, topic_id, label))
-                st.rerun()
+                change = {
+                    "kind": "rename",
+                    "topic_id": topic_id,
+                    "old": ctx.view.label_of(topic_id),
+                }
+                save(ctx, renamed(edits, topic_id, label), change)
         others = [tid for tid in ctx.view.visible_topics()["topic_id"] if tid != topic_id]
         with st.form(f"merge_{topic_id}", border=False):
             into = st.selectbox(
-                t("merge_into"), others, format_func=ctx.view.label_of, key=f"merge_into_{topic_id}"
+                t("merge_into"),
+                others,
+                index=None,
+                placeholder=t("merge_pick"),
+                format_func=ctx.view.label_of,
+                key=f"merge_into_{topic_id}",
             )
-            merge = st.form_submit_button(t("merge_button"), key=f"merge_button_{topic_id}")
-            if merge and into is not None:
-                try:
-                    save_topic_edits(ctx.store, merged(edits, topic_id, int(into)))
-                except ValueError as exc:
-                    st.error(str(exc))
+            if st.form_submit_button(t("merge_button"), key=f"merge_button_{topic_id}"):
+                if into is None:
+                    st.warning(t("merge_pick_first"))
                 else:
-                    st.session_state[NEXT_TOPIC] = int(into)
-                    st.rerun()
+                    _ask({"kind": "merge", "topic_id": topic_id, "into": int(into)})
         absorbed = [k for k, v in edits.merges.items() if v == topic_id]
         for source in absorbed:
             if st.button(
                 t("unmerge_button", label=ctx.view.label_of(source)), key=f"unmerge_{source}"
             ):
-                save_topic_edits(ctx.store, unmerged(edits, source))
-                st.rerun()
-        if st.button(t("hide_button"), key=f"hide_{topic_id}", icon=":material/visibility_off:"):
-            save_topic_edits(ctx.store, with_hidden(edits, topic_id, True))
-            st.session_state[NEXT_TOPIC] = None
-            st.rerun()
+                change = {"kind": "unmerge", "topic_id": source, "into": topic_id}
+                save(ctx, unmerged(edits, source), change)
+        st.button(
+            t("hide_button"),
+            key=f"hide_{topic_id}",
+            icon=":material/visibility_off:",
+            on_click=_ask,
+            args=({"kind": "hide", "topic_id": topic_id},),
+        )
+        confirmation(ctx, topic_id)
+
+
+def undo(ctx: Context) -> None:
+    """A button taking back the newest topic edit, naming it."""
+    change = last_topic_change(ctx.store)
+    if change is None:
+        return
+    if st.button(
+        t("undo_button", change=change_text(ctx.view, change)),
+        key="topic_undo",
+        icon=":material/undo:",
+    ):
+        undone = undo_topic_edit(ctx.store)
+        if undone is not None and change.get("kind") in ("merge", "hide"):
+            st.session_state[NEXT_TOPIC] = int(change["topic_id"])
+        st.rerun()
 
 
 def hidden_topics(ctx: Context) -> None:
@@ -215,8 +299,8 @@ def hidden_topics(ctx: Context) -> None:
             if st.button(
                 t("unhide_button", label=ctx.view.label_of(topic_id)), key=f"unhide_{topic_id}"
             ):
-                save_topic_edits(ctx.store, with_hidden(ctx.view.edits, topic_id, False))
-                st.rerun()
+                change = {"kind": "unhide", "topic_id": topic_id}
+                save(ctx, with_hidden(ctx.view.edits, topic_id, False), change)
 
 
 def detail(ctx: Context, topic_id: int) -> None:
@@ -254,6 +338,7 @@ def render(ctx: Context) -> None:
         "status"
     ]
     topic_table(ctx, statuses)
+    undo(ctx)
     hidden_topics(ctx)
     if NEXT_TOPIC in st.session_state:
         st.session_state["topic_pick"] = st.session_state.pop(NEXT_TOPIC)

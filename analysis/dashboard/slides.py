@@ -147,6 +147,7 @@ def presenter_slides(
                         topic=topic_name(str(top["topic_label"][0])),
                     ),
                     text("detail_top", lang),
+                    topic_id=int(top["topic_id"][0]),
                 )
             )
     places = panels.place_volume(cube, filters)

@@ -1,8 +1,9 @@
 """The dashboard's words in Bahasa Indonesia (default) and English, with dates and numbers as each
 language writes them.
 
-The words themselves are data: ui.toml (the pages) and charts.toml (the words drawn inside charts)
-beside this module, one table per language, read once when this module is first imported.
+The words themselves are data: ui.toml (the pages), charts.toml (the words drawn inside charts)
+and modebar.toml (Plotly's own words around a chart) beside this module, one table per language,
+read once when this module is first imported.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ STRINGS: dict[str, dict[str, str]] = strings("ui")
 ID, EN = STRINGS["id"], STRINGS["en"]
 #: Words drawn inside charts, by charts.LABELS key.
 CHART_LABELS: dict[str, dict[str, str]] = strings("charts")
+#: Plotly's own words around a chart (modebar titles, notices), by their English text.
+MODEBAR: dict[str, dict[str, str]] = strings("modebar")
 
 
 def text(key: str, lang: str, **values: object) -> str:
@@ -34,6 +37,14 @@ def text(key: str, lang: str, **values: object) -> str:
 def chart_labels(lang: str) -> dict[str, str]:
     """The words charts draw, in lang."""
     return CHART_LABELS.get(lang, CHART_LABELS["id"])
+
+
+def plotly_locale(lang: str) -> dict:
+    """Plotly config naming a locale whose dictionary puts Plotly's own words in lang."""
+    return {
+        "locale": f"sorotan-{lang}",
+        "locales": {f"sorotan-{lang}": {"dictionary": MODEBAR[lang]}},
+    }
 
 
 def format_number(n: float, lang: str) -> str:

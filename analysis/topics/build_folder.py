@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.topics.ids import EDITS_META, TopicEdits
+from analysis.topics.ids import EDITS_HISTORY_META, EDITS_KEPT, EDITS_META, TopicEdits
 from analysis.trends.cube import coverage_cube, wib_days
 from data.store import Store
 
@@ -102,9 +102,31 @@ def topic_edits(store: Store) -> TopicEdits:
     return TopicEdits.from_json(store.read_meta(EDITS_META))
 
 
-def save_topic_edits(store: Store, edits: TopicEdits) -> None:
-    """Save topic edits; they apply to the next build or update and survive rebuilds."""
+def save_topic_edits(store: Store, edits: TopicEdits, change: dict | None = None) -> None:
+    """Save topic edits; they apply to the next build or update and survive rebuilds. The edits
+    they replace are kept, with change (what was done: kind, topic ids), for undo_topic_edit."""
+    history = store.read_meta(EDITS_HISTORY_META, [])
+    before = {"edits": topic_edits(store).to_json(), "change": change or {}}
+    store.write_meta(EDITS_HISTORY_META, [*history, before][-EDITS_KEPT:])
     store.write_meta(EDITS_META, edits.to_json())
+
+
+def last_topic_change(store: Store) -> dict | None:
+    """What the newest undoable topic edit did (kind and topic ids), None when none is left."""
+    history = store.read_meta(EDITS_HISTORY_META, [])
+    return history[-1]["change"] if history else None
+
+
+def undo_topic_edit(store: Store) -> TopicEdits | None:
+    """Put back the edits as they were before the newest change; those edits (None when there
+    is nothing to undo)."""
+    history = store.read_meta(EDITS_HISTORY_META, [])
+    if not history:
+        return None
+    restored = TopicEdits.from_json(history[-1]["edits"])
+    store.write_meta(EDITS_META, restored.to_json())
+    store.write_meta(EDITS_HISTORY_META, history[:-1])
+    return restored
 
 
 def write_tables(folder: Path, build: Build) -> None:

@@ -6,6 +6,11 @@ mixing centroid cosine and keyword Jaccard) so that ids, and the edits keyed by 
 Topic edits live in the store's meta as JSON, keyed by stable id::
 
     {"labels": {"12": "Banjir di Serang"}, "merges": {"7": 3}, "hidden": [5]}
+
+Beside them, the edits each change replaced (the last EDITS_KEPT), newest last, with what the
+change was, so that it can be undone::
+
+    [{"edits": {"labels": {}, "merges": {}, "hidden": []}, "change": {"kind": "hide", "topic_id": 5}}]
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 EDITS_META = "topic_edits"
+EDITS_HISTORY_META = "topic_edits_history"
+EDITS_KEPT = 20  # changes that can be undone, one after another
 MATCH_THRESHOLD = 0.35  # a score below this is a different topic
 SPLIT_SHARE = 0.25  # an old topic is split when >= 2 new topics each took this share of it
 MERGE_SHARE = 0.5  # a new topic is a merger when >= 2 old topics each sent it this share
