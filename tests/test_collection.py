@@ -258,3 +258,19 @@ def test_all_data_starts_at_the_first_dense_month():
 
     stray = [{"day": pd.Timestamp("2007-12-03"), "topic_id": 1, "source": STABLE[0], "articles": 1}]
     assert data_span(_cube(stray)) == (START, AS_OF)
+
+
+def test_the_volume_chart_marks_the_periods_whose_collection_changed():
+    from analysis.dashboard import charts, panels
+    from analysis.dashboard.filters import Filters
+
+    rng = np.random.default_rng(1)
+    cube = _cube(_cube_rows(rng, "Portal <b>Baru</b>", _last_week(), 60, np.full(TOPICS, 1 / 6)))
+    month = Filters(start=START, end=AS_OF, freq="M")
+    marks = panels.collection_marks(cube, month, "en")
+    assert marks["period"].tolist() == [pd.Timestamp("2025-05-01")]
+    assert marks["text"].tolist() == ["Portal &lt;b&gt;Baru&lt;/b&gt;: Collection began"]
+    volume = panels.volume_in_period(cube, month)
+    fig = charts.with_collection_marks(charts.volume_figure(volume), marks, "changes")
+    assert fig.data[-1].name == "changes" and list(fig.data[-1].text) == marks["text"].tolist()
+    assert panels.collection_marks(_cube(), month, "id").empty

@@ -182,6 +182,15 @@ def collection_banner(ctx: Context) -> None:
         st.info(note, icon=":material/database:")
 
 
+def empty_periods_caption(ctx: Context, periods: pd.Series) -> str:
+    """' No articles in 4 periods (Apr 2018, Jun 2018, ...): drawn as gaps.' or ''."""
+    if periods.empty:
+        return ""
+    named = [ui.format_period(p, ctx.filters.freq, ctx.lang) for p in periods.head(4)]
+    more = ", …" if len(periods) > 4 else ""
+    return " " + t("empty_periods", n=len(periods), periods=", ".join(named) + more)
+
+
 def percent_change(now: float, before: float) -> str | None:
     """'+12%' style change for st.metric; '±0%' under half a percent; None with nothing before."""
     if not before:

@@ -20,6 +20,7 @@ from views.common import (
     chart,
     collection_banner,
     context,
+    empty_periods_caption,
     empty_state,
     escaped,
     percent_change,
@@ -57,12 +58,14 @@ def volume_chart(ctx: Context, table: pd.DataFrame) -> go.Figure | None:
     """Articles per period as a chart (None when there are none)."""
     if table.empty:
         return None
-    return charts.volume_figure(
+    fig = charts.volume_figure(
         table,
         labels=ui.chart_labels(ctx.lang),
         months=ui.MONTHS[ctx.lang],
         span=(ctx.filters.start, ctx.filters.end),
     )
+    marks = panels.collection_marks(ctx.view.cube, ctx.filters, ctx.lang)
+    return charts.with_collection_marks(fig, marks, t("collection_marks"))
 
 
 def volume(ctx: Context) -> None:
@@ -77,7 +80,11 @@ def volume(ctx: Context) -> None:
         return
     event = chart(fig, "overview_volume", name="volume", select=True)
     gaps = int(table["low_volume"].sum())
-    st.caption(t("volume_caption") + (" " + t("volume_gaps", n=gaps) if gaps else ""))
+    st.caption(
+        t("volume_caption")
+        + (" " + t("volume_gaps", n=gaps) if gaps else "")
+        + empty_periods_caption(ctx, table["period"][table["total"] == 0])
+    )
     drill.below(ctx, event, "overview_volume")
 
 

@@ -7,7 +7,14 @@ import streamlit as st
 from analysis.dashboard import panels
 from analysis.trends.query import parse_query
 from views import controls, drill, loading
-from views.common import Context, collection_banner, context, empty_state, t
+from views.common import (
+    Context,
+    collection_banner,
+    context,
+    empty_periods_caption,
+    empty_state,
+    t,
+)
 
 MAX_SERIES = 8
 DEFAULT_TOPICS = 3
@@ -83,6 +90,9 @@ def render(ctx: Context) -> None:
         return
     measure = controls.measure_choice("trend_measure", ["share", "count"], "measure")
     drill.share_chart(ctx, shares, measure, "trend_chart", name="trends", height=460)
+    empty = shares.loc[shares["total"] == 0, "period"].drop_duplicates()
+    if not empty.empty:
+        st.caption(empty_periods_caption(ctx, empty).strip())
 
 
 if __name__ == "__main__":

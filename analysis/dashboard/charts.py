@@ -293,6 +293,28 @@ def volume_figure(
     )
 
 
+def with_collection_marks(fig: go.Figure, marks: pd.DataFrame, name: str) -> go.Figure:
+    """Triangles above the bars of the periods whose collection changed (marks: period, text);
+    hovering one lists the changes."""
+    if marks.empty:
+        return fig
+    top = max((max(trace.y, default=0) for trace in fig.data if trace.type == "bar"), default=0)
+    fig.add_trace(
+        go.Scatter(
+            x=marks["period"],
+            y=[top] * len(marks),
+            mode="markers",
+            name=name,
+            marker={"symbol": "triangle-down", "size": 12, "color": INK},
+            text=marks["text"],
+            hovertemplate="%{text}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(showlegend=True)
+    return fig
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
     """A #rrggbb colour as rgba() with the given opacity."""
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))

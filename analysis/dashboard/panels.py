@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,6 +14,7 @@ import stopwordsiso
 
 from analysis.dashboard.filters import Filters, article_mask, emerging_window, window_rows
 from analysis.dashboard.places import province_names, regency_names
+from analysis.i18n.strings import said
 from analysis.trends.collection import (
     changes_between,
     collection_note,
@@ -64,6 +66,23 @@ def headline_figures(cube: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def collection_changes(cube: pd.DataFrame) -> pd.DataFrame:
     """Every collection change of the archive (data.collection.collection_changes)."""
     return collection_of(cube).changes
+
+
+def collection_marks(cube: pd.DataFrame, filters: Filters, lang: str) -> pd.DataFrame:
+    """The periods of the chosen days whose collection changed: period, text ('Okezone:
+    collection began<br>...')."""
+    changes = changes_between(
+        collection_of(cube).changes, filters.start, filters.end, list(filters.sources) or None
+    )
+    if changes.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[s]"), "text": []})
+    kinds = changes["kind"].map(lambda kind: said("ui", f"change_{kind}", lang))
+    lines = pd.Series(
+        (changes["source"].map(html.escape) + ": " + kinds).to_numpy(),
+        index=period_starts(changes["day"].to_numpy(), filters.freq),
+    )
+    texts = lines.groupby(level=0).agg("<br>".join)
+    return pd.DataFrame({"period": texts.index.astype("datetime64[s]"), "text": texts.to_numpy()})
 
 
 def collection_changes_note(cube: pd.DataFrame, filters: Filters, lang: str) -> str | None:
