@@ -57,7 +57,7 @@ def _shares() -> pd.DataFrame:
 def test_volume_figure_separates_gaps_and_unfinished_periods():
     fig = charts.volume_figure(_volume(), labels={"articles": "Artikel"}).to_dict()
     names = [trace["name"] for trace in fig["data"]]
-    assert names == ["Artikel", "Possible collection gap", "Period not over yet"]
+    assert names == ["Artikel", "Possible collection gap", "Partial period"]
     assert [plain(trace["y"]) for trace in fig["data"]] == [[10], [2], [7]]
     assert [trace["marker"]["color"] for trace in fig["data"]] == [
         charts.ACCENT,
