@@ -333,7 +333,6 @@ def sync_index(store: Store) -> dict[str, Any]:
                     else:
                         added = _extend(store, conn, parts)
                         if added >= 0:
-                            conn.execute("INSERT INTO fts(fts) VALUES ('automerge', 8)")
                             conn.commit()
                         else:
                             conn.rollback()
