@@ -8,8 +8,9 @@ plain words (an unclosed quote is closed first), and says so; one without letter
 made only of NOT, is refused with a reason.
 
 Ranking is BM25 over title and body, a title word weighing as much as four body words
-(data.search.index). Filters (WIB days, province, language, outlets) run inside the index;
-a set of article ids (a topic's) narrows the matches after it.
+(data.search.index); a query that matches more than 50,000 articles is ranked among the 50,000
+most recently indexed of them (its count is still of all). Filters (WIB days, province, language,
+outlets) run inside the index; a set of article ids (a topic's) narrows the matches after it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import pandas as pd
 
 from analysis.trends.query import And, Not, Or, Query, Term, parse_query
 from analysis.trends.snippets import marked_words, snippet
-from data.search.index import Where, current_index, ranked_matches, rows_at, words_with_stems
+from data.search.index import (
+    Where,
+    current_index,
+    match_count,
+    ranked_matches,
+    rows_at,
+    words_with_stems,
+)
 from data.search.stems import stem, words
 from data.store import Store
 
@@ -128,10 +136,14 @@ def search(
     """
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
-        found = ranked_matches(conn, parsed.expression, where)
+        if among is None:
+            found = ranked_matches(conn, parsed.expression, where, limit)
+            total = match_count(conn, parsed.expression, where)
+        else:
+            found = ranked_matches(conn, parsed.expression, where, cap=None)
+            found = found.loc[found["article_id"].isin(set(among))]
+            total = len(found)
         forms = words_with_stems(conn, set(parsed.stems))
-    if among is not None:
-        found = found.loc[found["article_id"].isin(set(among))]
     best = found.head(limit).reset_index(drop=True)
     rows = rows_at(store, best, RESULT_COLUMNS)
     result = best[["article_id", "score"]].assign(
@@ -142,7 +154,7 @@ def search(
         title_snippet=[marked_words(t, forms) for t in rows["title"].fillna("").astype(str)],
         snippet=[snippet(t, forms) for t in rows["text"].fillna("").astype(str)],
     )
-    return result, len(found)
+    return result, total
 
 
 def day_number(day: str | pd.Timestamp | None) -> int | None:

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from data.search.stems import new_stems, stemmed
@@ -48,6 +49,8 @@ FORMAT = "1"
 BATCH_ROWS = 5_000
 #: BM25 weight of a title word against a body word.
 TITLE_WEIGHT = 4.0
+#: The most matches of one query that are scored (the most recently indexed ones).
+RANK_CAP = 50_000
 WIB = "Asia/Jakarta"
 INDEXED_COLUMNS = [
     "article_id",
@@ -394,20 +397,41 @@ class Where:
 
 
 def ranked_matches(
-    conn: sqlite3.Connection, expression: str, where: Where | None = None, limit: int | None = None
+    conn: sqlite3.Connection,
+    expression: str,
+    where: Where | None = None,
+    limit: int | None = None,
+    cap: int | None = RANK_CAP,
 ) -> pd.DataFrame:
     """Articles matching an FTS5 expression over stems, best first: article_id, score (BM25 with
-    title words weighing TITLE_WEIGHT body words; higher is better), part (name) and row."""
+    title words weighing TITLE_WEIGHT body words; higher is better), part (name) and row.
+
+    Only the `cap` most recently indexed matches are scored (None: every match): BM25 costs a
+    few microseconds an article, so a word in most of a million articles would take seconds.
+    """
     conditions, values = (where or Where()).sql()
+    if cap is not None and match_count(conn, expression, where) <= cap:
+        cap = None
+    newest = " ORDER BY fts.rowid DESC LIMIT ?" if cap is not None else ""
     sql = (
-        f"SELECT d.article_id, -bm25(fts, {TITLE_WEIGHT}, 1.0) AS score, p.name AS part, d.row "
-        "FROM fts JOIN docs d ON d.id = fts.rowid JOIN parts p ON p.id = d.part "
-        f"WHERE fts MATCH ?{conditions} ORDER BY score DESC, d.id"
-        + (" LIMIT ?" if limit is not None else "")
+        "SELECT d.article_id, m.score, p.name AS part, d.row FROM ("
+        f"SELECT fts.rowid AS id, -bm25(fts, {TITLE_WEIGHT}, 1.0) AS score "
+        f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{conditions}{newest}"
+        ") AS m JOIN docs d ON d.id = m.id JOIN parts p ON p.id = d.part "
+        "ORDER BY m.score DESC, m.id DESC" + (" LIMIT ?" if limit is not None else "")
     )
-    params = [expression, *values, *([int(limit)] if limit is not None else [])]
+    params = [expression, *values]
+    params += [int(cap)] if cap is not None else []
+    params += [int(limit)] if limit is not None else []
     rows = conn.execute(sql, params).fetchall()
     return pd.DataFrame(rows, columns=["article_id", "score", "part", "row"])
+
+
+def match_count(conn: sqlite3.Connection, expression: str, where: Where | None = None) -> int:
+    """How many articles match an FTS5 expression within the filters (every one, no cap)."""
+    conditions, values = (where or Where()).sql()
+    sql = f"SELECT count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{conditions}"
+    return int(conn.execute(sql, [expression, *values]).fetchone()[0])
 
 
 def words_with_stems(conn: sqlite3.Connection, stems: set[str]) -> frozenset[str]:
@@ -430,10 +454,11 @@ def rows_at(store: Store, places: pd.DataFrame, columns: list[str]) -> pd.DataFr
         rows = group["row"].to_numpy(dtype=int)
         where = np.searchsorted(ends, rows, side="right")
         for row_group in np.unique(where):
-            table = file.read_row_group(int(row_group), columns=present).to_pandas()
             start = ends[row_group - 1] if row_group else 0
-            chosen = rows[where == row_group]
-            pieces.append(table.iloc[chosen - start].set_index(group.index[where == row_group]))
+            inside = where == row_group
+            table = file.read_row_group(int(row_group), columns=present)
+            chosen = table.take(pa.array(rows[inside] - start)).to_pandas()
+            pieces.append(chosen.set_index(group.index[inside]))
     if not pieces:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     found = pd.concat(pieces).reindex(places.index)
