@@ -125,7 +125,7 @@ def _timed(store: Store, queries: list[tuple[str, str, Where]]) -> pd.DataFrame:
     for _ in range(ROUNDS):
         for kind, query, where in queries:
             started = time.perf_counter()
-            match_scores(store, query, where, LIMIT)
+            match_scores(store, query, where, LIMIT)  # the best LIMIT and the count
             ranked = time.perf_counter() - started
             started = time.perf_counter()
             _, total = search(store, query, where=where, limit=LIMIT)

@@ -9,7 +9,7 @@ from analysis.dashboard import charts, panels
 from analysis.dashboard.corpus import merged, renamed, unmerged, with_hidden
 from analysis.i18n import ui
 from analysis.topics.build_folder import save_topic_edits
-from views import controls, drill
+from views import controls, drill, focus
 from views.common import Context, article_table, chart, context, empty_state, escaped, t
 
 TABLE_IDS = "_topic_table_ids"
@@ -232,6 +232,7 @@ def detail(ctx: Context, topic_id: int) -> None:
     history(ctx, topic_id)
     where_and_who(ctx, topic_id)
     words(ctx, topic_id)
+    focus.render(ctx, (ctx.view.articles["topic_id"] == topic_id).to_numpy(), f"t{topic_id}")
     stories(ctx, topic_id)
     left, right = st.columns(2, gap="large")
     with left:

@@ -106,11 +106,13 @@ def parsed_query(query: str) -> ParsedQuery:
 
 def match_scores(
     store: Store, query: str, where: Where = ANYWHERE, limit: int | None = None
-) -> pd.DataFrame:
-    """The articles matching a query, best first: article_id, score, part, row."""
+) -> tuple[pd.DataFrame, int]:
+    """The articles matching a query within the filters, best first (article_id, score; at most
+    limit, and only the RANK_CAP most recently indexed matches ranked), and how many match."""
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
-        return ranked_matches(conn, parsed.expression, where, limit)
+        found = ranked_matches(conn, parsed.expression, where, limit)
+        return found[["article_id", "score"]], match_count(conn, parsed.expression, where)
 
 
 def marked_forms(store: Store, query: str) -> frozenset[str]:
