@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -254,3 +255,47 @@ def test_the_cli_prints_ranked_results_as_json(store: Store, capsys: pytest.Capt
 def test_the_cli_says_when_there_is_no_store(tmp_path: Path, capsys: pytest.CaptureFixture):
     assert main(["search", "banjir", "--store", str(tmp_path / "none")]) == 2
     assert "no store" in capsys.readouterr().err
+
+
+def test_top_words_and_outlets_of_a_set_against_the_rest():
+    from analysis.dashboard.focus import top_outlets, top_words
+
+    flood = "Banjir merendam rumah warga, banjir setinggi lutut di desa"
+    market = "Harga beras naik di pasar kota menjelang lebaran"
+    texts = pd.DataFrame(
+        {"article_id": [f"a{i}" for i in range(40)], "text": [flood] * 10 + [market] * 30}
+    )
+    articles = pd.DataFrame(
+        {"article_id": texts["article_id"], "source": ["A"] * 6 + ["B"] * 4 + ["A"] * 30}
+    )
+    members = np.arange(40) < 10
+    within = np.ones(40, dtype=bool)
+    words = top_words(texts, articles, members, within)
+    assert words["term"].iloc[0] == "banjir"
+    assert not {"harga", "beras", "pasar"} & set(words["term"])
+    outlets = top_outlets(articles, members, within)
+    assert outlets.to_dict("list") == {
+        "source": ["A", "B"],
+        "articles": [6, 4],
+        "share": [6 / 36, 1.0],
+    }
+    only_b = top_outlets(articles, members, articles["source"].eq("B").to_numpy())
+    assert only_b["source"].tolist() == ["B"]
+    assert top_words(texts, articles, members, ~members).empty  # nothing inside both
+
+
+def test_dashboard_filters_become_index_filters():
+    from analysis.dashboard.filters import Filters
+    from analysis.dashboard.focus import search_where
+
+    filters = Filters(
+        pd.Timestamp("2026-02-01"), pd.Timestamp("2026-02-28"), province_code="32",
+        sources=("Kabar A",), language="id",
+    )  # fmt: skip
+    where = search_where(filters)
+    assert (where.last_day - where.first_day, where.province, where.sources) == (
+        27,
+        "32",
+        ("Kabar A",),
+    )
+    assert where.first_day == (pd.Timestamp("2026-02-01") - pd.Timestamp("1970-01-01")).days
