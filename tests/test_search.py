@@ -272,6 +272,7 @@ def test_top_words_and_outlets_of_a_set_against_the_rest():
     within = np.ones(40, dtype=bool)
     words = top_words(texts, articles, members, within)
     assert words["term"].iloc[0] == "banjir"
+    assert words["count_now"].iloc[0] == 10  # articles using it, not its 20 occurrences
     assert not {"harga", "beras", "pasar"} & set(words["term"])
     outlets = top_outlets(articles, members, within)
     assert outlets.to_dict("list") == {
