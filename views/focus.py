@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import focus as lens
@@ -11,10 +14,22 @@ from views import loading
 from views.common import Context, shared, t
 
 
-def render(ctx: Context, members: np.ndarray, key: str) -> None:
-    """Top words and top outlets of the member articles within the filters; key names the set."""
+def render(ctx: Context, members: np.ndarray, key: str, *, side_by_side: bool = False) -> None:
+    """Top words and top outlets of the member articles within the filters (one above the other,
+    or side by side); key names the set."""
     articles = ctx.view.articles
     within = article_mask(articles, ctx.filters)
+    places = st.columns(2, gap="large") if side_by_side else (nullcontext(), nullcontext())
+    with places[0]:
+        _words(ctx, articles, members, within, key)
+    with places[1]:
+        _outlets(articles, members, within)
+
+
+def _words(
+    ctx: Context, articles: pd.DataFrame, members: np.ndarray, within: np.ndarray, key: str
+) -> None:
+    """The top words table (or why there is none)."""
     st.markdown(f"**{t('focus_words')}**", help=t("focus_words_help"))
     with st.spinner(t("drill_words_loading")):
         words = shared(
@@ -36,6 +51,10 @@ def render(ctx: Context, members: np.ndarray, key: str) -> None:
                 "count_before": st.column_config.NumberColumn(t("col_elsewhere")),
             },
         )
+
+
+def _outlets(articles: pd.DataFrame, members: np.ndarray, within: np.ndarray) -> None:
+    """The top outlets table (nothing when no member is within the filters)."""
     outlets = lens.top_outlets(articles, members, within)
     if outlets.empty:
         return

@@ -232,7 +232,8 @@ def detail(ctx: Context, topic_id: int) -> None:
     history(ctx, topic_id)
     where_and_who(ctx, topic_id)
     words(ctx, topic_id)
-    focus.render(ctx, (ctx.view.articles["topic_id"] == topic_id).to_numpy(), f"t{topic_id}")
+    members = (ctx.view.articles["topic_id"] == topic_id).to_numpy()
+    focus.render(ctx, members, f"t{topic_id}", side_by_side=True)
     stories(ctx, topic_id)
     left, right = st.columns(2, gap="large")
     with left:
