@@ -300,3 +300,18 @@ def test_dashboard_filters_become_index_filters():
         ("Kabar A",),
     )
     assert where.first_day == (pd.Timestamp("2026-02-01") - pd.Timestamp("1970-01-01")).days
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["banjir", '"sea games"', "pasar ATAU konser", "banjir BUKAN emosi", "warga (air OR rumah)"],
+)
+def test_the_index_finds_what_the_keyword_scan_finds(store: Store, query: str):
+    from analysis.dashboard.corpus import load_texts
+    from analysis.trends.keywords import keyword_mask
+    from analysis.trends.search import match_scores
+
+    texts = load_texts(store)
+    scanned = set(texts.loc[keyword_mask(texts["text"], query).to_numpy(), "article_id"])
+    found, total = match_scores(store, query)
+    assert set(found["article_id"]) == scanned and total == len(scanned) > 0
