@@ -326,6 +326,8 @@ def sync_index(store: Store) -> dict[str, Any]:
     started = time.perf_counter()
     path = index_path(store)
     with _maintainer(path.parent):
+        for left in path.parent.glob(f".{path.name}.*.tmp*"):  # a rebuild cut short
+            left.unlink(missing_ok=True)
         parts = listed_parts(store)
         added, rebuilt = -1, False
         if path.exists():
