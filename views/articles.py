@@ -51,11 +51,12 @@ def search_controls(ctx: Context) -> tuple[str, int | None, str]:
         topic = controls.topic_choice(
             ctx.view, "art_topic", "atopic", t("col_topic"), t("all_topics"), where=middle
         )
-    controls.seed("art_order", "order", ORDERS[0], lambda v: ORDERS[ORDERS.index(v)])
+    key = f"art_order_{ctx.lang}"  # a widget per language, so its options read in the one shown
+    controls.seed(key, "order", ORDERS[0], lambda v: ORDERS[ORDERS.index(v)])
     order = right.selectbox(
         t("search_sort"),
         ORDERS,
-        key="art_order",
+        key=key,
         format_func=lambda o: t(f"search_sort_{o}"),
         disabled=not query.strip(),
     )
