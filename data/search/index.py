@@ -73,7 +73,7 @@ SCHEMA = (
 )
 
 
-class IndexError_(StoreError):
+class SearchIndexError(StoreError):
     """The index cannot be used (its folder cannot be written)."""
 
 
@@ -126,7 +126,7 @@ def _maintainer(folder: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / ".lock", "a+")  # noqa: SIM115 - held for the block
     except OSError as exc:
-        raise IndexError_(f"cannot write the search index in {folder}: {exc}") from exc
+        raise SearchIndexError(f"cannot write the search index in {folder}: {exc}") from exc
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
