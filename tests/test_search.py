@@ -309,9 +309,10 @@ def test_dashboard_filters_become_index_filters():
 def test_the_index_finds_what_the_keyword_scan_finds(store: Store, query: str):
     from analysis.dashboard.corpus import load_texts
     from analysis.trends.keywords import keyword_mask
-    from analysis.trends.search import match_scores
+    from analysis.trends.search import match_scores, matching_articles
 
     texts = load_texts(store)
     scanned = set(texts.loc[keyword_mask(texts["text"], query).to_numpy(), "article_id"])
     found, total = match_scores(store, query)
     assert set(found["article_id"]) == scanned and total == len(scanned) > 0
+    assert sorted(matching_articles(store, query)) == sorted(scanned)

@@ -19,8 +19,9 @@ from analysis.dashboard.corpus import Corpus, View, load_corpus, load_texts, wit
 from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask
+from analysis.trends.query import parse_query
+from analysis.trends.search import SearchError, match_scores, matching_articles
 from analysis.trends.search import marked_forms as search_forms
-from analysis.trends.search import match_scores
 from data.sample import is_sample
 from data.search.index import Where
 from data.stats import store_stats
@@ -53,9 +54,14 @@ def texts(path: str, version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def query_ids(path: str, version: str, query: str) -> list[str]:
-    """Ids of the articles matching a keyword query (ValueError for a malformed query)."""
-    frame = texts(path, version)
-    return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
+    """Ids of the articles matching a keyword query (ValueError for a malformed query): from the
+    search index, or by scanning the texts for what the index cannot express (a lone NOT)."""
+    parse_query(query)
+    try:
+        return matching_articles(Store(path), query)
+    except SearchError:
+        frame = texts(path, version)
+        return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -27,6 +27,7 @@ from data.search.index import (
     Where,
     current_index,
     match_count,
+    matching_ids,
     ranked_matches,
     rows_at,
     words_with_stems,
@@ -113,6 +114,13 @@ def match_scores(
     with closing(current_index(store)) as conn:
         found = ranked_matches(conn, parsed.expression, where, limit)
         return found[["article_id", "score"]], match_count(conn, parsed.expression, where)
+
+
+def matching_articles(store: Store, query: str) -> list[str]:
+    """The ids of every article matching a query (SearchError when it cannot be searched for)."""
+    parsed = parsed_query(query)
+    with closing(current_index(store)) as conn:
+        return matching_ids(conn, parsed.expression)
 
 
 def marked_forms(store: Store, query: str) -> frozenset[str]:

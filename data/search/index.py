@@ -429,6 +429,12 @@ def ranked_matches(
     return pd.DataFrame(rows, columns=["article_id", "score", "part", "row"])
 
 
+def matching_ids(conn: sqlite3.Connection, expression: str) -> list[str]:
+    """Every article id matching an FTS5 expression, in index order (nothing ranked)."""
+    sql = "SELECT d.article_id FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?"
+    return [row[0] for row in conn.execute(sql, [expression])]
+
+
 def match_count(conn: sqlite3.Connection, expression: str, where: Where | None = None) -> int:
     """How many articles match an FTS5 expression within the filters (every one, no cap)."""
     conditions, values = (where or Where()).sql()
