@@ -15,6 +15,7 @@ from analysis.trends.search import SearchError, parsed_query
 from analysis.trends.snippets import Snippet, marked_words, snippet
 from data.search.index import RANK_CAP
 from data.spreadsheet import csv_bytes
+from data.store import StoreError
 from views import controls, focus, loading
 from views.common import (
     Context,
@@ -73,7 +74,7 @@ def ranked(ctx: Context, query: str) -> pd.DataFrame | None:
             scores, total = loading.search_scores(
                 str(ctx.store.path), ctx.corpus.version, query, search_where(ctx.filters)
             )
-    except SearchError as exc:
+    except (SearchError, StoreError) as exc:
         st.warning(t("query_error", query=query, reason=str(exc)))
         return None
     if parsed.as_words:

@@ -25,7 +25,7 @@ from analysis.trends.search import marked_forms as search_forms
 from data.sample import is_sample
 from data.search.index import Where
 from data.stats import store_stats
-from data.store import Store
+from data.store import Store, StoreError
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -55,11 +55,12 @@ def texts(path: str, version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def query_ids(path: str, version: str, query: str) -> list[str]:
     """Ids of the articles matching a keyword query (ValueError for a malformed query): from the
-    search index, or by scanning the texts for what the index cannot express (a lone NOT)."""
+    search index, or by scanning the texts for what the index cannot express (a lone NOT) or when
+    the index cannot be written (a read-only store)."""
     parse_query(query)
     try:
         return matching_articles(Store(path), query)
-    except SearchError:
+    except (SearchError, StoreError):
         frame = texts(path, version)
         return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
 
