@@ -8,7 +8,7 @@ plain words (an unclosed quote is closed first), and says so; one without letter
 made only of NOT, is refused with a reason.
 
 Ranking is BM25 over title and body, a title word weighing as much as four body words
-(data.search.index); a query that matches more than 50,000 articles is ranked among the 50,000
+(data.search.index); a query that matches more than 20,000 articles is ranked among the 20,000
 most recently indexed of them (its count is still of all). Filters (WIB days, province, language,
 outlets) run inside the index; a set of article ids (a topic's) narrows the matches after it.
 """
@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.trends.query import And, Not, Or, Query, Term, parse_query
 from analysis.trends.snippets import marked_words, snippet
 from data.search.index import (
+    RANK_CAP,
     Where,
     current_index,
     match_count,
@@ -113,7 +114,9 @@ def match_scores(
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
         found = ranked_matches(conn, parsed.expression, where, limit)
-        return found[["article_id", "score"]], match_count(conn, parsed.expression, where)
+        complete = len(found) < (RANK_CAP if limit is None else min(limit, RANK_CAP))
+        total = len(found) if complete else match_count(conn, parsed.expression, where)
+        return found[["article_id", "score"]], total
 
 
 def matching_articles(store: Store, query: str) -> list[str]:

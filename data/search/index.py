@@ -50,7 +50,7 @@ BATCH_ROWS = 5_000
 #: BM25 weight of a title word against a body word.
 TITLE_WEIGHT = 4.0
 #: The most matches of one query that are scored (the most recently indexed ones).
-RANK_CAP = 50_000
+RANK_CAP = 20_000
 WIB = "Asia/Jakarta"
 INDEXED_COLUMNS = [
     "article_id",
@@ -412,8 +412,6 @@ def ranked_matches(
     few microseconds an article, so a word in most of a million articles would take seconds.
     """
     conditions, values = (where or Where()).sql()
-    if cap is not None and match_count(conn, expression, where) <= cap:
-        cap = None
     newest = " ORDER BY fts.rowid DESC LIMIT ?" if cap is not None else ""
     sql = (
         "SELECT d.article_id, m.score, p.name AS part, d.row FROM ("
@@ -438,6 +436,10 @@ def matching_ids(conn: sqlite3.Connection, expression: str) -> list[str]:
 def match_count(conn: sqlite3.Connection, expression: str, where: Where | None = None) -> int:
     """How many articles match an FTS5 expression within the filters (every one, no cap)."""
     conditions, values = (where or Where()).sql()
+    if not conditions:  # the index alone: no article row to look up
+        return int(
+            conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [expression]).fetchone()[0]
+        )
     sql = f"SELECT count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{conditions}"
     return int(conn.execute(sql, [expression, *values]).fetchone()[0])
 
