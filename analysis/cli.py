@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 from tqdm import tqdm
 
 from analysis.topics.build import BuildError, build_store
 from analysis.topics.embeddings import DEFAULT_EMBEDDING, embedding_names
 from analysis.topics.update import update_store
+from data.search.index import sync_index
 from data.store import Store, StoreError
 
 
@@ -89,6 +91,7 @@ def cmd_update(args: argparse.Namespace) -> int:
     """Assign articles added since the current build to its topics, without refitting."""
     progress = TqdmProgress(args.quiet)
     report = update_store(Store(args.store), progress=progress)
+    report["search_index"] = sync_index(Store(args.store))
     progress.close()
     lines = [
         f"assigned {report['n_new']:,} new articles in {report['seconds']:.1f} s, "
@@ -251,6 +254,109 @@ def cmd_watches(args: argparse.Namespace) -> int:
     return 0
 
 
+WIB = "Asia/Jakarta"
+
+
+def _topic_names(store: Store) -> pd.DataFrame:
+    """article_id, topic_id and topic (its name, with the user's edits) of every assigned article;
+    no rows before the first build."""
+    from analysis.briefing import content
+
+    if store.current_build() is None:
+        return pd.DataFrame({"article_id": [], "topic_id": [], "topic": []})
+    topics, assignments, _ = content.visible_topics_and_assignments(store)
+    names = topics.set_index("topic_id")["label"]
+    return assignments.assign(topic=assignments["topic_id"].map(names))[
+        ["article_id", "topic_id", "topic"]
+    ]
+
+
+def _search_rows(found: pd.DataFrame, topics: pd.DataFrame) -> list[dict[str, Any]]:
+    """Search results as JSON records, best first."""
+    joined = found.merge(topics, on="article_id", how="left")
+    return [
+        {
+            "rank": rank,
+            "score": round(float(row.score), 4),
+            "title": row.title,
+            "title_highlights": [list(span) for span in row.title_snippet.marks],
+            "snippet": row.snippet.text,
+            "highlights": [list(span) for span in row.snippet.marks],
+            "date": None
+            if pd.isna(row.published_at)
+            else pd.Timestamp(row.published_at).tz_convert(WIB).isoformat(),
+            "outlet": row.source,
+            "url": row.url,
+            "topic_id": None if pd.isna(row.topic_id) else int(row.topic_id),
+            "topic": row.topic if isinstance(row.topic, str) else None,
+            "article_id": row.article_id,
+        }
+        for rank, row in enumerate(joined.itertuples(), start=1)
+    ]
+
+
+def _search_error(message: str, as_json: bool) -> int:
+    """Say why a search cannot run (one JSON object with --json); exit code 2."""
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the articles that best match a keyword query, with a snippet of each."""
+    from analysis.trends.search import SearchError, day_number, parsed_query, search
+    from data.search.index import Where
+
+    store = Store(args.store)
+    if not store.exists():
+        return _search_error(
+            f"no store at {store.path}; ingest news first (python -m data ingest PATH --store "
+            f"{store.path})",
+            args.json,
+        )
+    try:
+        where = Where(
+            day_number(args.since), day_number(args.until), args.province, args.language,
+            tuple(args.outlet or ()),
+        )  # fmt: skip
+        parsed = parsed_query(args.query)
+        topics = _topic_names(store)
+        among = None
+        if args.topic is not None:
+            among = topics.loc[topics["topic_id"] == args.topic, "article_id"].tolist()
+        found, total = search(store, args.query, where=where, limit=args.limit, among=among)
+    except (SearchError, StoreError, ValueError) as exc:
+        return _search_error(str(exc), args.json)
+    rows = _search_rows(found, topics)
+    if args.json:
+        print(
+            json.dumps(
+                {"query": args.query, "read_as_words": parsed.as_words, "total": total,
+                 "results": rows},
+                ensure_ascii=False,
+            )
+        )  # fmt: skip
+        return 0
+    if parsed.as_words:
+        print("the query's operators or parentheses do not parse: searched for its words")
+    print(f"{total:,} articles match {args.query!r}" + (f", the best {len(rows)}:" if rows else ""))
+    for row, found_row in zip(rows, found.itertuples(), strict=True):
+        where_when = " · ".join(
+            str(part)
+            for part in ((row["date"] or "undated")[:10], row["outlet"], row["topic"])
+            if part
+        )
+        print(f"{row['rank']:>3}. {found_row.title_snippet.marked('[', ']')}  ({row['score']:.2f})")
+        print(f"     {where_when}")
+        if found_row.snippet.text:
+            print(f"     {found_row.snippet.marked('[', ']')}")
+        if row["url"]:
+            print(f"     {row['url']}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `python -m analysis`."""
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -341,6 +447,18 @@ def parser() -> argparse.ArgumentParser:
     for sub in (add, remove, listing):
         common(sub)
         sub.set_defaults(run=cmd_watches)
+
+    find = commands.add_parser("search", help="articles that best match a keyword query")
+    common(find)
+    find.add_argument("query", help='words, "a phrase", AND/OR/NOT (DAN/ATAU/BUKAN), ( )')
+    find.add_argument("--limit", type=int, default=10, help="results to show (default 10)")
+    find.add_argument("--since", help="first day, YYYY-MM-DD (WIB)")
+    find.add_argument("--until", help="last day, YYYY-MM-DD (WIB)")
+    find.add_argument("--province", help="province code, e.g. 32")
+    find.add_argument("--language", help="article language: id, ms, en, jv, other")
+    find.add_argument("--outlet", action="append", help="an outlet's name (repeatable)")
+    find.add_argument("--topic", type=int, help="a topic id of the current build")
+    find.set_defaults(run=cmd_search)
     return top
 
 

@@ -11,8 +11,10 @@ whole column, then to ingest it. One file that cannot be read never stops the ot
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +45,8 @@ from data.dedupe import (
 from data.language import detect_languages
 from data.places import article_sites, resolve_region, tag_places
 from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, RAW_COLUMNS
-from data.store import Store
+from data.search.index import sync_index
+from data.store import Store, StoreError
 
 MAX_TEXT_CHARS = 200_000
 NEAR_MIN_WORDS = 40  # shorter texts (headlines, teasers) are de-duplicated exactly only
@@ -366,7 +369,15 @@ def ingest_frames(
         store.compact("duplicates")
         store.compact("quarantine")
         store.commit({}, ingest={"at": now.isoformat(), **total.to_dict()})
+        index_new_articles(store)
     return total
+
+
+def index_new_articles(store: Store) -> None:
+    """Add the articles just committed to the search index; an index that cannot be written is
+    left as it was (the next search finds it stale and rebuilds it), never failing the ingest."""
+    with contextlib.suppress(StoreError, sqlite3.Error, OSError):
+        sync_index(store)
 
 
 def date_habits(ingests: Iterable[dict[str, Any]]) -> dict[str, str]:

@@ -9,6 +9,7 @@ Layout::
       quarantine/*.parquet     rows that could not be kept, with the original row and a reason
       meta/*.json              small state: learned boilerplate, feed state, topic edits, ...
       builds/<version>/        topic builds; builds/CURRENT names the current one
+      search/index.sqlite      the full-text index, derived from the parts (data.search.index)
       .lock                    held by the one writer at a time
 
 A part is written under a temporary name, flushed, renamed, and only then listed in a new manifest

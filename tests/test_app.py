@@ -206,12 +206,17 @@ def test_trends_compare_topics_and_keyword_queries(app: AppTest):
 def test_article_search_filters_the_table(app: AppTest):
     app.run()
     app.switch_page("views/articles.py").run()
-    everything = len(app.dataframe[0].value)
+    everything = len(app.dataframe[-1].value)
     app.text_input(key="art_q").set_value("banjir").run()
-    found = app.dataframe[0].value
+    found = app.dataframe[-1].value  # the results table, after the top words and outlets
     assert _problems(app) == []
     assert 0 < len(found) < everything
     assert app.query_params["search"] == "banjir"
+    marked = [m.value for m in app.markdown if ":orange-background[" in m.value]
+    assert any("orange-background[banjir]" in m.lower() for m in marked)
+    words, outlets = app.dataframe[0].value, app.dataframe[1].value
+    assert len(words) and (words["count_now"] > 0).all()
+    assert 0 < outlets["articles"].sum() <= len(found)
 
 
 def test_presenter_view_from_the_url_and_its_slides(app: AppTest):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -180,3 +181,14 @@ def test_eight_sessions_opened_at_once_each_get_the_whole_overview(server):
         timings = thread.submit(asyncio.run, together()).result()
     assert len(timings) == 8
     assert all(0 < timing["first_chart"] <= timing["page"] for timing in timings)
+
+
+def test_a_search_ranks_marks_its_words_and_shows_top_words(browser_page, server, shots):
+    browser_page.goto(f"{server}/articles?search=banjir")
+    settle(browser_page)
+    browser_page.get_by_text("Media teratas").wait_for(timeout=PAGE_MS)
+    marked = browser_page.locator("span", has_text=re.compile(r"^\s*banjir\s*$", re.IGNORECASE))
+    assert marked.count() >= 2  # in the best matches' titles and snippets
+    assert "paling relevan" in browser_page.get_by_text("artikel cocok").first.inner_text()
+    snapshot(browser_page, shots, "search")
+    assert exceptions(browser_page) == []

@@ -1,4 +1,5 @@
-"""Articles: full-text search with filters, a results table with links, an article, a document map."""
+"""Articles: ranked full-text search with filters, the best matches with their words marked, the
+top words and outlets of the matches, a results table with links, an article, a document map."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import streamlit as st
 
 from analysis.dashboard import charts, panels
 from analysis.dashboard.filters import article_mask
+from analysis.dashboard.focus import search_where
 from analysis.i18n import ui
-from analysis.trends.query import parse_query
+from analysis.trends.search import SearchError, parsed_query
+from analysis.trends.snippets import Snippet, marked_words, snippet
+from data.search.index import RANK_CAP
 from data.spreadsheet import csv_bytes
-from views import controls, loading
+from data.store import StoreError
+from views import controls, focus, loading
 from views.common import (
     Context,
     article_rows,
@@ -24,13 +29,15 @@ from views.common import (
 )
 
 SHOWN = 1_000
+BEST = 10
+ORDERS = ("relevance", "date")
 MAP_POINTS = 20_000
 MAP_GROUPS = 8
 
 
-def search_controls(ctx: Context) -> tuple[str, int | None]:
-    """Keyword query and topic filter of the search."""
-    left, right = st.columns([3, 2])
+def search_controls(ctx: Context) -> tuple[str, int | None, str]:
+    """Keyword query, topic filter and order (relevance or date) of the search."""
+    left, middle, right = st.columns([3, 2, 1])
     controls.seed("art_q", "search", "", str)
     query = left.text_input(
         t("search"),
@@ -43,27 +50,91 @@ def search_controls(ctx: Context) -> tuple[str, int | None]:
     topic = None
     if ctx.corpus.has_build:
         topic = controls.topic_choice(
-            ctx.view, "art_topic", "atopic", t("col_topic"), t("all_topics"), where=right
+            ctx.view, "art_topic", "atopic", t("col_topic"), t("all_topics"), where=middle
         )
-    return query.strip(), topic
+    key = f"art_order_{ctx.lang}"  # a widget per language, so its options read in the one shown
+    controls.seed(key, "order", ORDERS[0], lambda v: ORDERS[ORDERS.index(v)])
+    order = right.selectbox(
+        t("search_sort"),
+        ORDERS,
+        key=key,
+        format_func=lambda o: t(f"search_sort_{o}"),
+        disabled=not query.strip(),
+    )
+    controls.keep("order", order, ORDERS[0])
+    return query.strip(), topic, order
 
 
-def results(ctx: Context, query: str, topic: int | None) -> pd.DataFrame | None:
-    """The filtered articles, newest first (None when the query is malformed)."""
+def ranked(ctx: Context, query: str) -> pd.DataFrame | None:
+    """article_id and score of the query's matches within the filters, best first (None, with a
+    warning, when the query cannot be searched for)."""
+    try:
+        parsed = parsed_query(query)
+        with st.spinner(t("query_running")):
+            scores, total = loading.search_scores(
+                str(ctx.store.path), ctx.corpus.version, query, search_where(ctx.filters)
+            )
+    except (SearchError, StoreError) as exc:
+        st.warning(t("query_error", query=query, reason=str(exc)))
+        return None
+    if parsed.as_words:
+        st.caption(t("search_as_words"))
+    if total > len(scores):
+        st.caption(
+            t(
+                "search_capped",
+                total=ui.format_number(total, ctx.lang),
+                cap=ui.format_number(RANK_CAP, ctx.lang),
+            )
+        )
+    return scores
+
+
+def results(ctx: Context, query: str, topic: int | None, order: str) -> pd.DataFrame | None:
+    """The filtered articles: a query's matches best first (or newest first), else every article
+    newest first (None when the query cannot be searched for)."""
     articles = ctx.view.articles
     mask = article_mask(articles, ctx.filters)
     if topic is not None:
         mask = mask & (articles["topic_id"] == topic).to_numpy()
-    if query:
-        try:
-            parse_query(query)
-        except ValueError as exc:
-            st.warning(t("query_error", query=query, reason=str(exc)))
-            return None
-        with st.spinner(t("query_running")):
-            ids = loading.query_ids(str(ctx.store.path), ctx.corpus.version, query)
-        mask = mask & articles["article_id"].isin(ids).to_numpy()
-    return articles.loc[mask].sort_values("published_at", ascending=False)
+    if not query:
+        return articles.loc[mask].sort_values("published_at", ascending=False)
+    scores = ranked(ctx, query)
+    if scores is None:
+        return None
+    found = articles.loc[mask].merge(scores, on="article_id")
+    if order == "date":
+        return found.sort_values("published_at", ascending=False)
+    return found.sort_values("score", ascending=False, kind="stable")
+
+
+def highlighted(text: Snippet) -> str:
+    """A snippet as markdown: its words escaped, the marked ones on an orange background."""
+    return text.marked(":orange-background[", "]", escaped)
+
+
+def best_matches(ctx: Context, found: pd.DataFrame, query: str) -> None:
+    """The best matches: title and snippet with the query's words marked, when and where."""
+    path, version = str(ctx.store.path), ctx.corpus.version
+    forms = loading.marked_forms(path, version, query)
+    best = found.head(BEST)
+    texts = loading.texts(path, version)
+    bodies = texts.loc[texts["article_id"].isin(best["article_id"])].set_index("article_id")
+    st.markdown(f"**{t('search_best')}**")
+    for article in best.itertuples():
+        text = bodies["text"].get(article.article_id, "")
+        body = text.split("\n", 1)[-1] if isinstance(text, str) else ""
+        when = (
+            ui.format_day(article.published_at, ctx.lang)
+            if pd.notna(article.published_at)
+            else t("undated")
+        )
+        meta = [when, article.source, article.topic_label]
+        with st.container(border=True):
+            st.markdown(f"**{highlighted(marked_words(str(article.title), forms))}**")
+            st.caption(" · ".join(escaped(m) for m in meta if isinstance(m, str) and m))
+            if body.strip():
+                st.markdown(highlighted(snippet(body, forms)))
 
 
 def opened_article(ctx: Context, picked: str | None) -> pd.Series | None:
@@ -140,16 +211,25 @@ def doc_map(ctx: Context, found: pd.DataFrame) -> None:
 def render(ctx: Context) -> None:
     """The articles page."""
     st.title(t("page_articles"))
-    query, topic = search_controls(ctx)
-    found = results(ctx, query, topic)
+    query, topic, order = search_controls(ctx)
+    found = results(ctx, query, topic, order)
     if found is None:
         return
     if found.empty:
         empty_state("search_empty")
         return
-    st.caption(
-        t("search_count", n=ui.format_number(len(found), ctx.lang), shown=min(SHOWN, len(found)))
-    )
+    count = ui.format_number(len(found), ctx.lang)
+    if query and order == "relevance":
+        st.caption(t("search_ranked_count", n=count, shown=min(SHOWN, len(found))))
+    else:
+        st.caption(t("search_count", n=count, shown=min(SHOWN, len(found))))
+    if query:
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            best_matches(ctx, found, query)
+        with right:
+            members = ctx.view.articles["article_id"].isin(found["article_id"]).to_numpy()
+            focus.render(ctx, members, f"q:{query}:{topic}")
     shown = found.head(SHOWN)
     event = article_table(shown, "article_results", select=True, height=380)
     st.download_button(

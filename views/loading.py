@@ -19,9 +19,13 @@ from analysis.dashboard.corpus import Corpus, View, load_corpus, load_texts, wit
 from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask
+from analysis.trends.query import parse_query
+from analysis.trends.search import SearchError, match_scores, matching_articles
+from analysis.trends.search import marked_forms as search_forms
 from data.sample import is_sample
+from data.search.index import Where
 from data.stats import store_stats
-from data.store import Store
+from data.store import Store, StoreError
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -50,9 +54,28 @@ def texts(path: str, version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def query_ids(path: str, version: str, query: str) -> list[str]:
-    """Ids of the articles matching a keyword query (ValueError for a malformed query)."""
-    frame = texts(path, version)
-    return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
+    """Ids of the articles matching a keyword query (ValueError for a malformed query): from the
+    search index, or by scanning the texts for what the index cannot express (a lone NOT) or when
+    the index cannot be written (a read-only store)."""
+    parse_query(query)
+    try:
+        return matching_articles(Store(path), query)
+    except (SearchError, StoreError):
+        frame = texts(path, version)
+        return frame.loc[keyword_mask(frame["text"], query).to_numpy(), "article_id"].tolist()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def search_scores(path: str, version: str, query: str, where: Where) -> tuple[pd.DataFrame, int]:
+    """The ranked matches of a search (article_id, score) within index filters, and how many
+    match (SearchError for a query that cannot be searched for)."""
+    return match_scores(Store(path), query, where)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def marked_forms(path: str, version: str, query: str) -> frozenset[str]:
+    """The words (lower case) that a search's snippets mark."""
+    return search_forms(Store(path), query)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -10,7 +10,7 @@ from analysis.dashboard.corpus import View, merged, renamed, unmerged, with_hidd
 from analysis.i18n import ui
 from analysis.topics.build_folder import last_topic_change, save_topic_edits, undo_topic_edit
 from analysis.topics.ids import TopicEdits
-from views import controls, drill
+from views import controls, drill, focus
 from views.common import Context, article_table, chart, context, empty_state, escaped, t
 
 TABLE_IDS = "_topic_table_ids"
@@ -318,6 +318,8 @@ def detail(ctx: Context, topic_id: int) -> None:
     history(ctx, topic_id)
     where_and_who(ctx, topic_id)
     words(ctx, topic_id)
+    members = (ctx.view.articles["topic_id"] == topic_id).to_numpy()
+    focus.render(ctx, members, f"t{topic_id}", side_by_side=True)
     stories(ctx, topic_id)
     left, right = st.columns(2, gap="large")
     with left:

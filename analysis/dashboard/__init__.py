@@ -2,7 +2,8 @@
 
 Owns the store as the dashboard reads it, with the user's topic edits applied (`corpus`), the
 global controls (`filters`), place names and map shapes (`places`), the numbers behind each panel
-(`panels`), one function per chart (`charts`) and the presenter's slides (`slides`).
+(`panels`), the top words and outlets of a set of articles (`focus`), one function per chart
+(`charts`) and the presenter's slides (`slides`).
 
 May import analysis.topics, analysis.trends, analysis.i18n and data.
 """

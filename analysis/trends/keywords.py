@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from analysis.trends.cube import coverage_cube
 from analysis.trends.query import Term, evaluate, parse_query, query_terms
-from analysis.trends.terms import stem
+from data.search.stems import stem
 
 #: First letters of roots that the prefixes meN- and peN- drop (tulis -> menulis, pukul -> memukul).
 DROPPED_INITIALS = frozenset("ptks")

@@ -1,14 +1,13 @@
-"""Words of Indonesian news text: tokens, stop words and cached stems."""
+"""Words of Indonesian news text: tokens, stop words (their stems: data.search.stems)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 
 import stopwordsiso
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 TOKEN = re.compile(r"\w+")
 
@@ -63,15 +62,3 @@ def term_counts(texts: Iterable[str]) -> Counter[str]:
         counts.update(w for w in words if w)
         counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a and b)
     return counts
-
-
-@cache
-def _stemmer():
-    """The PySastrawi stemmer, built on first use."""
-    return StemmerFactory().create_stemmer()
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Root of an Indonesian word (PySastrawi), cached: 'kebanjiran' -> 'banjir'."""
-    return _stemmer().stem(word) or word

@@ -1,0 +1,8 @@
+"""The full-text index of a store's articles: SQLite FTS5 over Indonesian stems, beside the store.
+
+Owns the stems of words (`stems`: PySastrawi, cached per distinct word, kept in the index so
+that each word is stemmed once) and the index itself (`index`): where it lives, how it follows
+the store (built at ingest, extended with each new part, rebuilt when it is missing, damaged or
+no longer matches the articles), and the raw ranked match of an FTS5 expression. The query
+language, snippets and filters are analysis.trends.search's.
+"""
