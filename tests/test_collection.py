@@ -274,3 +274,19 @@ def test_the_volume_chart_marks_the_periods_whose_collection_changed():
     fig = charts.with_collection_marks(charts.volume_figure(volume), marks, "changes")
     assert fig.data[-1].name == "changes" and list(fig.data[-1].text) == marks["text"].tolist()
     assert panels.collection_marks(_cube(), month, "id").empty
+
+
+def test_the_presenter_does_not_call_a_grown_collection_a_rise():
+    from analysis.dashboard.filters import Filters
+    from analysis.dashboard.slides import presenter_slides
+
+    rng = np.random.default_rng(1)
+    cube = _cube(_cube_rows(rng, "Portal Baru", _last_week(), 60, np.full(TOPICS, 1 / 6)))
+    topics = pd.DataFrame({"topic_id": range(TOPICS), "label": [f"Topik {i}" for i in range(6)]})
+    week = Filters(start=_last_week()[0], end=AS_OF)
+    volume = presenter_slides(cube, topics, week, "en")[0]
+    assert volume.kind == "volume" and volume.detail == (
+        "The outlets collected changed since the period before, so the counts are not compared"
+    )
+    steady = presenter_slides(_cube(), topics, week, "en")[0]
+    assert steady.detail.endswith("against the period before")

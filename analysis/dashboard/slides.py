@@ -95,11 +95,12 @@ def _volume_slide(cube: pd.DataFrame, filters: Filters, phrase: str, lang: str) 
     """Totals of the period against the one before."""
     figures = panels.headline_figures(cube, filters).set_index("metric")
     now, before = figures.loc["articles", "now"], figures.loc["articles", "before"]
-    change = (
-        text("detail_change", lang, change=f"{(now - before) / before:+.0%}")
-        if before
-        else text("detail_no_change", lang)
-    )
+    if not before:
+        change = text("detail_no_change", lang)
+    elif not figures.loc["articles", "comparable"]:
+        change = text("detail_collection", lang)
+    else:
+        change = text("detail_change", lang, change=f"{(now - before) / before:+.0%}")
     return Slide(
         "volume",
         text(

@@ -42,6 +42,9 @@ ALPHA = 0.05
 DIVERSITY_SATURATION = 5.0
 #: Story-to-article ratio under which a burst is called mostly copies.
 COPIES_RATIO = 0.5
+#: Share of a rise's articles from outlets not collected throughout from which the explanation
+#: says that its ratio is read from the other outlets.
+OUTSIDE_NAMED = 0.5
 #: Share of one outlet above which the explanation names it.
 DOMINANT_SHARE = 0.5
 
@@ -127,11 +130,15 @@ def _side(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _caveats(row: Mapping[str, Any], lang: str) -> str:
-    """Warnings appended to an explanation: mostly copies, or mostly one outlet."""
+    """Warnings appended to an explanation: mostly copies, mostly from outlets not collected
+    throughout (the ratio is theirs alone), or mostly one outlet."""
     text = ""
     if row["articles"] and row["stories"] < COPIES_RATIO * row["articles"]:
         stories = sentence_count(max(1, round(row["stories"])), "story", lang)
         text += said("trends", "emerging_copies", lang, stories=stories)
+    if row["outside_share"] >= OUTSIDE_NAMED:
+        share = round(100 * row["outside_share"])
+        text += said("trends", "emerging_outside", lang, share=share)
     if row["outlets"] > 1 and row["top_share"] > DOMINANT_SHARE:
         share = round(100 * row["top_share"])
         text += said("trends", "emerging_outlet", lang, share=share, outlet=row["top_outlet"])
