@@ -290,3 +290,27 @@ def test_the_presenter_does_not_call_a_grown_collection_a_rise():
     )
     steady = presenter_slides(_cube(), topics, week, "en")[0]
     assert steady.detail.endswith("against the period before")
+
+
+def test_the_briefing_says_the_collection_changed_instead_of_a_volume_ratio():
+    from analysis.briefing.sections import period_words, summary_points, summary_tiles
+
+    def totals(changed: bool) -> pd.Series:
+        figures = {"articles_now": 2231, "articles_before": 294, "outlets_now": 12}
+        return pd.Series({**figures, "provinces_now": 33, "collection_changed": changed})
+
+    regions = pd.DataFrame(
+        {"name": ["Jakarta"], "count_now": [256], "count_before": [28], "change": [228]}
+    )
+    headlines = {"summary": "A leads", "emerging": "Nothing emerged"}
+    words = period_words(7, "en")
+    changed = summary_points(totals(True), headlines, regions, words, "en")
+    assert changed[0] == (
+        "2,231 articles from 12 outlets in 33 provinces, from a set of outlets that changed since "
+        "the week before, so the counts are not compared"
+    )
+    assert not any("Jakarta" in point for point in changed)  # the move is the collection's
+    steady = summary_points(totals(False), headlines, regions, words, "en")
+    assert "7.6x" in steady[0] and any("Jakarta" in point for point in steady)
+    tiles = summary_tiles(totals(True), words["before"], "en")
+    assert tiles[1][0] == "collection changed"

@@ -292,7 +292,7 @@ def summary_points(
         volume += ", " + say("vs", lang, change=change_words(ratio, lang), period=words["before"])
     points = [capitalised(volume), headlines["summary"], headlines["emerging"]]
     moved = regions.loc[regions["change"] != 0]
-    if not moved.empty:
+    if not moved.empty and not totals["collection_changed"]:  # else the move is the collection's
         top = moved.iloc[0]
         points.append(
             say(
