@@ -15,6 +15,7 @@ blown up from a handful of articles.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,11 +62,22 @@ class Collection:
         return kept, kept & shifted
 
 
+#: Collection models of the cubes still alive, by identity: a dashboard page asks for the model of
+#: the same cube from several panels.
+_MODELS: dict[int, tuple[weakref.ref, Collection]] = {}
+
+
 def collection_of(cube: pd.DataFrame) -> Collection:
-    """The collection model of the outlets in a coverage cube."""
+    """The collection model of the outlets in a coverage cube (made once per cube object)."""
+    key = id(cube)
+    known = _MODELS.get(key)
+    if known is not None and known[0]() is cube:
+        return known[1]
     daily = cube.groupby(["source", "day"], observed=True)["articles"].sum().reset_index()
     daily = outlet_days(daily["day"], daily["source"], daily["articles"])
-    return Collection(outlet_profiles(daily), collection_changes(daily))
+    model = Collection(outlet_profiles(daily), collection_changes(daily))
+    _MODELS[key] = (weakref.ref(cube, lambda _, key=key: _MODELS.pop(key, None)), model)
+    return model
 
 
 @dataclass(frozen=True)
