@@ -48,7 +48,7 @@ def headline(ctx: Context) -> None:
             format_count(row.now, ctx.lang),
             delta,
             delta_color="off" if delta == "±0%" or not row.comparable else "normal",
-            delta_arrow="auto" if row.comparable else "off",
+            delta_arrow="auto" if row.comparable and delta != "±0%" else "off",
             help=t(f"metric_{name}_help"),
             border=True,
         )
