@@ -2,8 +2,8 @@
 
 Owns the coverage cube (`cube`: article counts by day, topic, place, outlet and language) and what
 is read from it: share of coverage over time (`share`), a period against the one before
-(`summary`), emerging topics (`emerging`), story angles of a region or an outlet (`angles`), all
-compared like for like over the outlets collected throughout (`collection`); the
+(`summary`) and emerging topics (`emerging`), both compared like for like over the outlets
+collected throughout (`collection`), story angles of a region or an outlet (`angles`); the
 keyword search over article texts (`query`, `keywords`, `terms`), ranked search on the store's
 full-text index with snippets (`search`, `snippets`), distinctive words (`words`) and
 the statistical tests behind them (`significance`).
