@@ -191,6 +191,19 @@ def empty_periods_caption(ctx: Context, periods: pd.Series) -> str:
     return " " + t("empty_periods", n=len(periods), periods=", ".join(named) + more)
 
 
+def words_table(words: pd.DataFrame, now: str, before: str, before_help: str | None = None) -> None:
+    """Distinctive words with their counts in the chosen articles (now) and the others (before)."""
+    st.dataframe(
+        words[["term", "count_now", "count_before"]],
+        hide_index=True,
+        column_config={
+            "term": t("col_word"),
+            "count_now": st.column_config.NumberColumn(now),
+            "count_before": st.column_config.NumberColumn(before, help=before_help),
+        },
+    )
+
+
 def percent_change(now: float, before: float) -> str | None:
     """'+12%' style change for st.metric; '±0%' under half a percent; None with nothing before."""
     if not before:

@@ -16,7 +16,7 @@ from analysis.dashboard.places import place_name
 from analysis.i18n import ui
 from data.regions import provinces
 from views import controls, loading
-from views.common import Context, article_table, chart, clicked_point, escaped, t
+from views.common import Context, article_table, chart, clicked_point, escaped, t, words_table
 
 #: Periods before the clicked one that its words are compared with.
 BEFORE_PERIODS = 4
@@ -177,16 +177,11 @@ def below(ctx: Context, event, key: str) -> None:
             if words.empty:
                 st.caption(t("drill_no_words"))
             else:
-                st.dataframe(
-                    words[["term", "count_now", "count_before"]],
-                    hide_index=True,
-                    column_config={
-                        "term": t("col_word"),
-                        "count_now": t("col_count_now"),
-                        "count_before": st.column_config.NumberColumn(
-                            t("col_count_before"), help=t("col_count_before_help", n=BEFORE_PERIODS)
-                        ),
-                    },
+                words_table(
+                    words,
+                    t("col_count_now"),
+                    t("col_count_before"),
+                    t("col_count_before_help", n=BEFORE_PERIODS),
                 )
         with articles_column:
             st.markdown(f"**{t('drill_articles', n=len(now))}**")

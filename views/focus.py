@@ -11,7 +11,7 @@ import streamlit as st
 from analysis.dashboard import focus as lens
 from analysis.dashboard.filters import article_mask
 from views import loading
-from views.common import Context, shared, t
+from views.common import Context, shared, t, words_table
 
 
 def render(ctx: Context, members: np.ndarray, key: str, *, side_by_side: bool = False) -> None:
@@ -42,15 +42,7 @@ def _words(
     if words.empty:
         st.caption(t("focus_none"))
     else:
-        st.dataframe(
-            words[["term", "count_now", "count_before"]],
-            hide_index=True,
-            column_config={
-                "term": t("col_word"),
-                "count_now": st.column_config.NumberColumn(t("col_in_set")),
-                "count_before": st.column_config.NumberColumn(t("col_elsewhere")),
-            },
-        )
+        words_table(words, t("col_in_set"), t("col_elsewhere"))
 
 
 def _outlets(articles: pd.DataFrame, members: np.ndarray, within: np.ndarray) -> None:
