@@ -104,8 +104,7 @@ def dense_span(daily: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         hi += 1
     first = pd.Timestamp(months.index[lo])
     last = pd.Timestamp(months.index[hi]) + pd.offsets.MonthEnd(0)
-    days = daily["day"]
-    inside = days.loc[(days >= first) & (days <= last)]
+    inside = _inside(daily, (first, last))["day"]
     return pd.Timestamp(inside.min()), pd.Timestamp(inside.max())
 
 

@@ -265,7 +265,8 @@ def emerging_topics(
     (strongest fall first). See the module docstring for effect, p_value, status and score.
     """
     baseline_start, window_start, end = _window_days(as_of, window, baseline)
-    history = filter_cube(as_cube(cube_or_articles), None, end, **filters)
+    cube = as_cube(cube_or_articles)
+    history = filter_cube(cube, None, end, **filters)
     days = history["day"].to_numpy()
     in_window = days >= window_start.to_datetime64()
     in_baseline = ~in_window & (days >= baseline_start.to_datetime64())
@@ -277,7 +278,7 @@ def emerging_topics(
     a, b = table["articles"].to_numpy(), table["articles_before"].to_numpy()
     n_window, n_baseline = int(window_rows["articles"].sum()), int(baseline_rows["articles"].sum())
     raw_effect, _, raw_adjusted = _share_change(a, b, n_window, n_baseline, min_support)
-    fixed = comparison(window_rows, baseline_rows, collection_of(history), (baseline_start, end))
+    fixed = comparison(window_rows, baseline_rows, collection_of(cube), (baseline_start, end))
     a_fixed = fixed.now.reindex(table.index, fill_value=0.0).to_numpy()
     b_fixed = fixed.before.reindex(table.index, fill_value=0.0).to_numpy()
     n_fixed = fixed.total_now.reindex(table.index, fill_value=0.0).to_numpy()

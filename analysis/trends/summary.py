@@ -130,7 +130,7 @@ def period_summary(
     is_now = days >= first.to_datetime64()
     now = history.loc[is_now]
     before = history.loc[~is_now & (days >= previous.to_datetime64())]
-    fixed = comparison(now, before, collection_of(history), (previous, last))
+    fixed = comparison(now, before, collection_of(cube), (previous, last))
     topic_table = _topic_table(now, before, topics, fixed)
     seen_before = history.loc[~is_now, "topic_id"].unique()
     level = "regency_code" if filters.get("province_code") is not None else "province_code"
