@@ -18,6 +18,8 @@ COPY .streamlit ./.streamlit
 COPY analysis ./analysis
 COPY data ./data
 COPY views ./views
+# UMAP's numba code compiled once here, not at every build (analysis/topics/compiled.py)
+RUN python -m analysis.topics.compiled
 
 RUN useradd --create-home --uid 1000 sorotan && mkdir -p /store && chown sorotan /store
 USER sorotan

@@ -14,11 +14,12 @@ run: install sample
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt analysis/topics/compiled.py
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps bertopic==0.17.4
+	$(PY) -m analysis.topics.compiled
 	touch $@
 
 sample: install $(STORE)/builds/CURRENT

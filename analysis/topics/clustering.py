@@ -124,6 +124,9 @@ def umap_layout(
 
     from umap import UMAP
 
+    from analysis.topics.compiled import cached_numba
+
+    cached_numba()
     indices, distances = neighbours
     model = UMAP(
         n_neighbors=indices.shape[1],
