@@ -14,7 +14,8 @@ FRESH_PROCESS = """
 import sys, warnings
 warnings.simplefilter("ignore")
 from numba.core.dispatcher import Dispatcher
-from analysis.topics.compiled import PACKAGES, cached_numba, warm
+from analysis.topics.clustering import NUMBA_PACKAGES as PACKAGES, cached_numba
+from analysis.topics.compiled import warm
 cached_numba()
 def dispatchers():
     return [

@@ -8,7 +8,9 @@ it is farther than any member. This happens before BERTopic sees the documents, 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from scipy import sparse
@@ -27,6 +29,8 @@ DIFFUSE_POINTS_PER_NEIGHBOUR = 500
 MAX_TOPIC_SHARE = 0.2
 #: Points laid out by UMAP per build: two layouts of a 20,000-article sample, eight of 5,000 or fewer.
 UMAP_POINTS = 40_000
+#: The packages whose numba code cached_numba() keeps on disk.
+NUMBA_PACKAGES = ("umap", "pynndescent")
 MAX_LAYOUTS = 8
 #: UMAP's own choice above 10,000 points. Its 500 below cost a 9,000-article build 26 s more and made
 #: topics no steadier (1,000 fact-checks with e5: mean ARI over 15 seed pairs 0.795 with 500, 0.779).
@@ -112,6 +116,31 @@ def cosine_neighbours(embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
     return indices, distances
 
 
+@cache
+def cached_numba() -> int:
+    """Turn numba's disk cache on for UMAP's and pynndescent's compiled functions; how many.
+
+    They mark few of their functions `cache=True`, so every fresh process spent about 12 s
+    compiling them before its first layout; `python -m analysis.topics.compiled` (run at install)
+    compiles them once for every later process.
+    """
+    import umap  # noqa: F401  (imports pynndescent and every module it compiles)
+    from numba.core.dispatcher import Dispatcher
+
+    switched = 0
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in NUMBA_PACKAGES or module is None:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, Dispatcher):
+                try:
+                    value.enable_caching()
+                except RuntimeError:  # numba cannot locate a cache for it: compiled per process
+                    continue
+                switched += 1
+    return switched
+
+
 def umap_layout(
     embeddings: np.ndarray,
     n_components: int,
@@ -123,8 +152,6 @@ def umap_layout(
     import warnings
 
     from umap import UMAP
-
-    from analysis.topics.compiled import cached_numba
 
     cached_numba()
     indices, distances = neighbours

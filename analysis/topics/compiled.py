@@ -1,49 +1,25 @@
-"""UMAP's numba code compiled once per install, not once per process.
+"""`python -m analysis.topics.compiled`: compile UMAP's numba code once, at install.
 
 UMAP and pynndescent mark few of their numba functions `cache=True`, so every fresh process spent
-about 12 s compiling them before its first layout (a third of a 1,000-article build).
-`cached_numba()` switches numba's on-disk cache on for every compiled function of those packages
-before anything is compiled; `python -m analysis.topics.compiled` (run by `make install`) lays out a
-few hundred random points, so that builds load the machine code instead of compiling it.
+about 12 s compiling them before its first layout (a third of a 1,000-article build). The layouts
+switch numba's disk cache on for all of them (clustering.cached_numba); this lays out a few hundred
+random points as a build does, so that every later build loads the machine code instead.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 import warnings
-from functools import cache
 
-PACKAGES = ("umap", "pynndescent")
+import numpy as np
+
+from analysis.topics.clustering import cached_numba, cosine_neighbours, umap_layout
+
 WARM_POINTS = 300
-
-
-@cache
-def cached_numba() -> int:
-    """Turn numba's disk cache on for UMAP's and pynndescent's compiled functions; how many."""
-    import umap  # noqa: F401  (imports pynndescent and every module it compiles)
-    from numba.core.dispatcher import Dispatcher
-
-    switched = 0
-    for name, module in list(sys.modules.items()):
-        if name.partition(".")[0] not in PACKAGES or module is None:
-            continue
-        for value in vars(module).values():
-            if isinstance(value, Dispatcher):
-                try:
-                    value.enable_caching()
-                except RuntimeError:  # numba cannot locate a cache for it: compiled per process
-                    continue
-                switched += 1
-    return switched
 
 
 def warm() -> float:
     """Compile (or load) every function a build's layouts use; the seconds it took."""
-    import numpy as np
-
-    from analysis.topics.clustering import cosine_neighbours, umap_layout
-
     start = time.perf_counter()
     points = np.random.default_rng(0).normal(size=(WARM_POINTS, 16)).astype(np.float32)
     umap_layout(points, 5, cosine_neighbours(points, 10), seed=0)
@@ -53,9 +29,8 @@ def warm() -> float:
 def main() -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        switched = cached_numba()
         seconds = warm()
-    print(f"UMAP compiled and cached ({switched} functions) in {seconds:.0f} s")
+    print(f"UMAP compiled and cached ({cached_numba()} functions) in {seconds:.0f} s")
     return 0
 
 
