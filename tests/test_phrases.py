@@ -70,7 +70,8 @@ def test_typical_titles_weigh_more():
     titles = ["Sidang Kasus Korupsi Timah", "Sidang Kasus Korupsi Timah", "Vonis Mantan Direktur"]
     titles += ["Vonis Mantan Direktur"]
     weights = np.array([0.1, 0.1, 1.0, 1.0])
-    names = group_names(phrases_of(titles), np.zeros(4, dtype=int), weights, [[]], ["x"])
+    keywords = [["sidang", "vonis"]]
+    names = group_names(phrases_of(titles), np.zeros(4, dtype=int), weights, keywords, ["x"])
     assert names == ["Vonis Mantan Direktur"]
 
 
@@ -81,3 +82,15 @@ def test_a_topic_of_many_stories_keeps_its_keywords_rather_than_one_story_s_phra
         phrases_of(titles), np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"]
     )
     assert names == ["k"]  # "Pencuri Celana" stands in 2 of 62 titles: under MIN_SHARE
+
+
+def test_a_phrase_that_holds_none_of_the_topic_s_keywords_names_nothing():
+    titles = ["Viral di Media Sosial, Bahaya Kolesterol", "Viral di Media Sosial, Gejala Stroke"]
+    titles += ["Dokter Ungkap Gejala Stroke", "Dokter Jelaskan Bahaya Kolesterol"]
+    groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
+    names = group_names(phrases_of(titles), groups, weights, [["stroke", "kolesterol"]], ["k"])
+    assert names[0] != "Media Sosial"
+    assert "stroke" in names[0].lower() or "kolesterol" in names[0].lower()
+    only_social = titles[:2]
+    names = group_names(phrases_of(only_social), groups[:2], weights[:2], [["dokter"]], ["k"])
+    assert names == ["k"]
