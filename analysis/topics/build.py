@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from analysis.topics.build_folder import (
     Build,
@@ -77,6 +78,11 @@ ARTICLE_FIELDS = ["article_id", "title", "text", "published_at", "source", "prov
 KEYWORD_LEAD_WORDS = 80  # words of the body (after the title) that topic keywords are drawn from
 LOW_CONFIDENCE = 0.2
 SETTINGS_META = "topic_settings"
+
+#: BLAS threads during a build. The SVD's QR and LU factorisations of tall matrices ran 2-7x slower
+#: with two OpenBLAS threads than with one whenever the cores were busy (a 5,000-article embedding:
+#: 17-59 s against 11 s on 2 cores at load average 4); the rest of a build barely uses BLAS.
+BLAS_THREADS = 1
 
 
 class BuildError(Exception):
@@ -376,9 +382,10 @@ def build_store(
             f"{store.path} holds {len(articles)} articles; ingest some before building topics"
         )
     embedder = fitted_embedder(embedding, store, settings.seed, fast)
-    build, model = build_topics(
-        articles, embedder, settings, current_build(store), topic_edits(store), progress
-    )
+    with threadpool_limits(BLAS_THREADS):
+        build, model = build_topics(
+            articles, embedder, settings, current_build(store), topic_edits(store), progress
+        )
     (progress or Silent()).stage("saving")
     build.info["fast"] = fast
     build.info["timings"]["total"] = round(time.perf_counter() - started, 3)
