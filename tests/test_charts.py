@@ -554,3 +554,40 @@ def test_volume_figure_of_a_single_period_draws_a_visible_bar():
     assert width / (high - low) > 0.4  # a bar, not a hairline
     weekly = charts.volume_figure(_volume())
     assert pd.Timedelta(milliseconds=weekly.data[0].width) == charts.BAR_FILL * pd.Timedelta(days=7)
+
+
+def test_map_shapes_are_simplified_within_their_tolerance_and_keep_every_province():
+    raw, lean = province_shapes_of(places.province_shapes()), places.map_shapes()
+    assert [f["id"] for f in lean["features"]] == [f["properties"]["iso_3166_2"] for f in raw]
+    points = sum(len(ring) for f in lean["features"] for ring in rings_of(f["geometry"]))
+    assert points < 0.3 * sum(len(ring) for f in raw for ring in rings_of(f["geometry"]))
+    for feature in lean["features"]:
+        for ring in rings_of(feature["geometry"]):
+            assert len(ring) >= 4 and ring[0] == ring[-1]
+
+
+def test_douglas_peucker_drops_only_points_nearer_than_the_tolerance():
+    straight = np.array([[0.0, 0.0], [1.0, 0.01], [2.0, -0.01], [3.0, 0.0], [4.0, 0.0]])
+    assert places.kept_points(straight, 0.05).tolist() == [True, False, False, False, True]
+    walk = np.cumsum(np.random.default_rng(0).normal(size=(500, 2)), axis=0)
+    keep = places.kept_points(walk, 0.5)
+    assert 2 < keep.sum() < len(walk)
+    kept = np.flatnonzero(keep)
+    for left, right in zip(kept[:-1], kept[1:], strict=True):
+        start, direction = walk[left], walk[right] - walk[left]
+        inner = walk[left + 1 : right] - start
+        cross = np.abs(direction[0] * inner[:, 1] - direction[1] * inner[:, 0])
+        assert (cross / np.hypot(*direction) <= 0.5 + 1e-9).all()
+
+
+def province_shapes_of(shapes: dict) -> list[dict]:
+    """The features of a GeoJSON collection."""
+    return shapes["features"]
+
+
+def rings_of(geometry: dict) -> list[list]:
+    """Every ring of a Polygon or MultiPolygon."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    return [ring for polygon in polygons for ring in polygon]
