@@ -188,12 +188,17 @@ def test_a_phrase_in_the_body_matches_its_words_in_a_row_only(store: Store):
     assert _titles(store, '"goreng minyak"') == []  # the same words, not in that order
     assert _titles(store, '"beras minyak"') == []  # both in the body, apart
     assert FIRST[5][0] in _titles(store, "beras minyak")
+    assert _titles(store, '"permukiman warga sejak"') == [FIRST[0][0]]
+    assert _titles(store, '"warga sejak permukiman"') == []
+    assert _titles(store, '"mengungsikan warga karena banjir"') == [FIRST[0][0]]
+    assert _titles(store, '"mengungsikan karena warga banjir"') == []  # warga_banjir: apart
 
 
 def test_the_index_holds_stems_pairs_title_words_and_labels_without_positions():
-    tokens = set(article_tokens(["sea", "games"], ["harga", "beras", "naik"], ["__l1"]).split())
+    body = ["harga", "beras", "naik", "di", "pasar"]
+    tokens = set(article_tokens(["sea", "games"], body, ["__l1"]).split())
     assert tokens == {
-        "harga", "beras", "naik", "harga_beras", "beras_naik",
+        "harga", "beras", "naik", "di", "pasar", "harga_beras", "beras_naik",
         "_sea", "_games", "_sea_games", "__l1",
     }  # fmt: skip
 

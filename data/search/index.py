@@ -11,7 +11,8 @@ or how often): every body stem, every pair of adjacent body stems (``harga_beras
 its pairs), the same for the title with a leading ``_`` (``_banjir``: title words count more), and
 labels for the filters (``__m674`` the WIB month, ``__l3`` a province, language or outlet from
 ``labels``). Word positions would make the index more than twice the size of the store's parts;
-pairs answer two-word phrases exactly (longer ones as each pair of neighbours standing together).
+pairs answer two-word phrases exactly (longer ones as each pair of neighbours standing together;
+function words such as yang, di, dan are never paired, so they need only stand in the article).
 ``docs``, one row per indexed article with where its row is in the store (part, row), its WIB day
 and its length in words; ``parts``, the article parts indexed with their SHA-256 from the
 manifest; ``stems``, every word seen and its stem, so that a word is stemmed once and a query's
@@ -67,6 +68,13 @@ WIB = "Asia/Jakarta"
 #: Token prefixes: a title stem or pair, a filter label (stems and pairs never start with _).
 TITLE = "_"
 LABEL = "__"
+#: Stems of function words never paired: a third of all pairs, and what a phrase needs least
+#: (a phrase holding one asks only that it stand somewhere in the article).
+UNPAIRED = frozenset(
+    "yang dan di ke dari ini itu dengan untuk pada dalam oleh atau juga akan telah sudah tidak "
+    "bahwa para serta agar karena saat ada adalah sebut bagai rupa hingga bagi lebih dapat bisa "
+    "masih belum namun tetapi".split()
+)
 #: Filters held as labels (the WIB month is a label of its own, its number since 1970-01).
 LABELLED = {"province_code": "province", "language": "language", "source": "source"}
 #: SQLite's limit on the values of one statement, with room to spare.
@@ -159,8 +167,13 @@ def _maintainer(folder: Path) -> Iterator[None]:
 
 
 def pairs(stems: list[str] | tuple[str, ...]) -> list[str]:
-    """Every two adjacent stems as one token: ('harga', 'beras') -> ['harga_beras']."""
-    return [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
+    """Every two adjacent stems as one token, but those with a function word (UNPAIRED):
+    ('harga', 'beras', 'di', 'pasar') -> ['harga_beras']."""
+    return [
+        f"{a}_{b}"
+        for a, b in zip(stems, stems[1:], strict=False)
+        if a not in UNPAIRED and b not in UNPAIRED
+    ]
 
 
 def article_tokens(title: list[str], body: list[str], labels: list[str]) -> str:
@@ -489,8 +502,11 @@ def _all_of(tokens: list[str]) -> str:
 
 
 def _body_tokens(stems: tuple[str, ...]) -> list[str]:
-    """The body tokens an article must hold to contain a word or phrase: its stem or its pairs."""
-    return pairs(stems) if len(stems) > 1 else list(stems)
+    """The body tokens an article must hold to contain a word or phrase: its pairs, and each
+    stem that stands in none of them."""
+    paired = pairs(stems)
+    inside = {s for pair in paired for s in pair.split("_")}
+    return paired + [s for s in dict.fromkeys(stems) if s not in inside]
 
 
 def term_expression(stems: tuple[str, ...]) -> str:
