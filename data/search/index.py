@@ -7,9 +7,9 @@ Layout::
 
 What it holds: a contentless FTS5 table (``content=''``: only the inverted index, never the text)
 of one column of tokens per article, with ``detail=none`` (which articles hold a token, not where
-or how often): every body stem, every pair of adjacent body stems (``harga_beras``: a phrase is
-its pairs), the same for the title with a leading ``_`` (``_banjir``: title words count more), and
-labels for the filters (``__m674`` the WIB month, ``__l3`` a province, language or outlet from
+or how often): every stem of the title and body, every pair of adjacent stems (``harga_beras``: a
+phrase is its pairs), those of the title again with a leading ``_`` (``_banjir``: title words
+count more) and with ``__t`` where the body lacks them, and labels for the filters (``__m674`` the WIB month, ``__l3`` a province, language or outlet from
 ``labels``). Word positions would make the index more than twice the size of the store's parts;
 pairs answer two-word phrases exactly (longer ones as each pair of neighbours standing together;
 function words such as yang, di, dan are never paired, so they need only stand in the article).
@@ -19,7 +19,8 @@ manifest; ``stems``, every word seen and its stem, so that a word is stemmed onc
 stems can be shown in the original words; ``info``, the format and the totals ranking needs.
 
 Ranking is BM25 computed here, not by FTS5 (whose bm25() needs positions in a contentless
-index): a word or phrase counts once in the body and TITLE_WEIGHT times in the title.
+index): a word or phrase counts once in the body and TITLE_WEIGHT times in the title; how common
+it is, among the IDF_SAMPLE articles indexed last.
 
 Safety: the index only reads the store, and writes only under ``store/search/``. It follows the
 manifest: when the manifest lists the parts the index records, the index is current; when it lists
@@ -57,16 +58,20 @@ FILE = "index.sqlite"
 FORMAT = "2"
 #: Rows read from a part at a time while indexing.
 BATCH_ROWS = 5_000
-#: BM25 weight of a title word against a body word.
+#: BM25 weight of a word in the title against one only in the body.
 TITLE_WEIGHT = 4.0
 #: BM25's term frequency saturation and length normalisation (FTS5's values).
 BM25_K1 = 1.2
 BM25_B = 0.75
 #: The most matches of one query that are scored (the most recently indexed ones).
 RANK_CAP = 20_000
+#: How many of the articles indexed last estimate how common a word is (its BM25 weight).
+IDF_SAMPLE = 100_000
 WIB = "Asia/Jakarta"
-#: Token prefixes: a title stem or pair, a filter label (stems and pairs never start with _).
+#: Token prefixes: a title stem or pair, one missing from the body, a filter label (stems and
+#: pairs never start with _).
 TITLE = "_"
+TITLE_ONLY = "__t"
 LABEL = "__"
 #: Stems of function words never paired: a third of all pairs, and what a phrase needs least
 #: (a phrase holding one asks only that it stand somewhere in the article).
@@ -177,9 +182,12 @@ def pairs(stems: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def article_tokens(title: list[str], body: list[str], labels: list[str]) -> str:
-    """An article's tokens, each once: body stems and pairs, title ones marked TITLE, labels."""
-    titled = {TITLE + t for t in (*title, *pairs(title))}
-    return " ".join([*{*body, *pairs(body)}, *titled, *labels])
+    """An article's tokens, each once: the stems and pairs of its title and body, those of the
+    title again marked TITLE (and TITLE_ONLY where the body lacks them), and its labels."""
+    titled = {*title, *pairs(title)}
+    written = {*body, *pairs(body)}
+    only = [TITLE_ONLY + t for t in titled - written]
+    return " ".join([*titled, *written, *[TITLE + t for t in titled], *only, *labels])
 
 
 def label_token(label: int) -> str:
@@ -501,18 +509,17 @@ def _all_of(tokens: list[str]) -> str:
     return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")"
 
 
-def _body_tokens(stems: tuple[str, ...]) -> list[str]:
-    """The body tokens an article must hold to contain a word or phrase: its pairs, and each
-    stem that stands in none of them."""
+def _tokens(stems: tuple[str, ...]) -> list[str]:
+    """The tokens an article must hold to contain a word or phrase: its pairs, and each stem
+    that stands in none of them."""
     paired = pairs(stems)
     inside = {s for pair in paired for s in pair.split("_")}
     return paired + [s for s in dict.fromkeys(stems) if s not in inside]
 
 
 def term_expression(stems: tuple[str, ...]) -> str:
-    """The FTS5 expression of a word or phrase (its stems, in order): in the body or the title."""
-    body = _body_tokens(stems)
-    return f"({_all_of(body)} OR {_all_of([TITLE + t for t in body])})"
+    """The FTS5 expression of a word or phrase (its stems, in order), in the title or the body."""
+    return _all_of(_tokens(stems))
 
 
 def _labels(conn: sqlite3.Connection, kind: str, values: list[str]) -> list[str]:
@@ -568,7 +575,7 @@ def _bm25(
     conn: sqlite3.Connection, ids: np.ndarray, lengths: np.ndarray, terms: list[tuple[str, ...]]
 ) -> np.ndarray:
     """BM25 of each article (ids, their lengths in words) for the words and phrases of a query
-    (their stems): a term counts once in the body, TITLE_WEIGHT times in the title."""
+    (their stems): a term counts once in the body and TITLE_WEIGHT times in the title."""
     scores = np.zeros(len(ids))
     if not len(ids):
         return scores
@@ -577,14 +584,28 @@ def _bm25(
     norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max((totals["words"] or 0) / docs, 1.0))
     low, high = int(ids.min()), int(ids.max())
     for stems in terms:
-        holding = match_count(conn, term_expression(stems))
+        holding = _holding(conn, term_expression(stems), docs)
         idf = max(math.log((docs - holding + 0.5) / (holding + 0.5)), 1e-6)
-        body = _body_tokens(stems)
-        in_body = np.isin(ids, _rowids(conn, _all_of(body), low, high))
-        in_title = np.isin(ids, _rowids(conn, _all_of([TITLE + t for t in body]), low, high))
-        freq = in_body + TITLE_WEIGHT * in_title
+        tokens = _tokens(stems)
+        inside, in_title, title_only = (
+            np.isin(ids, _rowids(conn, _all_of([prefix + t for t in tokens]), low, high))
+            for prefix in ("", TITLE, TITLE_ONLY)
+        )
+        freq = (inside & ~title_only) + TITLE_WEIGHT * in_title
         scores += idf * freq * (BM25_K1 + 1) / (freq + norm)
     return scores
+
+
+def _holding(conn: sqlite3.Connection, expression: str, docs: int) -> float:
+    """How many of the docs articles match an FTS5 expression: counted among the IDF_SAMPLE
+    indexed last and scaled to all (exact when there are no more)."""
+    newest = conn.execute("SELECT max(id) FROM docs").fetchone()[0] or 0
+    since = newest - IDF_SAMPLE
+    sampled = conn.execute("SELECT count(*) FROM docs WHERE id > ?", [since]).fetchone()[0]
+    found = conn.execute(
+        "SELECT count(*) FROM fts WHERE fts MATCH ? AND rowid > ?", [expression, since]
+    ).fetchone()[0]
+    return found * docs / max(sampled, 1)
 
 
 def _placed(conn: sqlite3.Connection, ids: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
