@@ -304,6 +304,18 @@ def test_queries_that_do_not_parse_are_read_as_their_words():
         parsed_query("NOT banjir")
 
 
+def test_terms_every_match_holds_are_not_looked_up_and_rank_the_same(store: Store):
+    assert parsed_query("banjir NOT emosi").held == {("banjir",)}
+    assert parsed_query("pasar ATAU konser").held == frozenset()
+    assert parsed_query('warga (air OR rumah) "sea games"').held == {("warga",), ("sea", "games")}
+    parsed = parsed_query("warga rumah")
+    with closing(current_index(store)) as conn:
+        looked_up = ranked_matches(conn, parsed.expression, list(parsed.terms))
+        held = ranked_matches(conn, parsed.expression, list(parsed.terms), held=parsed.held)
+    pd.testing.assert_frame_equal(looked_up, held)
+    assert len(held) >= 2
+
+
 def test_the_cli_prints_ranked_results_as_json(store: Store, capsys: pytest.CaptureFixture):
     assert main(["search", "kebanjiran", "--store", str(store.path), "--json", "--limit", "2"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -50,13 +50,14 @@ class SearchError(ValueError):
 @dataclass(frozen=True)
 class ParsedQuery:
     """A query as the index reads it: its FTS5 expression, the words and phrases that rank (the
-    stems of each not under a NOT), the stems to mark in results, and whether it was read as
-    plain words because its syntax did not parse."""
+    stems of each not under a NOT), the stems to mark in results, whether it was read as plain
+    words because its syntax did not parse, and the terms every match holds."""
 
     expression: str
     terms: tuple[tuple[str, ...], ...]
     stems: frozenset[str]
     as_words: bool = False
+    held: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _expression(tree: Query) -> str:
@@ -84,11 +85,23 @@ def _positive_terms(tree: Query) -> set[tuple[str, ...]]:
     return _positive_terms(tree.left) | _positive_terms(tree.right)
 
 
+def _held_terms(tree: Query) -> set[tuple[str, ...]]:
+    """The stems of the words and phrases that every match of a query holds."""
+    if isinstance(tree, Term):
+        return {tree.stems}
+    if isinstance(tree, And):
+        return _held_terms(tree.left) | _held_terms(tree.right)
+    if isinstance(tree, Or):
+        return _held_terms(tree.left) & _held_terms(tree.right)
+    return set()
+
+
 def _parsed(tree: Query, as_words: bool = False) -> ParsedQuery:
     """A query tree as the index reads it."""
     terms = sorted(_positive_terms(tree))
     stems = frozenset(s for term in terms for s in term)
-    return ParsedQuery(_expression(tree), tuple(terms), stems, as_words)
+    held = frozenset(_held_terms(tree))
+    return ParsedQuery(_expression(tree), tuple(terms), stems, as_words, held)
 
 
 def _plain_words(query: str) -> Query:
@@ -123,7 +136,9 @@ def match_scores(
     limit, and only the RANK_CAP most recently indexed matches ranked), and how many match."""
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
-        found = ranked_matches(conn, parsed.expression, list(parsed.terms), where, limit)
+        found = ranked_matches(
+            conn, parsed.expression, list(parsed.terms), where, limit, held=parsed.held
+        )
         complete = len(found) < (RANK_CAP if limit is None else min(limit, RANK_CAP))
         total = len(found) if complete else match_count(conn, parsed.expression, where)
         return found[["article_id", "score"]], total
@@ -160,10 +175,14 @@ def search(
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
         if among is None:
-            found = ranked_matches(conn, parsed.expression, list(parsed.terms), where, limit)
+            found = ranked_matches(
+                conn, parsed.expression, list(parsed.terms), where, limit, held=parsed.held
+            )
             total = match_count(conn, parsed.expression, where)
         else:
-            found = ranked_matches(conn, parsed.expression, list(parsed.terms), where, cap=None)
+            found = ranked_matches(
+                conn, parsed.expression, list(parsed.terms), where, cap=None, held=parsed.held
+            )
             found = found.loc[found["article_id"].isin(set(among))]
             total = len(found)
         forms = words_with_stems(conn, set(parsed.stems))

@@ -39,7 +39,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -572,10 +572,15 @@ def _rowids(conn: sqlite3.Connection, expression: str, low: int, high: int) -> n
 
 
 def _bm25(
-    conn: sqlite3.Connection, ids: np.ndarray, lengths: np.ndarray, terms: list[tuple[str, ...]]
+    conn: sqlite3.Connection,
+    ids: np.ndarray,
+    lengths: np.ndarray,
+    terms: list[tuple[str, ...]],
+    held: Collection[tuple[str, ...]],
 ) -> np.ndarray:
     """BM25 of each article (ids, their lengths in words) for the words and phrases of a query
-    (their stems): a term counts once in the body and TITLE_WEIGHT times in the title."""
+    (their stems; every article holds those in held): a term counts once in the body and
+    TITLE_WEIGHT times in the title."""
     scores = np.zeros(len(ids))
     if not len(ids):
         return scores
@@ -583,29 +588,34 @@ def _bm25(
     docs = max(totals["docs"] or 0, 1)
     norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max((totals["words"] or 0) / docs, 1.0))
     low, high = int(ids.min()), int(ids.max())
+    newest = conn.execute("SELECT max(id) FROM docs").fetchone()[0] or 0
     for stems in terms:
-        holding = _holding(conn, term_expression(stems), docs)
+        holding = _holding(conn, term_expression(stems), docs, newest)
         idf = max(math.log((docs - holding + 0.5) / (holding + 0.5)), 1e-6)
         tokens = _tokens(stems)
-        inside, in_title, title_only = (
+        in_title, title_only = (
             np.isin(ids, _rowids(conn, _all_of([prefix + t for t in tokens]), low, high))
-            for prefix in ("", TITLE, TITLE_ONLY)
+            for prefix in (TITLE, TITLE_ONLY)
+        )
+        inside = (
+            np.ones(len(ids), dtype=bool)
+            if stems in held
+            else np.isin(ids, _rowids(conn, _all_of(tokens), low, high))
         )
         freq = (inside & ~title_only) + TITLE_WEIGHT * in_title
         scores += idf * freq * (BM25_K1 + 1) / (freq + norm)
     return scores
 
 
-def _holding(conn: sqlite3.Connection, expression: str, docs: int) -> float:
-    """How many of the docs articles match an FTS5 expression: counted among the IDF_SAMPLE
-    indexed last and scaled to all (exact when there are no more)."""
-    newest = conn.execute("SELECT max(id) FROM docs").fetchone()[0] or 0
-    since = newest - IDF_SAMPLE
-    sampled = conn.execute("SELECT count(*) FROM docs WHERE id > ?", [since]).fetchone()[0]
+def _holding(conn: sqlite3.Connection, expression: str, docs: int, newest: int) -> float:
+    """How many of the docs articles (the last indexed has id newest) match an FTS5 expression:
+    counted among the IDF_SAMPLE indexed last and scaled to all (exact when there are no more;
+    ids follow each other)."""
+    since = max(newest - IDF_SAMPLE, 0)
     found = conn.execute(
         "SELECT count(*) FROM fts WHERE fts MATCH ? AND rowid > ?", [expression, since]
     ).fetchone()[0]
-    return found * docs / max(sampled, 1)
+    return found * docs / max(min(docs, newest - since), 1)
 
 
 def _placed(conn: sqlite3.Connection, ids: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
@@ -638,10 +648,11 @@ def ranked_matches(
     where: Where | None = None,
     limit: int | None = None,
     cap: int | None = RANK_CAP,
+    held: Collection[tuple[str, ...]] = (),
 ) -> pd.DataFrame:
     """Articles matching an FTS5 expression within the filters, best first by BM25 of its terms
-    (the stems of each word and phrase not under a NOT): article_id, score (higher is better),
-    part (name) and row.
+    (the stems of each word and phrase not under a NOT; every match holds those in held, so
+    they need not be looked up): article_id, score (higher is better), part (name) and row.
 
     Only the `cap` most recently indexed matches within the filters are scored (None: every
     match): scoring costs time per article, so a word in most of a million articles would take
@@ -656,7 +667,7 @@ def ranked_matches(
     params = [filtered(conn, expression, where), *values, *([int(cap)] if cap is not None else [])]
     found = np.array(conn.execute(sql, params).fetchall(), dtype=np.int64).reshape(-1, 2)
     ids, lengths = found[:, 0], found[:, 1]
-    scores = _bm25(conn, ids, lengths, terms)
+    scores = _bm25(conn, ids, lengths, terms, held)
     best = np.lexsort((-ids, -scores))[:limit]
     return _placed(conn, ids[best], scores[best])
 
