@@ -8,7 +8,7 @@ Layout::
 What it holds: a contentless FTS5 table (``content=''``: only the inverted index, never the text)
 of one column of tokens per article, with ``detail=none`` (which articles hold a token, not where
 or how often): every stem of the title and body, every pair of adjacent stems (``harga_beras``: a
-phrase is its pairs), those of the title again with a leading ``_`` (``_banjir``: title words
+phrase is its pairs), the title's stems again with a leading ``_`` (``_banjir``: title words
 count more) and with ``__t`` where the body lacks them, and labels for the filters (``__m674`` the WIB month, ``__l3`` a province, language or outlet from
 ``labels``). Word positions would make the index more than twice the size of the store's parts;
 pairs answer two-word phrases exactly (longer ones as each pair of neighbours standing together;
@@ -68,8 +68,8 @@ RANK_CAP = 20_000
 #: How many of the articles indexed last estimate how common a word is (its BM25 weight).
 IDF_SAMPLE = 100_000
 WIB = "Asia/Jakarta"
-#: Token prefixes: a title stem or pair, one missing from the body, a filter label (stems and
-#: pairs never start with _).
+#: Token prefixes: a title stem, one missing from the body, a filter label (stems and pairs never
+#: start with _).
 TITLE = "_"
 TITLE_ONLY = "__t"
 LABEL = "__"
@@ -182,12 +182,12 @@ def pairs(stems: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def article_tokens(title: list[str], body: list[str], labels: list[str]) -> str:
-    """An article's tokens, each once: the stems and pairs of its title and body, those of the
-    title again marked TITLE (and TITLE_ONLY where the body lacks them), and its labels."""
-    titled = {*title, *pairs(title)}
-    written = {*body, *pairs(body)}
+    """An article's tokens, each once: the stems and pairs of its title and body, the title's
+    stems again marked TITLE (and TITLE_ONLY where the body lacks them), and its labels."""
+    titled, written = set(title), set(body)
+    plain = {*titled, *pairs(title), *written, *pairs(body)}
     only = [TITLE_ONLY + t for t in titled - written]
-    return " ".join([*titled, *written, *[TITLE + t for t in titled], *only, *labels])
+    return " ".join([*plain, *[TITLE + t for t in titled], *only, *labels])
 
 
 def label_token(label: int) -> str:
@@ -586,7 +586,8 @@ def _bm25(
 ) -> np.ndarray:
     """BM25 of each article (ids, their lengths in words) for the words and phrases of a query
     (their stems; every article holds those in held): a term counts once in the body and
-    TITLE_WEIGHT times in the title."""
+    TITLE_WEIGHT times in the title (a phrase is in the title when all its words are, and
+    missing from the body when one of them is)."""
     scores = np.zeros(len(ids))
     if not len(ids):
         return scores
@@ -598,15 +599,15 @@ def _bm25(
     for stems in terms:
         holding = _holding(conn, term_expression(stems), docs, newest)
         idf = max(math.log((docs - holding + 0.5) / (holding + 0.5)), 1e-6)
-        tokens = _tokens(stems)
-        in_title, title_only = (
-            np.isin(ids, _rowids(conn, _all_of([prefix + t for t in tokens]), low, high))
-            for prefix in (TITLE, TITLE_ONLY)
+        words = list(dict.fromkeys(stems))
+        in_title = np.isin(ids, _rowids(conn, _all_of([TITLE + w for w in words]), low, high))
+        title_only = np.isin(
+            ids, _rowids(conn, _any_of([TITLE_ONLY + w for w in words]), low, high)
         )
         inside = (
             np.ones(len(ids), dtype=bool)
             if stems in held
-            else np.isin(ids, _rowids(conn, _all_of(tokens), low, high))
+            else np.isin(ids, _rowids(conn, term_expression(stems), low, high))
         )
         freq = (inside & ~title_only) + TITLE_WEIGHT * in_title
         scores += idf * freq * (BM25_K1 + 1) / (freq + norm)
