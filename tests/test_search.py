@@ -271,6 +271,15 @@ def test_a_missing_or_damaged_index_rebuilds_itself(store: Store):
     assert is_current(store)
 
 
+def test_an_index_of_an_older_format_is_rebuilt(store: Store):
+    expected = _titles(store, '"sea games"')
+    with closing(sqlite3.connect(index_path(store))) as conn, conn:
+        conn.execute("UPDATE info SET value = '1' WHERE key = 'format'")  # positions, FTS5 bm25
+    assert not is_current(store)
+    assert _titles(store, '"sea games"') == expected
+    assert sync_index(store)["rebuilt"] is False and is_current(store)
+
+
 def test_articles_that_leave_the_store_leave_the_results(store: Store, tmp_path: Path):
     ingest_paths([_write(tmp_path / "second.csv", SECOND)], store, now=NOW)
     newest = store.manifest()["parts"]["articles"][-1]
