@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,18 @@ import data.search.index as search_index
 from analysis.cli import main
 from analysis.trends.search import SearchError, parsed_query, search
 from data.pipeline import ingest_paths
-from data.search.index import Where, index_path, is_current, sync_index
+from data.search.index import (
+    Where,
+    article_tokens,
+    current_index,
+    index_path,
+    is_current,
+    match_count,
+    matching_ids,
+    ranked_matches,
+    sync_index,
+    term_expression,
+)
 from data.store import Store
 
 NOW = pd.Timestamp("2026-11-01T00:00:00Z")
@@ -171,6 +183,59 @@ def test_filters_keep_only_matching_articles(store: Store):
     assert among == {FIRST[2][0]}
 
 
+def test_a_phrase_in_the_body_matches_its_words_in_a_row_only(store: Store):
+    assert _titles(store, '"minyak goreng"') == [FIRST[5][0]]
+    assert _titles(store, '"goreng minyak"') == []  # the same words, not in that order
+    assert _titles(store, '"beras minyak"') == []  # both in the body, apart
+    assert FIRST[5][0] in _titles(store, "beras minyak")
+    assert _titles(store, '"permukiman warga sejak"') == [FIRST[0][0]]
+    assert _titles(store, '"warga sejak permukiman"') == []
+    assert _titles(store, '"mengungsikan warga karena banjir"') == [FIRST[0][0]]
+    assert _titles(store, '"mengungsikan karena warga banjir"') == []  # warga_banjir: apart
+
+
+def test_the_index_holds_stems_pairs_title_words_and_labels_without_positions():
+    body = ["harga", "beras", "naik", "di", "pasar", "games"]
+    tokens = set(article_tokens(["sea", "games"], body, ["__l1"]).split())
+    assert tokens == {
+        "harga", "beras", "naik", "di", "pasar", "games", "harga_beras", "beras_naik", "pasar_games",
+        "sea", "sea_games", "_sea", "_games", "__tsea", "__l1",
+    }  # fmt: skip
+
+
+def test_days_inside_a_month_and_unknown_filter_values(store: Store):
+    articles = store.articles().set_index("title")
+    everything = set(_titles(store, "wilayah"))
+    first, last = (
+        (pd.Timestamp(d) - pd.Timestamp("1970-01-01")).days for d in ("2026-02-21", "2026-02-25")
+    )
+    inside = set(_titles(store, "wilayah", where=Where(first_day=first, last_day=last)))
+    days = articles["published_at"].dt.tz_convert("Asia/Jakarta").dt.strftime("%Y-%m-%d")
+    assert inside == {t for t in everything if "2026-02-21" <= days[t] <= "2026-02-25"}
+    assert len(inside) == 2  # a month's label narrows, the exact days decide
+    assert _titles(store, "wilayah", where=Where(province="99")) == []
+    assert _titles(store, "wilayah", where=Where(sources=("Kabar Z",))) == []
+    assert _titles(store, "wilayah", where=Where(first_day=last + 400)) == []
+
+
+def test_a_common_word_within_a_filter_ranks_the_newest_matches_inside_the_filter(store: Store):
+    parsed = parsed_query("pemerintah")  # in every article but one
+    expression, terms = parsed.expression, list(parsed.terms)
+    articles = store.articles().set_index("article_id")
+    with closing(current_index(store)) as conn:
+        newest = matching_ids(conn, expression)[::-1]
+        other = "Kabar A" if articles.loc[newest[0], "source"] == "Kabar B" else "Kabar B"
+        inside = [a for a in newest if articles.loc[a, "source"] == other]
+        where = Where(sources=(other,))
+        found = ranked_matches(conn, expression, terms, where, cap=1)
+        assert found["article_id"].tolist() == inside[:1]  # not the newest match overall
+        assert match_count(conn, expression, where) == len(inside) >= 2  # the count: every match
+        everything = ranked_matches(conn, expression, terms, cap=None)
+        assert sorted(everything["article_id"]) == sorted(newest)
+        assert list(everything["score"]) == sorted(everything["score"], reverse=True)
+        assert articles.loc[everything["article_id"].iloc[0], "title"] == FIRST[5][0]  # in title
+
+
 def test_a_second_ingest_is_added_without_a_rebuild_and_duplicates_stay_out(
     store: Store, tmp_path: Path
 ):
@@ -206,6 +271,15 @@ def test_a_missing_or_damaged_index_rebuilds_itself(store: Store):
     assert is_current(store)
 
 
+def test_an_index_of_an_older_format_is_rebuilt(store: Store):
+    expected = _titles(store, '"sea games"')
+    with closing(sqlite3.connect(index_path(store))) as conn, conn:
+        conn.execute("UPDATE info SET value = '1' WHERE key = 'format'")  # positions, FTS5 bm25
+    assert not is_current(store)
+    assert _titles(store, '"sea games"') == expected
+    assert sync_index(store)["rebuilt"] is False and is_current(store)
+
+
 def test_articles_that_leave_the_store_leave_the_results(store: Store, tmp_path: Path):
     ingest_paths([_write(tmp_path / "second.csv", SECOND)], store, now=NOW)
     newest = store.manifest()["parts"]["articles"][-1]
@@ -228,13 +302,27 @@ def test_hostile_queries_never_reach_fts5_as_syntax(store: Store, query: str):
 
 
 def test_queries_that_do_not_parse_are_read_as_their_words():
-    assert parsed_query('"sea games').expression == '"sea games"'
+    assert parsed_query('"sea games').expression == term_expression(("sea", "games"))
     assert parsed_query("NEAR(").as_words
-    assert parsed_query("banjir OR").expression == '("banjir" AND "or")'
+    banjir, word_or = term_expression(("banjir",)), term_expression(("or",))
+    assert parsed_query("banjir OR").expression == f"({banjir} AND {word_or})"
+    assert parsed_query("banjir OR").terms == (("banjir",), ("or",))
     with pytest.raises(SearchError, match="empty"):
         parsed_query("   ")
     with pytest.raises(SearchError, match="NOT"):
         parsed_query("NOT banjir")
+
+
+def test_terms_every_match_holds_are_not_looked_up_and_rank_the_same(store: Store):
+    assert parsed_query("banjir NOT emosi").held == {("banjir",)}
+    assert parsed_query("pasar ATAU konser").held == frozenset()
+    assert parsed_query('warga (air OR rumah) "sea games"').held == {("warga",), ("sea", "games")}
+    parsed = parsed_query("warga rumah")
+    with closing(current_index(store)) as conn:
+        looked_up = ranked_matches(conn, parsed.expression, list(parsed.terms))
+        held = ranked_matches(conn, parsed.expression, list(parsed.terms), held=parsed.held)
+    pd.testing.assert_frame_equal(looked_up, held)
+    assert len(held) >= 2
 
 
 def test_the_cli_prints_ranked_results_as_json(store: Store, capsys: pytest.CaptureFixture):

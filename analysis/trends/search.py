@@ -7,10 +7,11 @@ turned into an FTS5 expression of quoted stems only: whatever a user types (a st
 plain words (an unclosed quote is closed first), and says so; one without letters or digits, or
 made only of NOT, is refused with a reason.
 
-Ranking is BM25 over title and body, a title word weighing as much as four body words
-(data.search.index); a query that matches more than 20,000 articles is ranked among the 20,000
-most recently indexed of them (its count is still of all). Filters (WIB days, province, language,
-outlets) run inside the index; a set of article ids (a topic's) narrows the matches after it.
+Ranking is BM25 over title and body, a word found in the title weighing as much as four found in
+the body (data.search.index); a query that matches more than 20,000 articles within the filters is
+ranked among the 20,000 most recently indexed of them (its count is still of all). Filters (WIB
+days, province, language, outlets) run inside the index; a set of article ids (a topic's) narrows
+the matches after it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from data.search.index import (
     matching_ids,
     ranked_matches,
     rows_at,
+    term_expression,
     words_with_stems,
 )
 from data.search.stems import stem, words
@@ -47,18 +49,21 @@ class SearchError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A query as the index reads it: its FTS5 expression, the stems to mark in results, and
-    whether it was read as plain words because its syntax did not parse."""
+    """A query as the index reads it: its FTS5 expression, the words and phrases that rank (the
+    stems of each not under a NOT), the stems to mark in results, whether it was read as plain
+    words because its syntax did not parse, and the terms every match holds."""
 
     expression: str
+    terms: tuple[tuple[str, ...], ...]
     stems: frozenset[str]
     as_words: bool = False
+    held: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _expression(tree: Query) -> str:
     """The FTS5 expression of a query tree (quoted stems, AND, OR, NOT, parentheses)."""
     if isinstance(tree, Term):
-        return '"' + " ".join(tree.stems) + '"'
+        return term_expression(tree.stems)
     if isinstance(tree, Or):
         return f"({_expression(tree.left)} OR {_expression(tree.right)})"
     if isinstance(tree, And):
@@ -71,13 +76,32 @@ def _expression(tree: Query) -> str:
     raise SearchError("NOT (BUKAN) must follow what is searched for, as in: banjir NOT jakarta")
 
 
-def _positive_stems(tree: Query) -> set[str]:
+def _positive_terms(tree: Query) -> set[tuple[str, ...]]:
     """The stems of every word and phrase not under a NOT."""
     if isinstance(tree, Term):
-        return set(tree.stems)
+        return {tree.stems}
     if isinstance(tree, Not):
         return set()
-    return _positive_stems(tree.left) | _positive_stems(tree.right)
+    return _positive_terms(tree.left) | _positive_terms(tree.right)
+
+
+def _held_terms(tree: Query) -> set[tuple[str, ...]]:
+    """The stems of the words and phrases that every match of a query holds."""
+    if isinstance(tree, Term):
+        return {tree.stems}
+    if isinstance(tree, And):
+        return _held_terms(tree.left) | _held_terms(tree.right)
+    if isinstance(tree, Or):
+        return _held_terms(tree.left) & _held_terms(tree.right)
+    return set()
+
+
+def _parsed(tree: Query, as_words: bool = False) -> ParsedQuery:
+    """A query tree as the index reads it."""
+    terms = sorted(_positive_terms(tree))
+    stems = frozenset(s for term in terms for s in term)
+    held = frozenset(_held_terms(tree))
+    return ParsedQuery(_expression(tree), tuple(terms), stems, as_words, held)
 
 
 def _plain_words(query: str) -> Query:
@@ -101,9 +125,8 @@ def parsed_query(query: str) -> ParsedQuery:
             tree = parse_query(attempt)
         except ValueError:
             continue
-        return ParsedQuery(_expression(tree), frozenset(_positive_stems(tree)))
-    tree = _plain_words(query)
-    return ParsedQuery(_expression(tree), frozenset(_positive_stems(tree)), as_words=True)
+        return _parsed(tree)
+    return _parsed(_plain_words(query), as_words=True)
 
 
 def match_scores(
@@ -113,7 +136,9 @@ def match_scores(
     limit, and only the RANK_CAP most recently indexed matches ranked), and how many match."""
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
-        found = ranked_matches(conn, parsed.expression, where, limit)
+        found = ranked_matches(
+            conn, parsed.expression, list(parsed.terms), where, limit, held=parsed.held
+        )
         complete = len(found) < (RANK_CAP if limit is None else min(limit, RANK_CAP))
         total = len(found) if complete else match_count(conn, parsed.expression, where)
         return found[["article_id", "score"]], total
@@ -150,10 +175,14 @@ def search(
     parsed = parsed_query(query)
     with closing(current_index(store)) as conn:
         if among is None:
-            found = ranked_matches(conn, parsed.expression, where, limit)
+            found = ranked_matches(
+                conn, parsed.expression, list(parsed.terms), where, limit, held=parsed.held
+            )
             total = match_count(conn, parsed.expression, where)
         else:
-            found = ranked_matches(conn, parsed.expression, where, cap=None)
+            found = ranked_matches(
+                conn, parsed.expression, list(parsed.terms), where, cap=None, held=parsed.held
+            )
             found = found.loc[found["article_id"].isin(set(among))]
             total = len(found)
         forms = words_with_stems(conn, set(parsed.stems))

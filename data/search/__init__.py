@@ -3,6 +3,7 @@
 Owns the stems of words (`stems`: PySastrawi, cached per distinct word, kept in the index so
 that each word is stemmed once) and the index itself (`index`): where it lives, how it follows
 the store (built at ingest, extended with each new part, rebuilt when it is missing, damaged or
-no longer matches the articles), and the raw ranked match of an FTS5 expression. The query
-language, snippets and filters are analysis.trends.search's.
+no longer matches the articles), its tokens (stems, pairs of adjacent stems, title marks, filter
+labels) and the BM25 ranking of an FTS5 expression's matches. The query language and snippets
+are analysis.trends.search's.
 """

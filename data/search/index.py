@@ -6,11 +6,21 @@ Layout::
     store/search/.lock          held by the one process that writes the index
 
 What it holds: a contentless FTS5 table (``content=''``: only the inverted index, never the text)
-with two columns, title and body, each the stems of its words (``detail=full``, so phrases match
-words in a row); ``docs``, one row per indexed article with where its row is in the store (part,
-row) and what the filters need (WIB day, province, language, outlet); ``parts``, the article parts
-indexed with their SHA-256 from the manifest; ``stems``, every word seen and its stem, so that a
-word is stemmed once and a query's stems can be shown in the original words.
+of one column of tokens per article, with ``detail=none`` (which articles hold a token, not where
+or how often): every stem of the title and body, every pair of adjacent stems (``harga_beras``: a
+phrase is its pairs), the title's stems again with a leading ``_`` (``_banjir``: title words
+count more) and with ``__t`` where the body lacks them, and labels for the filters (``__m674`` the WIB month, ``__l3`` a province, language or outlet from
+``labels``). Word positions would make the index more than twice the size of the store's parts;
+pairs answer two-word phrases exactly (longer ones as each pair of neighbours standing together;
+function words such as yang, di, dan are never paired, so they need only stand in the article).
+``docs``, one row per indexed article with where its row is in the store (part, row), its WIB day
+and its length in words; ``parts``, the article parts indexed with their SHA-256 from the
+manifest; ``stems``, every word seen and its stem, so that a word is stemmed once and a query's
+stems can be shown in the original words; ``info``, the format and the totals ranking needs.
+
+Ranking is BM25 computed here, not by FTS5 (whose bm25() needs positions in a contentless
+index): a word or phrase counts once in the body and TITLE_WEIGHT times in the title; how common
+it is, among the IDF_SAMPLE articles indexed last.
 
 Safety: the index only reads the store, and writes only under ``store/search/``. It follows the
 manifest: when the manifest lists the parts the index records, the index is current; when it lists
@@ -24,11 +34,12 @@ stale index never answers.
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,14 +55,35 @@ from data.store import Store, StoreError
 
 FOLDER = "search"
 FILE = "index.sqlite"
-FORMAT = "1"
+FORMAT = "2"
 #: Rows read from a part at a time while indexing.
 BATCH_ROWS = 5_000
-#: BM25 weight of a title word against a body word.
+#: BM25 weight of a word in the title against one only in the body.
 TITLE_WEIGHT = 4.0
+#: BM25's term frequency saturation and length normalisation (FTS5's values).
+BM25_K1 = 1.2
+BM25_B = 0.75
 #: The most matches of one query that are scored (the most recently indexed ones).
 RANK_CAP = 20_000
+#: How many of the articles indexed last estimate how common a word is (its BM25 weight).
+IDF_SAMPLE = 100_000
 WIB = "Asia/Jakarta"
+#: Token prefixes: a title stem, one missing from the body, a filter label (stems and pairs never
+#: start with _).
+TITLE = "_"
+TITLE_ONLY = "__t"
+LABEL = "__"
+#: Stems of function words never paired: a third of all pairs, and what a phrase needs least
+#: (a phrase holding one asks only that it stand somewhere in the article).
+UNPAIRED = frozenset(
+    "yang dan di ke dari ini itu dengan untuk pada dalam oleh atau juga akan telah sudah tidak "
+    "bahwa para serta agar karena saat ada adalah sebut bagai rupa hingga bagi lebih dapat bisa "
+    "masih belum namun tetapi".split()
+)
+#: Filters held as labels (the WIB month is a label of its own, its number since 1970-01).
+LABELLED = {"province_code": "province", "language": "language", "source": "source"}
+#: SQLite's limit on the values of one statement, with room to spare.
+CHUNK = 900
 INDEXED_COLUMNS = [
     "article_id",
     "title",
@@ -65,12 +97,16 @@ SCHEMA = (
     "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE parts(id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT)",
     "CREATE TABLE docs(id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, part INTEGER NOT NULL, "
-    "row INTEGER NOT NULL, day INTEGER, province TEXT, language TEXT, source TEXT)",
+    "row INTEGER NOT NULL, day INTEGER, words INTEGER NOT NULL)",
+    "CREATE TABLE labels(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL, "
+    "UNIQUE (kind, value))",
     "CREATE TABLE stems(stem TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (stem, word)) "
     "WITHOUT ROWID",
-    "CREATE VIRTUAL TABLE fts USING fts5(title, body, content='', detail=full, "
-    "tokenize='unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE fts USING fts5(tokens, content='', detail=none, columnsize=0, "
+    "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")",
 )
+#: Totals kept in info as articles are added (ranking's collection statistics, the days held).
+TOTALS = {"docs": "0", "words": "0", "first_day": "", "last_day": ""}
 
 
 class SearchIndexError(StoreError):
@@ -135,27 +171,72 @@ def _maintainer(folder: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def pairs(stems: list[str] | tuple[str, ...]) -> list[str]:
+    """Every two adjacent stems as one token, but those with a function word (UNPAIRED):
+    ('harga', 'beras', 'di', 'pasar') -> ['harga_beras']."""
+    return [
+        f"{a}_{b}"
+        for a, b in zip(stems, stems[1:], strict=False)
+        if a not in UNPAIRED and b not in UNPAIRED
+    ]
+
+
+def article_tokens(title: list[str], body: list[str], labels: list[str]) -> str:
+    """An article's tokens, each once: the stems and pairs of its title and body, the title's
+    stems again marked TITLE (and TITLE_ONLY where the body lacks them), and its labels."""
+    titled, written = set(title), set(body)
+    plain = {*titled, *pairs(title), *written, *pairs(body)}
+    only = [TITLE_ONLY + t for t in titled - written]
+    return " ".join([*plain, *[TITLE + t for t in titled], *only, *labels])
+
+
+def label_token(label: int) -> str:
+    """The token of a province, language or outlet label."""
+    return f"{LABEL}l{label}"
+
+
+def month_token(month: int) -> str:
+    """The token of a WIB month (months since 1970-01)."""
+    return f"{LABEL}m{month}"
+
+
+def month_of(day: int) -> int:
+    """The month (since 1970-01) of a day (since 1970-01-01)."""
+    return int(np.datetime64(day, "D").astype("datetime64[M]").astype(int))
+
+
 @dataclass
 class _Writer:
-    """Adds articles to an open index: stems known so far, ids indexed, the next row id."""
+    """Adds articles to an open index: stems and labels known so far, ids indexed, the next
+    row id."""
 
     conn: sqlite3.Connection
     stems: dict[str, str]
+    labels: dict[tuple[str, str], int]
     indexed: set[str]
     next_id: int
 
     @classmethod
     def of(cls, conn: sqlite3.Connection) -> _Writer:
         stems = dict(conn.execute("SELECT word, stem FROM stems"))
+        labels = {(k, v): i for i, k, v in conn.execute("SELECT id, kind, value FROM labels")}
         ids = {row[0] for row in conn.execute("SELECT article_id FROM docs")}
         last = conn.execute("SELECT max(id) FROM docs").fetchone()[0]
-        return cls(conn, stems, ids, (last or 0) + 1)
+        return cls(conn, stems, labels, ids, (last or 0) + 1)
 
     def add_part(self, name: str, sha256: str | None) -> int:
         """Record a part as indexed; its id in the index."""
         return self.conn.execute(
             "INSERT INTO parts(name, sha256) VALUES (?, ?)", (name, sha256)
         ).lastrowid
+
+    def label(self, kind: str, value: str) -> int:
+        """The id of a filter label, recorded when new."""
+        if (kind, value) not in self.labels:
+            self.labels[kind, value] = self.conn.execute(
+                "INSERT INTO labels(kind, value) VALUES (?, ?)", (kind, value)
+            ).lastrowid
+        return self.labels[kind, value]
 
     def add_frame(self, frame: pd.DataFrame, part_id: int) -> int:
         """Index articles not indexed yet (article_id, title, text, row, filters); how many."""
@@ -167,33 +248,60 @@ class _Writer:
         fresh = new_stems(titles + bodies, self.stems)
         self.stems.update(fresh)
         self.conn.executemany("INSERT INTO stems(word, stem) VALUES (?, ?)", fresh.items())
-        ids = np.arange(self.next_id, self.next_id + len(frame))
+        title_stems = [stemmed(t, self.stems) for t in titles]
+        body_stems = [stemmed(b, self.stems) for b in bodies]
+        lengths = [len(t) + len(b) for t, b in zip(title_stems, body_stems, strict=True)]
+        days = _wib_days(frame["published_at"])
+        labels = [[month_token(month_of(day))] if day is not None else [] for day in days]
+        for column, kind in LABELLED.items():
+            for row_labels, value in zip(labels, _texts_or_none(frame[column]), strict=True):
+                if value is not None:
+                    row_labels.append(label_token(self.label(kind, value)))
+        ids = np.arange(self.next_id, self.next_id + len(frame)).tolist()
         self.conn.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
             zip(
-                ids.tolist(),
+                ids,
                 frame["article_id"].astype(str).tolist(),
                 [part_id] * len(frame),
                 frame["row"].astype(int).tolist(),
-                _wib_days(frame["published_at"]),
-                _texts_or_none(frame["province_code"]),
-                _texts_or_none(frame["language"]),
-                _texts_or_none(frame["source"]),
+                days,
+                lengths,
                 strict=True,
             ),
         )
         self.conn.executemany(
-            "INSERT INTO fts(rowid, title, body) VALUES (?, ?, ?)",
+            "INSERT INTO fts(rowid, tokens) VALUES (?, ?)",
             zip(
-                ids.tolist(),
-                (stemmed(t, self.stems) for t in titles),
-                (stemmed(b, self.stems) for b in bodies),
+                ids,
+                map(article_tokens, title_stems, body_stems, labels),
                 strict=True,
             ),
         )
+        self._add_totals(len(frame), sum(lengths), [d for d in days if d is not None])
         self.indexed.update(frame["article_id"].astype(str))
         self.next_id += len(frame)
         return len(frame)
+
+    def _add_totals(self, docs: int, words: int, days: list[int]) -> None:
+        """Count added articles and their words in info, and widen the days held."""
+        totals = _totals(self.conn)
+        if days:
+            first, last = totals["first_day"], totals["last_day"]
+            totals["first_day"] = min(days) if first is None else min(first, *days)
+            totals["last_day"] = max(days) if last is None else max(last, *days)
+        totals["docs"] += docs
+        totals["words"] += words
+        self.conn.executemany(
+            "UPDATE info SET value = ? WHERE key = ?",
+            [("" if v is None else str(v), k) for k, v in totals.items()],
+        )
+
+
+def _totals(conn: sqlite3.Connection) -> dict[str, int | None]:
+    """The index's totals: docs, words, first_day and last_day (None when no day is held)."""
+    found = dict(conn.execute(f"SELECT key, value FROM info WHERE key IN {tuple(TOTALS)}"))
+    return {k: int(found[k]) if found[k] else None for k in TOTALS}
 
 
 def _texts_or_none(values: pd.Series) -> list[str | None]:
@@ -252,7 +360,7 @@ def _new_index(path: Path, stems: dict[str, str]) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=DELETE")
     for statement in SCHEMA:
         conn.execute(statement)
-    conn.execute("INSERT INTO info VALUES ('format', ?)", (FORMAT,))
+    conn.executemany("INSERT INTO info VALUES (?, ?)", [("format", FORMAT), *TOTALS.items()])
     conn.executemany("INSERT INTO stems(word, stem) VALUES (?, ?)", stems.items())
     return conn
 
@@ -379,52 +487,218 @@ class Where:
     language: str | None = None
     sources: tuple[str, ...] = ()
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """The filters as SQL conditions on docs d (each starting with AND) and their values."""
-        conditions: list[str] = []
-        values: list[Any] = []
-        for clause, value in (
-            ("d.day >= ?", self.first_day),
-            ("d.day <= ?", self.last_day),
-            ("d.province = ?", self.province),
-            ("d.language = ?", self.language),
-        ):
-            if value is not None:
-                conditions.append(f" AND {clause}")
-                values.append(value)
-        if self.sources:
-            conditions.append(f" AND d.source IN ({', '.join('?' * len(self.sources))})")
-            values.extend(self.sources)
-        return "".join(conditions), values
+    def day_sql(self) -> tuple[str, list[int]]:
+        """The days as SQL conditions on docs d (each starting with AND) and their values (the
+        labels only narrow matches to whole months)."""
+        bounds = [(" AND d.day >= ?", self.first_day), (" AND d.day <= ?", self.last_day)]
+        kept = [(clause, day) for clause, day in bounds if day is not None]
+        return "".join(c for c, _ in kept), [d for _, d in kept]
+
+
+#: An FTS5 expression no article matches (a filter value the index never saw).
+NOTHING = f'"{LABEL}none"'
+
+
+def _any_of(tokens: list[str]) -> str:
+    """An FTS5 expression matching an article holding any of the tokens (none: NOTHING)."""
+    return "(" + " OR ".join(f'"{t}"' for t in tokens) + ")" if tokens else NOTHING
+
+
+def _all_of(tokens: list[str]) -> str:
+    """An FTS5 expression matching an article holding every one of the tokens."""
+    return "(" + " AND ".join(f'"{t}"' for t in tokens) + ")"
+
+
+def _tokens(stems: tuple[str, ...]) -> list[str]:
+    """The tokens an article must hold to contain a word or phrase: its pairs, and each stem
+    that stands in none of them."""
+    paired = pairs(stems)
+    inside = {s for pair in paired for s in pair.split("_")}
+    return paired + [s for s in dict.fromkeys(stems) if s not in inside]
+
+
+def term_expression(stems: tuple[str, ...]) -> str:
+    """The FTS5 expression of a word or phrase (its stems, in order), in the title or the body."""
+    return _all_of(_tokens(stems))
+
+
+def _labels(conn: sqlite3.Connection, kind: str, values: list[str]) -> list[str]:
+    """The tokens of the labels of one kind with one of the values (those the index saw)."""
+    marks = ", ".join("?" * len(values))
+    found = conn.execute(
+        f"SELECT id FROM labels WHERE kind = ? AND value IN ({marks})", [kind, *values]
+    )
+    return [label_token(row[0]) for row in found]
+
+
+def _months(conn: sqlite3.Connection, where: Where) -> list[str]:
+    """The tokens of the months that hold the days asked for (within the days indexed)."""
+    totals = _totals(conn)
+    if totals["first_day"] is None:
+        return []
+    first = max(totals["first_day"], where.first_day if where.first_day is not None else -(10**6))
+    last = min(totals["last_day"], where.last_day if where.last_day is not None else 10**6)
+    return (
+        [month_token(m) for m in range(month_of(first), month_of(last) + 1)]
+        if first <= last
+        else []
+    )
+
+
+def filtered(conn: sqlite3.Connection, expression: str, where: Where) -> str:
+    """An FTS5 expression narrowed to the filters' labels: the index itself skips the articles
+    outside them (the days only to whole months: Where.day_sql keeps the exact days)."""
+    clauses = [
+        _any_of(_labels(conn, kind, values))
+        for kind, values in (
+            ("province", [where.province] if where.province is not None else []),
+            ("language", [where.language] if where.language is not None else []),
+            ("source", list(where.sources)),
+        )
+        if values
+    ]
+    if where.first_day is not None or where.last_day is not None:
+        clauses.append(_any_of(_months(conn, where)))
+    return " AND ".join([f"({expression})", *clauses])
+
+
+def _integers(text: str | None) -> np.ndarray:
+    """The integers of a group_concat (SQLite joins thousands of rows far quicker than Python
+    reads them one by one)."""
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
+
+
+def _rowids(conn: sqlite3.Connection, expression: str, low: int, high: int) -> np.ndarray:
+    """The row ids from low to high of the articles matching an FTS5 expression."""
+    found = conn.execute(
+        "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid <= ?",
+        [expression, low, high],
+    )
+    return _integers(found.fetchone()[0])
+
+
+def _bm25(
+    conn: sqlite3.Connection,
+    ids: np.ndarray,
+    lengths: np.ndarray,
+    terms: list[tuple[str, ...]],
+    held: Collection[tuple[str, ...]],
+) -> np.ndarray:
+    """BM25 of each article (ids, their lengths in words) for the words and phrases of a query
+    (their stems; every article holds those in held): a term counts once in the body and
+    TITLE_WEIGHT times in the title (a phrase is in the title when all its words are, and
+    missing from the body when one of them is)."""
+    scores = np.zeros(len(ids))
+    if not len(ids):
+        return scores
+    totals = _totals(conn)
+    docs = max(totals["docs"] or 0, 1)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max((totals["words"] or 0) / docs, 1.0))
+    low, high = int(ids.min()), int(ids.max())
+    newest = conn.execute("SELECT max(id) FROM docs").fetchone()[0] or 0
+    for stems in terms:
+        holding = _holding(conn, term_expression(stems), docs, newest)
+        idf = max(math.log((docs - holding + 0.5) / (holding + 0.5)), 1e-6)
+        words = list(dict.fromkeys(stems))
+        in_title = np.isin(ids, _rowids(conn, _all_of([TITLE + w for w in words]), low, high))
+        title_only = np.isin(
+            ids, _rowids(conn, _any_of([TITLE_ONLY + w for w in words]), low, high)
+        )
+        inside = (
+            np.ones(len(ids), dtype=bool)
+            if stems in held
+            else np.isin(ids, _rowids(conn, term_expression(stems), low, high))
+        )
+        freq = (inside & ~title_only) + TITLE_WEIGHT * in_title
+        scores += idf * freq * (BM25_K1 + 1) / (freq + norm)
+    return scores
+
+
+def _holding(conn: sqlite3.Connection, expression: str, docs: int, newest: int) -> float:
+    """How many of the docs articles (the last indexed has id newest) match an FTS5 expression:
+    counted among the IDF_SAMPLE indexed last and scaled to all (exact when there are no more;
+    ids follow each other)."""
+    since = max(newest - IDF_SAMPLE, 0)
+    found = conn.execute(
+        "SELECT count(*) FROM fts WHERE fts MATCH ? AND rowid > ?", [expression, since]
+    ).fetchone()[0]
+    return found * docs / max(min(docs, newest - since), 1)
+
+
+def _lengths(conn: sqlite3.Connection, ids: np.ndarray) -> np.ndarray:
+    """The length in words of each article by its index id: read as one run of docs when the ids
+    are most of their range (a common word's newest matches), else looked up one by one."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    sql = "SELECT group_concat(id), group_concat(words) FROM docs WHERE "
+    if high - low < 4 * len(ids):
+        runs = [conn.execute(sql + "id BETWEEN ? AND ?", [low, high]).fetchone()]
+    else:
+        runs = [
+            conn.execute(sql + f"id IN ({', '.join('?' * len(chunk))})", chunk).fetchone()
+            for start in range(0, len(ids), CHUNK)
+            for chunk in [ids[start : start + CHUNK].tolist()]
+        ]
+    known = np.concatenate([_integers(run[0]) for run in runs])
+    lengths = np.concatenate([_integers(run[1]) for run in runs])
+    order = np.argsort(known)
+    return lengths[order][np.searchsorted(known[order], ids)]
+
+
+def _placed(conn: sqlite3.Connection, ids: np.ndarray, scores: np.ndarray) -> pd.DataFrame:
+    """article_id, score, part (name) and row of articles by their index ids, in that order."""
+    places: dict[int, tuple[str, str, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK].tolist()
+        marks = ", ".join("?" * len(chunk))
+        found = conn.execute(
+            "SELECT d.id, d.article_id, p.name, d.row FROM docs d JOIN parts p ON p.id = d.part "
+            f"WHERE d.id IN ({marks})",
+            chunk,
+        )
+        places.update((row[0], row[1:]) for row in found)
+    rows = [places[i] for i in ids.tolist()]
+    return pd.DataFrame(
+        {
+            "article_id": [r[0] for r in rows],
+            "score": scores,
+            "part": [r[1] for r in rows],
+            "row": [r[2] for r in rows],
+        }
+    )
 
 
 def ranked_matches(
     conn: sqlite3.Connection,
     expression: str,
+    terms: list[tuple[str, ...]],
     where: Where | None = None,
     limit: int | None = None,
     cap: int | None = RANK_CAP,
+    held: Collection[tuple[str, ...]] = (),
 ) -> pd.DataFrame:
-    """Articles matching an FTS5 expression over stems, best first: article_id, score (BM25 with
-    title words weighing TITLE_WEIGHT body words; higher is better), part (name) and row.
+    """Articles matching an FTS5 expression within the filters, best first by BM25 of its terms
+    (the stems of each word and phrase not under a NOT; every match holds those in held, so
+    they need not be looked up): article_id, score (higher is better), part (name) and row.
 
-    Only the `cap` most recently indexed matches are scored (None: every match): BM25 costs a
-    few microseconds an article, so a word in most of a million articles would take seconds.
+    Only the `cap` most recently indexed matches within the filters are scored (None: every
+    match): scoring costs time per article, so a word in most of a million articles would take
+    seconds.
     """
-    conditions, values = (where or Where()).sql()
-    newest = " ORDER BY fts.rowid DESC LIMIT ?" if cap is not None else ""
+    where = where or Where()
+    days, values = where.day_sql()
+    joined = " JOIN docs d ON d.id = fts.rowid" if days else ""  # docs only for the days
     sql = (
-        "SELECT d.article_id, m.score, p.name AS part, d.row FROM ("
-        f"SELECT fts.rowid AS id, -bm25(fts, {TITLE_WEIGHT}, 1.0) AS score "
-        f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{conditions}{newest}"
-        ") AS m JOIN docs d ON d.id = m.id JOIN parts p ON p.id = d.part "
-        "ORDER BY m.score DESC, m.id DESC" + (" LIMIT ?" if limit is not None else "")
+        f"SELECT group_concat(id) FROM (SELECT fts.rowid AS id FROM fts{joined} "
+        f"WHERE fts MATCH ?{days} ORDER BY fts.rowid DESC"
+        + (" LIMIT ?)" if cap is not None else ")")
     )
-    params = [expression, *values]
-    params += [int(cap)] if cap is not None else []
-    params += [int(limit)] if limit is not None else []
-    rows = conn.execute(sql, params).fetchall()
-    return pd.DataFrame(rows, columns=["article_id", "score", "part", "row"])
+    params = [filtered(conn, expression, where), *values, *([int(cap)] if cap is not None else [])]
+    ids = _integers(conn.execute(sql, params).fetchone()[0])
+    scores = _bm25(conn, ids, _lengths(conn, ids), terms, held)
+    best = np.lexsort((-ids, -scores))[:limit]
+    return _placed(conn, ids[best], scores[best])
 
 
 def matching_ids(conn: sqlite3.Connection, expression: str) -> list[str]:
@@ -435,13 +709,14 @@ def matching_ids(conn: sqlite3.Connection, expression: str) -> list[str]:
 
 def match_count(conn: sqlite3.Connection, expression: str, where: Where | None = None) -> int:
     """How many articles match an FTS5 expression within the filters (every one, no cap)."""
-    conditions, values = (where or Where()).sql()
-    if not conditions:  # the index alone: no article row to look up
-        return int(
-            conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [expression]).fetchone()[0]
-        )
-    sql = f"SELECT count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{conditions}"
-    return int(conn.execute(sql, [expression, *values]).fetchone()[0])
+    where = where or Where()
+    days, values = where.day_sql()
+    narrowed = filtered(conn, expression, where)
+    if not days:  # the index alone: no article row to look up
+        sql = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+    else:
+        sql = f"SELECT count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?{days}"
+    return int(conn.execute(sql, [narrowed, *values]).fetchone()[0])
 
 
 def words_with_stems(conn: sqlite3.Connection, stems: set[str]) -> frozenset[str]:

@@ -35,6 +35,6 @@ def new_stems(texts: Iterable[str], known: dict[str, str]) -> dict[str, str]:
     return {w: stem(w) for w in sorted(unseen)}
 
 
-def stemmed(text: str, stems: dict[str, str]) -> str:
-    """A text as the stems of its words, one space between them (every word must be in stems)."""
-    return " ".join([stems[w] for w in words(text)])
+def stemmed(text: str, stems: dict[str, str]) -> list[str]:
+    """The stems of a text's words, in order (every word must be in stems)."""
+    return [stems[w] for w in words(text)]
