@@ -48,6 +48,9 @@ from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS
 DEFAULT_STORE = "store"
 STORE_ENV = "SOROTAN_STORE"
 DAMAGED = "damaged"  # where repair() moves what it cannot read
+#: Rows per Parquet row group: a search reads the row groups of its best 10 articles for their
+#: snippets; at 1,000 rows that took 21 ms instead of 89 ms at 5,000, for 3% more disk.
+ROW_GROUP_ROWS = 1_000
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ARTICLE_COLUMNS,
     "duplicates": DUPLICATE_COLUMNS,
@@ -335,7 +338,10 @@ class Store:
         name = f"{stem}.parquet"
         with _temporary(folder / name) as tmp:
             pq.write_table(
-                pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd"
+                pa.Table.from_pandas(frame, preserve_index=False),
+                tmp,
+                compression="zstd",
+                row_group_size=ROW_GROUP_ROWS,
             )
         return name
 
@@ -352,7 +358,9 @@ class Store:
                 merged = pa.concat_tables(
                     [empty, pq.read_table(part)], promote_options="permissive"
                 )
-                writer.write_table(merged.select(schema.names).cast(schema))
+                writer.write_table(
+                    merged.select(schema.names).cast(schema), row_group_size=ROW_GROUP_ROWS
+                )
         return name
 
     def commit(self, tables: dict[str, pd.DataFrame], ingest: dict[str, Any] | None = None) -> None:
