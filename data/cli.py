@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from data import readers
+from data import cluster, readers
 from data.pipeline import IngestReport, ingest_paths
 from data.schema import ARTICLE_COLUMNS
 from data.spreadsheet import formula_safe
@@ -262,6 +262,7 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("ingest", cmd_ingest, "ingest files, folders and article URLs into the store")
+    cluster.add_cluster_options(p)
     p.add_argument(
         "paths",
         nargs="+",
@@ -298,11 +299,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = command("sample", cmd_sample, "generate the synthetic sample corpus and ingest it")
+    cluster.add_cluster_options(p)
     p.add_argument("--articles", type=int, default=20_000, help="how many (default 20000)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
 
     p = command("fetch", cmd_fetch, "fetch RSS/Atom feeds and ingest new articles")
+    cluster.add_cluster_options(p)
     p.add_argument("--feeds", help="feeds file (TOML), see data/feeds.example.toml")
     p.add_argument("--feed", action="append", metavar="URL", help="a feed URL (repeatable)")
     p.add_argument("--since", help="only items published after this date (YYYY-MM-DD)")
@@ -323,8 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     exit 2."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (UserError, StoreError, readers.ReaderError, ValueError, OSError) as exc:
+        with cluster.connected(getattr(args, "scheduler", None), getattr(args, "workers", None)):
+            return args.func(args)
+    except (
+        UserError,
+        StoreError,
+        cluster.ClusterError,
+        readers.ReaderError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if getattr(args, "json", False):
             done = exc.report if isinstance(exc, Stopped) else {}

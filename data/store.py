@@ -378,6 +378,37 @@ class Store:
                 (self.path / key).unlink(missing_ok=True)
             raise
 
+    def adopt(self, written: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """List parts that were already written into the tables' folders (by write_part, on
+        workers) in the manifest, as one atomic step (call inside writer()): per table, the part's
+        name and fingerprint. Parts never adopted are swept by the next writer."""
+        manifest = self.manifest()
+        for table, (name, _) in written.items():
+            manifest["parts"][table].append(name)
+        manifest["checks"] = {
+            **manifest["checks"],
+            **{f"{table}/{name}": check for table, (name, check) in written.items()},
+        }
+        self._write_manifest(manifest)
+
+    def ensure_manifest(self) -> None:
+        """Write the empty manifest of a new store (inside writer()), so that parts written
+        before the first commit are recognised as uncommitted, not as a lost manifest."""
+        if not self._manifest_path.exists():
+            self._write_manifest(self.manifest())
+
+    def write_part(self, table: str, frame: pd.DataFrame, stem: str) -> tuple[str, dict] | None:
+        """Write one part file of a table without committing it: its name and fingerprint (None
+        for an empty frame), for adopt()."""
+        name = self._write_part(table, frame, stem)
+        return (name, fingerprint(self.path / table / name)) if name else None
+
+    def part_paths(self, table: str = "articles") -> list[Path]:
+        """The committed part files of a table, oldest first: the Parquet dataset a parallel
+        reader (Dask, DuckDB, Spark) should read. Files in the folder that the manifest does not
+        list are not committed and must not be read."""
+        return [self.path / table / name for name in self.manifest()["parts"][table]]
+
     def compact(self, table: str = "articles", max_parts: int = 32) -> bool:
         """Merge a table's parts into one when there are more than max_parts (inside writer())."""
         manifest = self.manifest()
