@@ -60,7 +60,7 @@ def _client_of(address: str) -> Any:
     from distributed import Client
 
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(
             f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: "
@@ -91,19 +91,28 @@ def connected(address: str | None = None, workers: int | None = None) -> Iterato
 
     cluster = _local_cluster(workers) if workers else None
     try:
-        client = Client(cluster, set_as_default=False) if cluster else _client_of(address)
+        client = Client(cluster) if cluster else _client_of(address)
     except BaseException:
         if cluster is not None:
             cluster.close()
         raise
+    try:
+        with using(client):
+            yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def using(client: Any) -> Iterator[Any]:
+    """Run the stages of the block on an already open Dask client."""
     _clients.append(client)
     try:
         yield client
     finally:
         _clients.remove(client)
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def add_cluster_options(parser: Any) -> None:

@@ -1,0 +1,171 @@
+"""The analysis stages that run on a Dask cluster when a command has one (data.cluster.connected),
+with the same answers as in one process:
+
+- embedding: a topic build fits its embedding on a sample at the client, as always; the other
+  articles are embedded on the workers, a partition at a time (`embedded`; an article's vector
+  depends only on its own text and the fitted embedding);
+- assignment: `analysis update` embeds and assigns its new articles on the workers, one batch of
+  UPDATE_BATCH per task, the batches the one-process update uses (`assigned`);
+- the coverage cube: every store part is read and joined to the build's topics on a worker, the
+  story weights (1/k for k copies of a title in a week) are counted after a shuffle on title and
+  week, and the cells are a distributed group-by (`cluster_cube`).
+
+Without a cluster each function does exactly what the stage did before, in this process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.trends.cube import DIMENSIONS, PLACE_AND_OUTLET, normalised_titles, period_starts
+from data import cluster
+from data.collection import wib_days
+from data.store import Store
+
+EMBED_PARTITION = 20_000  # texts embedded per task
+MISSING = "\0missing"  # stands for a missing place, outlet or language while grouping
+
+Advance = Callable[[int], None]
+
+
+def _in_order(futures: list[Any], sizes: list[int], progress: Advance | None) -> list[Any]:
+    """The results of futures, in order, reporting each one's size as it arrives."""
+    results = []
+    for future, size in zip(futures, sizes, strict=True):
+        results.append(future.result())
+        future.release()
+        if progress:
+            progress(size)
+    return results
+
+
+def embedded(embedder: Any, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
+    """embedder.embed(texts), on the cluster's workers a partition at a time when there is one."""
+    client = cluster.current()
+    if client is None or len(texts) <= EMBED_PARTITION:
+        return embedder.embed(texts, progress)
+    shared = client.scatter(embedder, broadcast=True, hash=False)
+    chunks = [texts[i : i + EMBED_PARTITION] for i in range(0, len(texts), EMBED_PARTITION)]
+    futures = [client.submit(_embed, shared, list(chunk), pure=False) for chunk in chunks]
+    return np.concatenate(_in_order(futures, [len(c) for c in chunks], progress))
+
+
+def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
+    """One partition embedded on a worker."""
+    return embedder.embed(texts)
+
+
+def assigned(
+    batches: Iterable[list[str]],
+    embedder: Any,
+    assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    progress: Advance,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(topic, confidence) of every text, batch by batch: assign(embedder.embed(batch)) for each
+    batch, on the workers when there is a cluster (one task per batch), else here."""
+    client = cluster.current()
+    if client is None:
+        parts = [assign(embedder.embed(texts, progress)) for texts in batches]
+    else:
+        shared = client.scatter((embedder, assign), broadcast=True, hash=False)
+        batches = list(batches)
+        futures = [client.submit(_assign, shared, texts, pure=False) for texts in batches]
+        parts = _in_order(futures, [len(b) for b in batches], progress)
+    if not parts:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    base, confidence = zip(*parts, strict=True)
+    return np.concatenate(base), np.concatenate(confidence)
+
+
+def _assign(shared: tuple[Any, Callable], texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One batch embedded and assigned on a worker."""
+    embedder, assign = shared
+    return assign(embedder.embed(texts))
+
+
+# -- the coverage cube ---------------------------------------------------------------------------
+
+CELL_FIELDS = ["article_id", "title", "published_at", *PLACE_AND_OUTLET]
+
+
+def part_cells(path: Path, topics: pd.DataFrame) -> pd.DataFrame:
+    """One store part's dated articles as cube cells before counting: their dimensions (missing
+    values as MISSING), normalised title and week."""
+    articles = (
+        pd.read_parquet(path, columns=CELL_FIELDS)
+        .drop_duplicates("article_id")
+        .reset_index(drop=True)
+    )
+    dated = articles.loc[articles["published_at"].notna()]
+    days = wib_days(dated["published_at"])
+    topic = dated["article_id"].map(topics).fillna(-1).astype("int32")
+    return pd.DataFrame(
+        {
+            "day": days.to_numpy(),
+            "topic_id": topic.to_numpy(),
+            **{
+                c: dated[c].astype(object).fillna(MISSING).astype(str).to_numpy()
+                for c in PLACE_AND_OUTLET
+            },
+            "title_key": normalised_titles(dated["title"]).to_numpy(),
+            "week": period_starts(days.to_numpy(), "W"),
+        }
+    )
+
+
+def weighted(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells with their story weight: 1/k where k cells share a normalised title and week (every
+    such cell in this shuffle partition), 1 for an untitled article."""
+    copies = cells.groupby(["title_key", "week"], sort=False)["day"].transform("size")
+    stories = (1.0 / copies).where(cells["title_key"] != "", 1.0).astype("float64")
+    return cells.drop(columns=["title_key", "week"]).assign(stories=stories)
+
+
+def cluster_cube(client: Any, store: Store, topics: pd.Series) -> pd.DataFrame:
+    """The coverage cube of the store's articles by topics (article_id -> topic id), computed on
+    the cluster; the same cells and counts as coverage_cube, rows sorted by every dimension."""
+    import dask.dataframe as dd
+
+    parts = store.part_paths("articles")
+    if not parts:
+        return pd.DataFrame(
+            {c: pd.Series(dtype=object) for c in (*DIMENSIONS, "articles", "stories")}
+        )
+    shared = client.scatter(topics, broadcast=True, hash=False)
+    pieces = [client.submit(part_cells, p, shared, pure=False) for p in parts]
+    meta = part_cells_meta()
+    cells = dd.from_delayed(pieces, meta=meta, verify_meta=False)
+    stories = cells.shuffle(["title_key", "week"]).map_partitions(weighted, meta=weighted(meta))
+    grouped = stories.groupby(list(DIMENSIONS))["stories"].agg(["count", "sum"])
+    cube = client.compute(grouped).result().reset_index()
+    return _as_cube(cube.rename(columns={"count": "articles", "sum": "stories"}))
+
+
+def part_cells_meta() -> pd.DataFrame:
+    """The empty frame of part_cells' columns."""
+    return pd.DataFrame(
+        {
+            "day": pd.Series(dtype="datetime64[s]"),
+            "topic_id": pd.Series(dtype="int32"),
+            **{c: pd.Series(dtype=object) for c in PLACE_AND_OUTLET},
+            "title_key": pd.Series(dtype=object),
+            "week": pd.Series(dtype="datetime64[s]"),
+        }
+    )
+
+
+def _as_cube(cube: pd.DataFrame) -> pd.DataFrame:
+    """Grouped cells as coverage_cube writes them: missing values back as NaN, categorical
+    places and outlets, int32 counts, sorted by every dimension."""
+    restored = {c: cube[c].where(cube[c] != MISSING).astype("category") for c in PLACE_AND_OUTLET}
+    return (
+        cube.assign(**restored)
+        .astype({"articles": "int32", "topic_id": "int32", "day": "datetime64[s]"})
+        .sort_values(list(DIMENSIONS), kind="stable")
+        .reset_index(drop=True)[[*DIMENSIONS, "articles", "stories"]]
+    )

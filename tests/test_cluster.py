@@ -1,0 +1,246 @@
+"""Same answers on a Dask cluster: a seeded synthetic corpus ingested, built and updated in one
+process and on a real LocalCluster of two worker processes gives the same article ids, duplicate
+decisions, counts, topic assignments and coverage cube; a separately started `dask scheduler` with
+two `dask worker` processes gives the same `data export`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import cluster_steps
+from analysis.topics import embeddings
+from analysis.topics.build import build_store
+from analysis.topics.build_folder import CUBE_FILE
+from analysis.topics.update import update_store
+from data import cluster
+from data.pipeline import ingest_paths
+from data.sample import write_sample
+from data.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = pd.Timestamp("2026-01-05 03:00", tz="UTC")
+
+
+def _runs(folder: Path) -> list[list[Path]]:
+    """Three ingest runs: a corpus, a second one with a file of the first again (every row of it
+    a duplicate of a stored article), and a small third one for `update`."""
+    first = write_sample(folder / "first", n_articles=2_500, seed=3)
+    second = write_sample(folder / "second", n_articles=1_000, seed=4)
+    third = write_sample(folder / "third", n_articles=1_000, seed=5)
+    return [first, [*second, first[0]], third]
+
+
+def _pipeline(store: Store, runs: list[list[Path]]) -> dict:
+    """Ingest the first two runs, build (fast), ingest the third and update; what each said."""
+    reports = [ingest_paths(run, store, now=NOW).to_dict() for run in runs[:2]]
+    build = build_store(store, seed=0, fast=True)
+    built = store.assignments()
+    cube = pd.read_parquet(store.current_build() / CUBE_FILE)
+    reports.append(ingest_paths(runs[2], store, now=NOW).to_dict())
+    update = update_store(store)
+    return {
+        "reports": reports,
+        "n_topics": build["n_topics"],
+        "built": built,
+        "cube": cube,
+        "update": {k: update[k] for k in ("n_new", "low_confidence_share", "unassigned_share")},
+        "updated": store.assignments(),
+    }
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The pipeline's answers in one process and on a LocalCluster of two worker processes."""
+    from distributed import Client, LocalCluster
+
+    folder = tmp_path_factory.mktemp("cluster")
+    runs = _runs(folder / "files")
+    small = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=1_000)
+    with pytest.MonkeyPatch.context() as patch:
+        # the vocabulary fitted on 1,000 articles and the rest embedded 700 at a time: the build
+        # embeds most articles on the workers, in several partitions
+        patch.setattr(embeddings, "FAST_TFIDF", small)
+        patch.setattr(cluster_steps, "EMBED_PARTITION", 700)
+        single = _pipeline(Store(folder / "single"), runs)
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as local,
+            Client(local) as client,
+            cluster.using(client),
+        ):
+            assert len(client.scheduler_info()["workers"]) == 2
+            spread = _pipeline(Store(folder / "spread"), runs)
+    return single, spread, Store(folder / "single"), Store(folder / "spread")
+
+
+def test_ingest_keeps_the_same_articles_and_duplicates(both):
+    single, spread, one, many = both
+    assert single["reports"] == spread["reports"]
+    first, second, _ = single["reports"]
+    assert first["duplicate"] > 0 and second["duplicates_by_kind"].get("content", 0) > 0
+    assert first["duplicates_by_kind"].get("near", 0) > 0  # near duplicates were decided too
+    for table in ("articles", "duplicates", "quarantine"):
+        a, b = one._read_table(table, None), many._read_table(table, None)
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b)
+    signatures = ["article_id", "minhash"]
+    pd.testing.assert_frame_equal(one.articles(signatures), many.articles(signatures))
+    assert one.read_meta("boilerplate") == many.read_meta("boilerplate")
+
+
+def test_every_row_is_kept_duplicate_or_quarantined(both):
+    _, spread, _, many = both
+    for report in spread["reports"]:
+        assert report["read"] == report["added"] + report["duplicate"] + report["quarantined"]
+    assert len(many.articles(["article_id"])) == sum(r["added"] for r in spread["reports"])
+    assert many.articles(["article_id"])["article_id"].is_unique
+
+
+def test_build_and_update_assign_the_same_topics(both):
+    single, spread, _, _ = both
+    assert single["n_topics"] == spread["n_topics"] > 1
+    columns = ["article_id", "topic_id", "base_topic_id", "topic_confidence", "theme"]
+    for key in ("built", "updated"):
+        a = single[key][columns].sort_values("article_id").reset_index(drop=True)
+        b = spread[key][columns].sort_values("article_id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
+    assert single["update"] == spread["update"] and single["update"]["n_new"] > 0
+
+
+def test_the_cube_has_the_same_cells_and_counts(both):
+    single, spread, _, _ = both
+    dims = ["day", "topic_id", "province_code", "regency_code", "source", "language"]
+
+    def canonical(cube: pd.DataFrame) -> pd.DataFrame:
+        return cube.astype({c: object for c in dims[2:]}).sort_values(dims).reset_index(drop=True)
+
+    a, b = canonical(single["cube"]), canonical(spread["cube"])
+    assert len(a) > 100
+    pd.testing.assert_frame_equal(a.drop(columns="stories"), b.drop(columns="stories"))
+    # a cell's stories add 1/k terms; the cluster adds them in another order
+    np.testing.assert_allclose(a["stories"], b["stories"], rtol=1e-12)
+    assert (spread["cube"]["day"].diff().dropna() >= pd.Timedelta(0)).all()  # sorted by day
+
+
+def test_embedding_on_workers_equals_one_process():
+    from distributed import Client, LocalCluster
+
+    texts = [f"banjir di kota {i % 17} warga mengungsi {i % 5} hari ke {i}" for i in range(1_500)]
+    settings = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=400)
+    here = embeddings.TfidfEmbedder(settings)
+    fitted_here = here.fit_embed(texts)  # 400 from the fit, 1,100 by embed, in this process
+    there = embeddings.TfidfEmbedder(settings)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as local,
+        Client(local) as client,
+        cluster.using(client),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(cluster_steps, "EMBED_PARTITION", 300)
+        fitted_there = there.fit_embed(texts)  # the 1,100 in four tasks on the workers
+        embedded_there = cluster_steps.embedded(here, texts)
+    np.testing.assert_array_equal(fitted_here, fitted_there)
+    np.testing.assert_array_equal(embedded_there, here.embed(texts))
+    assert np.abs(fitted_here).sum() > 0
+
+
+# -- a separately started scheduler and workers -----------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env=env or os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def scheduler():
+    """`dask scheduler` and two `dask worker` processes on 127.0.0.1; the scheduler's address."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    worker = [sys.executable, "-m", "distributed.cli.dask_worker"]
+    started = [
+        subprocess.Popen(
+            [*dask, "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    time.sleep(1)
+    started += [
+        subprocess.Popen(
+            [*worker, address, "--nthreads", "1", "--dashboard-address", ":0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    try:
+        yield address
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+
+
+def test_a_separate_scheduler_and_workers_export_the_same(tmp_path, scheduler):
+    files = write_sample(tmp_path / "files", n_articles=1_500, seed=11)
+    paths = [str(f) for f in files]
+    one, many = tmp_path / "one", tmp_path / "many"
+    done = _cli("data", "ingest", *paths, "--store", str(one), "--json")
+    assert done.returncode == 0, done.stderr
+    env = {**os.environ, cluster.SCHEDULER_ENV: scheduler}
+    spread = _cli("data", "ingest", *paths, "--store", str(many), "--json", env=env)
+    assert spread.returncode == 0, spread.stderr
+    assert json.loads(spread.stdout)["added"] == json.loads(done.stdout)["added"] > 1_000
+    for store in (one, many):
+        out = _cli("data", "export", "--store", str(store), "--out", str(store / "export.csv"))
+        assert out.returncode == 0, out.stderr
+    exported = [pd.read_csv(s / "export.csv").drop(columns="ingested_at") for s in (one, many)]
+    pd.testing.assert_frame_equal(*exported)
+    quality = [json.loads((s / "export.quality.json").read_text()) for s in (one, many)]
+    assert quality[0] == quality[1]
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    files = write_sample(tmp_path / "files", n_articles=1_000, seed=1)
+    done = _cli(
+        "data", "ingest", str(files[0]), "--store", str(tmp_path / "s"), "--scheduler", address
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert f"cannot reach the Dask scheduler at {address}" in done.stderr
+    assert not (tmp_path / "s").exists()  # nothing was written
+    built = _cli("analysis", "build", "--store", str(tmp_path / "s"), "--scheduler", address)
+    assert built.returncode == 2 and "Traceback" not in built.stderr
+    assert "cannot reach the Dask scheduler" in built.stderr
