@@ -18,7 +18,7 @@ from data.pipeline import IngestReport, ingest_paths
 from data.schema import ARTICLE_COLUMNS
 from data.spreadsheet import formula_safe
 from data.stats import quality_summary, store_stats
-from data.store import Store, StoreError
+from data.store import TABLES, Store, StoreError
 
 EXPORT_TOPIC_COLUMNS = ["topic_id", "topic_label", "topic_confidence", "theme", "theme_label"]
 
@@ -183,6 +183,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_parts(args: argparse.Namespace) -> int:
+    """Print the committed part files of a table (the Parquet dataset other tools should read),
+    one path a line, or as a JSON list."""
+    store = Store(args.store)
+    if not store.exists():
+        raise UserError(f"{store.path} holds no store yet: run `python -m data ingest PATH` first")
+    paths = [str(path) for path in store.part_paths(args.table)]
+    print(json.dumps(paths) if args.json else "\n".join(paths))
+    return 0
+
+
 def cmd_repair(args: argparse.Namespace) -> int:
     """Rebuild the manifest from the parts on disk, moving unreadable parts aside; say what it did."""
     store = Store(args.store)
@@ -294,6 +305,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("export", cmd_export, "write every kept article to CSV or Parquet")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.parquet")
+
+    p = command("parts", cmd_parts, "the committed Parquet parts of a table, for other tools")
+    p.add_argument(
+        "--table", choices=list(TABLES), default="articles", help="which table (default articles)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON list")
 
     p = command("repair", cmd_repair, "rebuild the manifest from the parts, set damaged ones aside")
     p.add_argument("--json", action="store_true", help="print one JSON object")

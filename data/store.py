@@ -12,6 +12,11 @@ Layout::
       search/index.sqlite      the full-text index, derived from the parts (data.search.index)
       .lock                    held by the one writer at a time
 
+The committed parts of a table (Store.part_paths, `python -m data parts`) are a Parquet dataset
+that Dask, DuckDB or Spark read in parallel, a part (and a row group) at a time; files in a table's
+folder that the manifest does not list are not committed and are never read. On a Dask cluster the
+workers write parts and the client lists them (write_part, adopt).
+
 A part is written under a temporary name, flushed, renamed, and only then listed in a new manifest
 that replaces the old one with os.replace. A crash at any point leaves the previous manifest, and
 every part it lists, intact; orphaned parts are swept by the next writer. A write that fails (a full
@@ -47,7 +52,10 @@ from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS
 
 DEFAULT_STORE = "store"
 STORE_ENV = "SOROTAN_STORE"
-DAMAGED = "damaged"  # where repair() moves what it cannot read
+DAMAGED = "damaged"
+PART_BYTES = (
+    128 * 2**20
+)  # compaction merges parts smaller than this, and leaves larger ones  # where repair() moves what it cannot read
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ARTICLE_COLUMNS,
     "duplicates": DUPLICATE_COLUMNS,
@@ -410,26 +418,73 @@ class Store:
         return [self.path / table / name for name in self.manifest()["parts"][table]]
 
     def compact(self, table: str = "articles", max_parts: int = 32) -> bool:
-        """Merge a table's parts into one when there are more than max_parts (inside writer())."""
+        """When a table has more than max_parts parts, merge each run of consecutive parts smaller
+        than PART_BYTES into one part (inside writer()); whether anything was merged.
+
+        Parts stay in their order (the order de-duplication and updates read the store in), and a
+        part of PART_BYTES or more is never rewritten: compaction costs what the recent small
+        parts hold, not the whole store, and the table stays a dataset of parts of a useful size
+        for parallel readers.
+        """
         manifest = self.manifest()
         names = manifest["parts"][table]
         if len(names) <= max_parts:
             return False
-        stem = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}-compact"
-        name = self._merge_parts(table, [self.path / table / n for n in names], stem)
+        runs = self._small_runs(table, names)
+        if not runs:
+            return False
+        stamp = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}"
+        merged: dict[int, str] = {}  # first position of a run -> its merged part
+        try:
+            for start, stop in runs:
+                stem = f"{stamp}-{uuid.uuid4().hex[:8]}-compact"
+                merged[start] = self._merge_parts(
+                    table, [self.path / table / n for n in names[start:stop]], stem
+                )
+        except BaseException:
+            for name in merged.values():
+                (self.path / table / name).unlink(missing_ok=True)
+            raise
+        gone = {n for start, stop in runs for n in names[start:stop]}
+        ends = {start: stop for start, stop in runs}
+        kept, position = [], 0
+        while position < len(names):
+            if position in ends:
+                kept.append(merged[position])
+                position = ends[position]
+            else:
+                kept.append(names[position])
+                position += 1
         checks = {
-            k: v for k, v in manifest["checks"].items() if k not in {f"{table}/{n}" for n in names}
+            k: v for k, v in manifest["checks"].items() if k not in {f"{table}/{n}" for n in gone}
         }
-        manifest["parts"][table] = [name]
-        manifest["checks"] = {**checks, **self._fingerprints([f"{table}/{name}"])}
+        manifest["parts"][table] = kept
+        manifest["checks"] = {
+            **checks,
+            **self._fingerprints([f"{table}/{n}" for n in merged.values()]),
+        }
         try:
             self._write_manifest(manifest)
         except StoreError:
-            (self.path / table / name).unlink(missing_ok=True)
+            for name in merged.values():
+                (self.path / table / name).unlink(missing_ok=True)
             raise
-        for old in names:
+        for old in gone:
             (self.path / table / old).unlink(missing_ok=True)
         return True
+
+    def _small_runs(self, table: str, names: list[str]) -> list[tuple[int, int]]:
+        """(start, stop) of every run of two or more consecutive parts under PART_BYTES."""
+        small = [(self.path / table / n).stat().st_size < PART_BYTES for n in names]
+        runs, start = [], None
+        for position, is_small in enumerate([*small, False]):
+            if is_small and start is None:
+                start = position
+            elif not is_small and start is not None:
+                if position - start > 1:
+                    runs.append((start, position))
+                start = None
+        return runs
 
     # -- repair ---------------------------------------------------------------------------------
 

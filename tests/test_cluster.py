@@ -224,10 +224,20 @@ def test_a_separate_scheduler_and_workers_export_the_same(tmp_path, scheduler):
     for store in (one, many):
         out = _cli("data", "export", "--store", str(store), "--out", str(store / "export.csv"))
         assert out.returncode == 0, out.stderr
-    exported = [pd.read_csv(s / "export.csv").drop(columns="ingested_at") for s in (one, many)]
+    exported = [
+        pd.read_csv(s / "export.csv", dtype={"article_id": str}).drop(columns="ingested_at")
+        for s in (one, many)
+    ]
     pd.testing.assert_frame_equal(*exported)
     quality = [json.loads((s / "export.quality.json").read_text()) for s in (one, many)]
     assert quality[0] == quality[1]
+    listed = _cli("data", "parts", "--store", str(many), "--json")
+    assert listed.returncode == 0, listed.stderr
+    import dask.dataframe as dd
+
+    dataset = dd.read_parquet(json.loads(listed.stdout), columns=["article_id"])
+    assert dataset.npartitions > 1  # one part per committed batch, read in parallel
+    assert sorted(dataset.compute()["article_id"]) == sorted(exported[1]["article_id"])
 
 
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
