@@ -61,7 +61,7 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
 
     store = Store(store_path)
     if stage == "ingest":
-        from data.pipeline import ingest_paths
+        from data.cluster_ingest import ingest_paths
 
         report = ingest_paths(files, store, now=pd.Timestamp("2026-11-01", tz="UTC"))
         return {"added": report.added, "duplicate": report.duplicate, "read": report.read}
@@ -78,7 +78,7 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
     if client is None:
         cube = base_cube(base_topic_articles(store, assignments))
     else:
-        from analysis.cluster_steps import cluster_cube
+        from analysis.trends.on_cluster import cluster_cube
 
         topics = assignments.set_index("article_id")["base_topic_id"]
         cube = cluster_cube(client, store, topics)

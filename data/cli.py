@@ -14,7 +14,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from data import cluster, readers
-from data.pipeline import IngestReport, ingest_paths
+from data.cluster_ingest import ingest_paths
+from data.pipeline import IngestReport
 from data.schema import ARTICLE_COLUMNS
 from data.spreadsheet import formula_safe
 from data.stats import quality_summary, store_stats

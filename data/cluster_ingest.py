@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data import readers
+from data import cluster, pipeline, readers
 from data.boilerplate import LearnedBoilerplate
 from data.dedupe import EXACT_KEYS, NearDuplicateIndex, minhash_signatures
 from data.pipeline import (
@@ -47,6 +47,7 @@ from data.pipeline import (
     batch_articles,
     batch_report,
     date_evidence,
+    date_habits,
     decided_orders,
     dedupe_order,
     duplicate_marks,
@@ -58,6 +59,7 @@ from data.pipeline import (
     screened,
     split_by_marks,
 )
+from data.places import resolve_region
 from data.store import Store
 
 KEY_COLUMNS = list(EXACT_KEYS.values())
@@ -111,16 +113,15 @@ def frame_batch(raw: pd.DataFrame, source: str | None) -> FileBatches:
     return FileBatches([screened(raw, source)])
 
 
-def batches_summary(read: FileBatches, per_batch: int) -> dict[str, Any]:
-    """What the client needs of a read file: per batch the boilerplate-learning sample, and the
-    file's notes and error."""
-    learner = LearnedBoilerplate(per_batch=per_batch)
-    return {
-        "samples": [learner.sampled(learning_rows(b)) for b in read.batches],
-        "rows": [len(b.raw) for b in read.batches],
-        "notes": read.notes,
-        "error": read.error,
-    }
+def batches_summary(read: FileBatches) -> dict[str, Any]:
+    """What the client needs of a read file first: the rows of each batch, what reading noticed,
+    and why it stopped."""
+    return {"rows": [len(b.raw) for b in read.batches], "notes": read.notes, "error": read.error}
+
+
+def batch_sample(read: FileBatches, index: int, per_batch: int) -> dict[str, list[str]]:
+    """The bodies of one batch that boilerplate learning counts (LearnedBoilerplate.sampled)."""
+    return LearnedBoilerplate(per_batch=per_batch).sampled(learning_rows(read.batches[index]))
 
 
 @dataclass
@@ -255,6 +256,84 @@ def written_batch(
 # -- the client ----------------------------------------------------------------------------------
 
 
+def ingest_paths(
+    paths: Iterable[Path | str],
+    store: Store,
+    *,
+    mapping: dict[str, str] | None = None,
+    source: str | None = None,
+    region: str | None = None,
+    now: pd.Timestamp | None = None,
+    progress: Progress | None = None,
+    limits: readers.ReadLimits | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """pipeline.ingest_paths, on the cluster of the current data.cluster block when there is one
+    (the same answers), else in this process."""
+    client = cluster.current()
+    if client is None:
+        return pipeline.ingest_paths(
+            paths,
+            store,
+            mapping=mapping,
+            source=source,
+            region=region,
+            now=now,
+            progress=progress,
+            limits=limits,
+            report=report,
+        )
+    if region is not None:
+        resolve_region(region)  # fail early on an unknown --region
+    reading = FileReading(
+        mapping,
+        limits or readers.ReadLimits(),
+        date_habits(store.ingests() if store.exists() else []),
+    )
+    return ingest_files(
+        client,
+        [Path(p) for p in paths],
+        store,
+        reading,
+        source=source,
+        region=region,
+        now=now or pd.Timestamp.now("UTC"),
+        progress=progress,
+        report=report,
+    )
+
+
+def ingest_frames(
+    frames: Iterable[pd.DataFrame],
+    store: Store,
+    *,
+    source: str | None = None,
+    region: str | None = None,
+    now: pd.Timestamp | None = None,
+    progress: Progress | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """pipeline.ingest_frames (raw frames the client holds, such as fetched items), on the cluster
+    of the current data.cluster block when there is one, else in this process."""
+    client = cluster.current()
+    if client is None:
+        return pipeline.ingest_frames(
+            frames, store, source=source, region=region, now=now, progress=progress, report=report
+        )
+    if region is not None:
+        resolve_region(region)
+    with store.writer():
+        return ingest_batches(
+            client,
+            frame_batches(client, frames, source),
+            store,
+            region=region,
+            now=now or pd.Timestamp.now("UTC"),
+            progress=progress,
+            report=IngestReport() if report is None else report,
+        )
+
+
 def frame_batches(client: Any, frames: Iterable[pd.DataFrame], source: str | None) -> list[Any]:
     """Raw frames the client holds (fetched items), handed to the workers as read batches."""
     return [client.submit(frame_batch, raw, source, pure=False) for raw in frames]
@@ -274,44 +353,34 @@ def ingest_files(
 ) -> IngestReport:
     """pipeline.ingest_paths on a cluster: every file read on the workers, one task per file."""
     report = IngestReport() if report is None else report
-    files: list[Path] = []
-    for given in paths:
-        try:
-            files.extend(readers.iter_input_files([given]))
-        except readers.ReaderError as exc:
-            report.unreadable_files[str(given)] = str(exc)
-    report.files += len(files)
-    evidence = client.gather(client.map(file_evidence, files, reading=reading, pure=False))
-    reads = []
-    for path, found in zip(files, evidence, strict=True):
-        if isinstance(found, str):
-            report.unreadable_files[str(path)] = found
-            continue
-        orders = report.date_order[str(path)] = decided_orders(*found, reading.habits)
-        month_first = month_first_columns(orders)
-        reads.append((path, client.submit(file_batches, path, reading, month_first, source)))
-    with store.writer():
+    with store.writer():  # refused at once when another process writes
+        files: list[Path] = []
+        for given in paths:
+            try:
+                files.extend(readers.iter_input_files([given]))
+            except readers.ReaderError as exc:
+                report.unreadable_files[str(given)] = str(exc)
+        report.files += len(files)
+        evidence = client.gather(client.map(file_evidence, files, reading=reading, pure=False))
+        names, reads = [], []
+        for path, found in zip(files, evidence, strict=True):
+            if isinstance(found, str):
+                report.unreadable_files[str(path)] = found
+                continue
+            orders = report.date_order[str(path)] = decided_orders(*found, reading.habits)
+            month_first = month_first_columns(orders)
+            names.append(str(path))
+            reads.append(client.submit(file_batches, path, reading, month_first, source))
         return ingest_batches(
             client,
-            [f for _, f in reads],
+            reads,
             store,
             region=region,
             now=now,
             progress=progress,
             report=report,
-            names=[str(p) for p, _ in reads],
+            names=names,
         )
-
-
-def _learned_per_batch(
-    summaries: list[dict[str, Any]], learned: LearnedBoilerplate
-) -> Iterator[LearnedBoilerplate]:
-    """The boilerplate each batch is cleaned with, in order: what every batch up to and
-    including it taught (as one process learns it)."""
-    for summary in summaries:
-        for sample in summary["samples"]:
-            learned = learned.update_sampled(sample)
-            yield learned
 
 
 def ingest_batches(
@@ -325,24 +394,34 @@ def ingest_batches(
     report: IngestReport,
     names: list[str] | None = None,
 ) -> IngestReport:
-    """Ingest read batches (futures of FileBatches, in order) into the store (inside writer())."""
+    """Ingest read batches (futures of FileBatches, in order; the list is emptied, so that each
+    file's raw batches are let go once prepared) into the store (inside writer())."""
     store.ensure_manifest()
     learned = LearnedBoilerplate.from_dict(store.read_meta("boilerplate", {}))
-    summaries = client.gather(
-        [client.submit(batches_summary, r, learned.per_batch, pure=False) for r in reads]
-    )
+    summaries = client.gather([client.submit(batches_summary, r, pure=False) for r in reads])
     for name, summary in zip(names or [], summaries, strict=False):
         report.note_reading(name, summary["notes"])
         if summary["error"]:
             report.unreadable_files[name] = summary["error"]
-    futures, sizes, last = [], [], learned
-    snapshots = _learned_per_batch(summaries, learned)
-    for read, summary in zip(reads, summaries, strict=True):
-        for index in range(len(summary["samples"])):
-            last = next(snapshots)
-            futures.append(client.submit(prepared, read, index, last, region, now, pure=False))
-            sizes.append(summary["rows"][index])
-    del reads  # the raw batches are released once prepared
+    samples = [
+        client.submit(batch_sample, read, index, learned.per_batch, pure=False)
+        for read, summary in zip(reads, summaries, strict=True)
+        for index in range(len(summary["rows"]))
+    ]
+    batches = [
+        (read, index)
+        for read, s in zip(reads, summaries, strict=True)
+        for index in range(len(s["rows"]))
+    ]
+    sizes = [rows for summary in summaries for rows in summary["rows"]]
+    reads.clear()
+    futures = []
+    for (read, index), sample in zip(batches, samples, strict=True):
+        # each batch is cleaned with what it and every batch before it taught, as in one process
+        learned = learned.update_sampled(sample.result())
+        sample.release()
+        futures.append(client.submit(prepared, read, index, learned, region, now, pure=False))
+    del batches, samples, read  # the raw batches go once prepared
     _progress_of(client, futures, sizes, progress)
     marks = _duplicate_marks(client, futures, store)
     stems = _stems(len(futures))
@@ -350,13 +429,14 @@ def ingest_batches(
         client.submit(written_batch, done, mark, store.path, stem, now, pure=False)
         for done, mark, stem in zip(futures, marks, stems, strict=True)
     ]
+    futures.clear()
     for future in written:  # committed in batch order, as they finish
         parts, counts = future.result()
         store.adopt(parts)
         report.add(counts)
         future.release()
-    if futures:
-        store.write_meta("boilerplate", last.to_dict())
+    if written:
+        store.write_meta("boilerplate", learned.to_dict())
     finish_run(store, now, report)
     return report
 
@@ -375,9 +455,10 @@ def _progress_of(
 
 
 def _stems(count: int) -> list[str]:
-    """Part names for count batches, in commit order (as Store.commit names them)."""
+    """Part names for count batches, in commit order (named as Store.commit names them, with a
+    sequence number in front of the random part, so that they also sort in commit order)."""
     stamp = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}"
-    return [f"{stamp}-{uuid.uuid4().hex[:8]}" for _ in range(count)]
+    return [f"{stamp}-{i:04x}{uuid.uuid4().hex[:4]}" for i in range(count)]
 
 
 def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data import cluster, readers
+from data import readers
 from data.boilerplate import LearnedBoilerplate, clean_texts
 from data.dates import (
     MONTH_FIRST,
@@ -433,20 +433,6 @@ def ingest_frames(
         resolve_region(region)  # fail early on an unknown --region
     now = now or pd.Timestamp.now("UTC")
     total = IngestReport() if report is None else report
-    if cluster.current() is not None:
-        from data.cluster_ingest import frame_batches, ingest_batches
-
-        with store.writer():
-            batches = frame_batches(cluster.current(), frames, source)
-            return ingest_batches(
-                cluster.current(),
-                batches,
-                store,
-                region=region,
-                now=now,
-                progress=progress,
-                report=total,
-            )
     with store.writer():
         state = DedupeState.from_store(store)
         learned = LearnedBoilerplate.from_dict(store.read_meta("boilerplate", {}))
@@ -608,22 +594,6 @@ def ingest_paths(
         limits or readers.ReadLimits(),
         date_habits(store.ingests() if store.exists() else []),
     )
-    if cluster.current() is not None:
-        from data.cluster_ingest import ingest_files
-
-        if region is not None:
-            resolve_region(region)  # fail early on an unknown --region
-        return ingest_files(
-            cluster.current(),
-            [Path(p) for p in paths],
-            store,
-            reading,
-            source=source,
-            region=region,
-            now=now or pd.Timestamp.now("UTC"),
-            progress=progress,
-            report=report,
-        )
     frames = _frames_of([Path(p) for p in paths], reading, report)
     return ingest_frames(
         frames, store, source=source, region=region, now=now, progress=progress, report=report

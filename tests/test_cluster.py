@@ -18,13 +18,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import cluster_steps
-from analysis.topics import embeddings
+from analysis.topics import embeddings, on_cluster
 from analysis.topics.build import build_store
 from analysis.topics.build_folder import CUBE_FILE
 from analysis.topics.update import update_store
 from data import cluster
-from data.pipeline import ingest_paths
+from data.cluster_ingest import ingest_paths
 from data.sample import write_sample
 from data.store import Store
 
@@ -60,10 +59,24 @@ def _pipeline(store: Store, runs: list[list[Path]]) -> dict:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory):
-    """The pipeline's answers in one process and on a LocalCluster of two worker processes."""
+def local_client():
+    """A client of a LocalCluster of two worker processes (one thread each)."""
     from distributed import Client, LocalCluster
 
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as local,
+        Client(local) as client,
+    ):
+        client.wait_for_workers(2)
+        assert len(client.scheduler_info()["workers"]) == 2
+        yield client
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, local_client):
+    """The pipeline's answers in one process and on a LocalCluster of two worker processes."""
     folder = tmp_path_factory.mktemp("cluster")
     runs = _runs(folder / "files")
     small = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=1_000)
@@ -71,14 +84,9 @@ def both(tmp_path_factory):
         # the vocabulary fitted on 1,000 articles and the rest embedded 700 at a time: the build
         # embeds most articles on the workers, in several partitions
         patch.setattr(embeddings, "FAST_TFIDF", small)
-        patch.setattr(cluster_steps, "EMBED_PARTITION", 700)
+        patch.setattr(on_cluster, "EMBED_PARTITION", 700)
         single = _pipeline(Store(folder / "single"), runs)
-        with (
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as local,
-            Client(local) as client,
-            cluster.using(client),
-        ):
-            assert len(client.scheduler_info()["workers"]) == 2
+        with cluster.using(local_client):
             spread = _pipeline(Store(folder / "spread"), runs)
     return single, spread, Store(folder / "single"), Store(folder / "spread")
 
@@ -132,26 +140,48 @@ def test_the_cube_has_the_same_cells_and_counts(both):
     assert (spread["cube"]["day"].diff().dropna() >= pd.Timedelta(0)).all()  # sorted by day
 
 
-def test_embedding_on_workers_equals_one_process():
-    from distributed import Client, LocalCluster
-
+def test_embedding_on_workers_equals_one_process(local_client):
     texts = [f"banjir di kota {i % 17} warga mengungsi {i % 5} hari ke {i}" for i in range(1_500)]
     settings = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=400)
     here = embeddings.TfidfEmbedder(settings)
     fitted_here = here.fit_embed(texts)  # 400 from the fit, 1,100 by embed, in this process
     there = embeddings.TfidfEmbedder(settings)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as local,
-        Client(local) as client,
-        cluster.using(client),
-        pytest.MonkeyPatch.context() as patch,
-    ):
-        patch.setattr(cluster_steps, "EMBED_PARTITION", 300)
+    with cluster.using(local_client), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(on_cluster, "EMBED_PARTITION", 300)
         fitted_there = there.fit_embed(texts)  # the 1,100 in four tasks on the workers
-        embedded_there = cluster_steps.embedded(here, texts)
+        embedded_there = on_cluster.embedded(here, texts)
     np.testing.assert_array_equal(fitted_here, fitted_there)
     np.testing.assert_array_equal(embedded_there, here.embed(texts))
     assert np.abs(fitted_here).sum() > 0
+
+
+def test_fetch_on_a_cluster_ingests_the_same_articles(tmp_path, local_client):
+    from data.fetch import Feed, HttpClient, fetch
+    from tests.feedserver import STORIES, FeedServer, Reply, article_html, atom, story
+    from tests.test_fetch import FAST, HTML, XML
+
+    with FeedServer().running() as server:
+        entries = []
+        for slug, _, _ in STORIES[:4]:
+            title, paragraphs = story(slug)
+            server.add(f"/b/{slug}", Reply(article_html(title, paragraphs).encode(), headers=HTML))
+            entries.append(
+                {
+                    "link": server.url(f"/b/{slug}"),
+                    "title": title,
+                    "updated": "2025-11-03T09:00:00Z",
+                }
+            )
+        server.add("/feed.xml", Reply(atom("Warta Kota", entries), headers=XML))
+        feeds = [Feed("Warta Kota", (server.url("/feed.xml"),))]
+        one, many = Store(tmp_path / "one"), Store(tmp_path / "many")
+        alone = fetch(one, feeds, client=HttpClient(FAST))
+        with cluster.using(local_client):
+            spread = fetch(many, feeds, client=HttpClient(FAST))
+    assert alone.ingest.to_dict() == spread.ingest.to_dict()
+    assert alone.ingest.added == 4
+    columns = [c for c in one.articles().columns if c != "ingested_at"]
+    pd.testing.assert_frame_equal(one.articles()[columns], many.articles()[columns])
 
 
 # -- a separately started scheduler and workers -----------------------------------------------------

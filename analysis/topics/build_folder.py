@@ -29,9 +29,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.cluster_steps import cluster_cube
 from analysis.topics.ids import EDITS_HISTORY_META, EDITS_KEPT, EDITS_META, TopicEdits
 from analysis.trends.cube import coverage_cube, wib_days
+from analysis.trends.on_cluster import cluster_cube
 from data import cluster
 from data.store import Store
 

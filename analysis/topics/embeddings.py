@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.cluster_steps import embedded
+from analysis.topics.on_cluster import embedded
 
 Advance = Callable[[int], None]  # called with the number of texts just embedded
 

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.cluster_steps import assigned
 from analysis.topics.build import (
     ARTICLE_FIELDS,
     KEYWORD_LEAD_WORDS,
@@ -30,6 +29,7 @@ from analysis.topics.clustering import confidences, nearest, unassigned
 from analysis.topics.embeddings import Embedder, document_texts, load_embedder
 from analysis.topics.ids import edited_topics
 from analysis.topics.naming import load_settings, news_vectorizer
+from analysis.topics.on_cluster import assigned
 from analysis.topics.settings import TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,

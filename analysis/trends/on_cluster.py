@@ -1,94 +1,22 @@
-"""The analysis stages that run on a Dask cluster when a command has one (data.cluster.connected),
-with the same answers as in one process:
-
-- embedding: a topic build fits its embedding on a sample at the client, as always; the other
-  articles are embedded on the workers, a partition at a time (`embedded`; an article's vector
-  depends only on its own text and the fitted embedding);
-- assignment: `analysis update` embeds and assigns its new articles on the workers, one batch of
-  UPDATE_BATCH per task, the batches the one-process update uses (`assigned`);
-- the coverage cube: every store part is read and joined to the build's topics on a worker, the
-  story weights (1/k for k copies of a title in a week) are counted after a shuffle on title and
-  week, and the cells are a distributed group-by (`cluster_cube`).
-
-Without a cluster each function does exactly what the stage did before, in this process.
+"""The coverage cube on a Dask cluster, when a command has one (data.cluster.connected): every
+store part is read and joined to the build's topics on a worker, the story weights (1/k for k copies
+of a title in a week) are counted after a shuffle on title and week, and the cells are a distributed
+group-by (`cluster_cube`). The same cells and article counts as coverage_cube; story sums may differ
+in the last bits (the 1/k terms are added in another order).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.trends.cube import DIMENSIONS, PLACE_AND_OUTLET, normalised_titles, period_starts
-from data import cluster
 from data.collection import wib_days
 from data.store import Store
 
-EMBED_PARTITION = 20_000  # texts embedded per task
 MISSING = "\0missing"  # stands for a missing place, outlet or language while grouping
-
-Advance = Callable[[int], None]
-
-
-def _in_order(futures: list[Any], sizes: list[int], progress: Advance | None) -> list[Any]:
-    """The results of futures, in order, reporting each one's size as it arrives."""
-    results = []
-    for future, size in zip(futures, sizes, strict=True):
-        results.append(future.result())
-        future.release()
-        if progress:
-            progress(size)
-    return results
-
-
-def embedded(embedder: Any, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
-    """embedder.embed(texts), on the cluster's workers a partition at a time when there is one."""
-    client = cluster.current()
-    if client is None or len(texts) <= EMBED_PARTITION:
-        return embedder.embed(texts, progress)
-    shared = client.scatter(embedder, broadcast=True, hash=False)
-    chunks = [texts[i : i + EMBED_PARTITION] for i in range(0, len(texts), EMBED_PARTITION)]
-    futures = [client.submit(_embed, shared, list(chunk), pure=False) for chunk in chunks]
-    return np.concatenate(_in_order(futures, [len(c) for c in chunks], progress))
-
-
-def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
-    """One partition embedded on a worker."""
-    return embedder.embed(texts)
-
-
-def assigned(
-    batches: Iterable[list[str]],
-    embedder: Any,
-    assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    progress: Advance,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(topic, confidence) of every text, batch by batch: assign(embedder.embed(batch)) for each
-    batch, on the workers when there is a cluster (one task per batch), else here."""
-    client = cluster.current()
-    if client is None:
-        parts = [assign(embedder.embed(texts, progress)) for texts in batches]
-    else:
-        shared = client.scatter((embedder, assign), broadcast=True, hash=False)
-        batches = list(batches)
-        futures = [client.submit(_assign, shared, texts, pure=False) for texts in batches]
-        parts = _in_order(futures, [len(b) for b in batches], progress)
-    if not parts:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    base, confidence = zip(*parts, strict=True)
-    return np.concatenate(base), np.concatenate(confidence)
-
-
-def _assign(shared: tuple[Any, Callable], texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """One batch embedded and assigned on a worker."""
-    embedder, assign = shared
-    return assign(embedder.embed(texts))
-
-
-# -- the coverage cube ---------------------------------------------------------------------------
 
 CELL_FIELDS = ["article_id", "title", "published_at", *PLACE_AND_OUTLET]
 
