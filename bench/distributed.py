@@ -63,8 +63,13 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
     if stage == "ingest":
         from data.cluster_ingest import ingest_paths
 
-        report = ingest_paths(files, store, now=pd.Timestamp("2026-11-01", tz="UTC"))
-        return {"added": report.added, "duplicate": report.duplicate, "read": report.read}
+        phases: dict[str, float] = {}
+        _time_phases(phases)
+        report = ingest_paths(
+            files, store, now=pd.Timestamp("2026-11-01", tz="UTC"), progress=lambda n: None
+        )
+        counts = {"added": report.added, "duplicate": report.duplicate, "read": report.read}
+        return {**counts, "phases": phases}
     if stage == "build":
         from analysis.topics.build import build_store
 
@@ -84,6 +89,26 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
         cube = cluster_cube(client, store, topics)
     cube.to_parquet(store_path / f"bench-cube-{'cluster' if client else 'single'}.parquet")
     return {"cells": len(cube), "articles": int(cube["articles"].sum())}
+
+
+def _time_phases(phases: dict[str, float]) -> None:
+    """Time the phases of a cluster ingest (into phases): preparing every batch (_progress_of
+    waits for them), the shuffle on keys (_shared, with the rows it finds sharing a key), and the
+    whole de-duplication (_duplicate_marks, which holds the shuffle)."""
+    from data import cluster_ingest
+
+    for name in ("_progress_of", "_shared", "_duplicate_marks"):
+        original = getattr(cluster_ingest, name)
+
+        def timed(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            out = _original(*args, **kwargs)
+            phases[_name.strip("_")] = round(time.perf_counter() - started, 2)
+            if _name == "_shared":
+                phases["rows_sharing_a_key"] = int((out["batch"] >= 0).sum())
+            return out
+
+        setattr(cluster_ingest, name, timed)
 
 
 def _job(stage: str, store_path: Path, files: list[Path], workers: int) -> dict[str, Any]:

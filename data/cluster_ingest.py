@@ -79,18 +79,24 @@ class FileBatches:
     error: str | None = None
 
 
-def file_evidence(path: Path, reading: FileReading) -> tuple[dict, dict] | str:
+def _as_given(text: str, path: Path, given: str) -> str:
+    """A path or message about the file at path (absolute, for a worker with its own working
+    folder) as the client named it, so that stored rows and reports read as in one process."""
+    return text.replace(str(path), given)
+
+
+def file_evidence(path: Path, given: str, reading: FileReading) -> tuple[dict, dict] | str:
     """The date evidence of one file (pipeline.date_evidence), or why it cannot be read."""
     try:
         return date_evidence(path, reading.mapping, reading.limits)
     except readers.ReaderError as exc:
-        return str(exc)
+        return _as_given(str(exc), path, given)
     except Exception as exc:  # a reading library failing in its own way
-        return f"{path}: cannot be read ({type(exc).__name__}: {exc})"
+        return f"{given}: cannot be read ({type(exc).__name__}: {_as_given(str(exc), path, given)})"
 
 
 def file_batches(
-    path: Path, reading: FileReading, month_first: list[str], source: str | None
+    path: Path, given: str, reading: FileReading, month_first: list[str], source: str | None
 ) -> FileBatches:
     """One file read into screened batches, as pipeline._file_frames reads it."""
     read = FileBatches()
@@ -98,13 +104,17 @@ def file_batches(
         for frame in readers.read_path(
             path, reading.mapping, limits=reading.limits, notes=read.notes
         ):
-            read.batches.append(
-                screened(frame.assign(month_first=frame["date_column"].isin(month_first)), source)
+            named = frame.assign(
+                file=[_as_given(f, path, given) for f in frame["file"].astype(str)],
+                month_first=frame["date_column"].isin(month_first),
             )
+            read.batches.append(screened(named, source))
     except readers.ReaderError as exc:
-        read.error = str(exc)
+        read.error = _as_given(str(exc), path, given)
     except Exception as exc:  # a reading library failing in its own way
-        read.error = f"{path}: cannot be read ({type(exc).__name__}: {exc})"
+        read.error = (
+            f"{given}: cannot be read ({type(exc).__name__}: {_as_given(str(exc), path, given)})"
+        )
     return read
 
 
@@ -361,7 +371,9 @@ def ingest_files(
             except readers.ReaderError as exc:
                 report.unreadable_files[str(given)] = str(exc)
         report.files += len(files)
-        evidence = client.gather(client.map(file_evidence, files, reading=reading, pure=False))
+        evidence = client.gather(
+            [client.submit(file_evidence, f.absolute(), str(f), reading, pure=False) for f in files]
+        )
         names, reads = [], []
         for path, found in zip(files, evidence, strict=True):
             if isinstance(found, str):
@@ -370,7 +382,11 @@ def ingest_files(
             orders = report.date_order[str(path)] = decided_orders(*found, reading.habits)
             month_first = month_first_columns(orders)
             names.append(str(path))
-            reads.append(client.submit(file_batches, path, reading, month_first, source))
+            reads.append(
+                client.submit(
+                    file_batches, path.absolute(), str(path), reading, month_first, source
+                )
+            )
         return ingest_batches(
             client,
             reads,
@@ -426,7 +442,7 @@ def ingest_batches(
     marks = _duplicate_marks(client, futures, store)
     stems = _stems(len(futures))
     written = [
-        client.submit(written_batch, done, mark, store.path, stem, now, pure=False)
+        client.submit(written_batch, done, mark, store.path.absolute(), stem, now, pure=False)
         for done, mark, stem in zip(futures, marks, stems, strict=True)
     ]
     futures.clear()
@@ -487,7 +503,7 @@ def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:
 def _duplicate_marks(client: Any, batches: list[Any], store: Store) -> list[pd.DataFrame]:
     """Per prepared batch, the client's decisions (duplicate_of, kind, similarity, minhash by
     row position) for its rows that share a key with another row; decided in batch order."""
-    parts = store.part_paths("articles")
+    parts = [p.absolute() for p in store.part_paths("articles")]  # workers have their own cwd
     shared = _shared(client, batches, parts)
     rows_of = {int(b): rows["row"].to_numpy() for b, rows in shared.groupby("batch")}
     stored = sorted((b for b in rows_of if b < 0), reverse=True)  # -1, the oldest part, first

@@ -34,7 +34,7 @@ NOW = pd.Timestamp("2026-01-05 03:00", tz="UTC")
 def _runs(folder: Path) -> list[list[Path]]:
     """Three ingest runs: a corpus, a second one with a file of the first again (every row of it
     a duplicate of a stored article), and a small third one for `update`."""
-    first = write_sample(folder / "first", n_articles=2_500, seed=3)
+    first = write_sample(folder / "first", n_articles=1_500, seed=3)
     second = write_sample(folder / "second", n_articles=1_000, seed=4)
     third = write_sample(folder / "third", n_articles=1_000, seed=5)
     return [first, [*second, first[0]], third]
@@ -193,11 +193,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def _cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env=env or os.environ.copy(),
+        cwd=cwd,
+        env={**(env or os.environ), "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=300,
@@ -242,30 +242,33 @@ def scheduler():
 
 
 def test_a_separate_scheduler_and_workers_export_the_same(tmp_path, scheduler):
+    # relative paths, from a folder other than the workers' own: they must read the same files
     files = write_sample(tmp_path / "files", n_articles=1_500, seed=11)
-    paths = [str(f) for f in files]
-    one, many = tmp_path / "one", tmp_path / "many"
-    done = _cli("data", "ingest", *paths, "--store", str(one), "--json")
+    paths = [str(f.relative_to(tmp_path)) for f in files]
+    done = _cli("data", "ingest", *paths, "--store", "one", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     env = {**os.environ, cluster.SCHEDULER_ENV: scheduler}
-    spread = _cli("data", "ingest", *paths, "--store", str(many), "--json", env=env)
+    spread = _cli("data", "ingest", *paths, "--store", "many", "--json", env=env, cwd=tmp_path)
     assert spread.returncode == 0, spread.stderr
-    assert json.loads(spread.stdout)["added"] == json.loads(done.stdout)["added"] > 1_000
-    for store in (one, many):
-        out = _cli("data", "export", "--store", str(store), "--out", str(store / "export.csv"))
+    reports = [json.loads(run.stdout) for run in (done, spread)]
+    assert reports[0] == reports[1] and reports[0]["added"] > 1_000
+    for store in ("one", "many"):
+        out = _cli("data", "export", "--store", store, "--out", f"{store}.csv", cwd=tmp_path)
         assert out.returncode == 0, out.stderr
     exported = [
-        pd.read_csv(s / "export.csv", dtype={"article_id": str}).drop(columns="ingested_at")
-        for s in (one, many)
+        pd.read_csv(tmp_path / f"{s}.csv", dtype={"article_id": str}).drop(columns="ingested_at")
+        for s in ("one", "many")
     ]
     pd.testing.assert_frame_equal(*exported)
-    quality = [json.loads((s / "export.quality.json").read_text()) for s in (one, many)]
+    assert exported[0]["file"].str.startswith("files/").all()
+    quality = [json.loads((tmp_path / f"{s}.quality.json").read_text()) for s in ("one", "many")]
     assert quality[0] == quality[1]
-    listed = _cli("data", "parts", "--store", str(many), "--json")
+    listed = _cli("data", "parts", "--store", "many", "--json", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     import dask.dataframe as dd
 
-    dataset = dd.read_parquet(json.loads(listed.stdout), columns=["article_id"])
+    parts = [str(tmp_path / p) for p in json.loads(listed.stdout)]
+    dataset = dd.read_parquet(parts, columns=["article_id"])
     assert dataset.npartitions > 1  # one part per committed batch, read in parallel
     assert sorted(dataset.compute()["article_id"]) == sorted(exported[1]["article_id"])
 

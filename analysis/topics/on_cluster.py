@@ -24,6 +24,24 @@ EMBED_PARTITION = 20_000  # texts embedded per task
 Advance = Callable[[int], None]
 
 
+def blas_threads() -> int | None:
+    """The BLAS threads of this process (None without a BLAS library threadpoolctl knows)."""
+    from threadpoolctl import threadpool_info
+
+    counts = [i["num_threads"] for i in threadpool_info() if i.get("user_api") == "blas"]
+    return max(counts) if counts else None
+
+
+def _with_blas_threads(threads: int | None, func: Callable[..., Any], *args: Any) -> Any:
+    """func(*args) with the client's BLAS threads: a matrix product sums in an order that
+    depends on how BLAS splits it between threads, so workers (which Dask starts with one BLAS
+    thread) use as many as the client, and give it bit-identical results on the same hardware."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=threads, user_api="blas"):
+        return func(*args)
+
+
 def _in_order(futures: list[Any], sizes: list[int], progress: Advance | None) -> list[Any]:
     """The results of futures, in order, reporting each one's size as it arrives."""
     results = []
@@ -42,13 +60,14 @@ def embedded(embedder: Any, texts: Sequence[str], progress: Advance | None = Non
         return embedder.embed(texts, progress)
     shared = client.scatter(embedder, broadcast=True, hash=False)
     chunks = [texts[i : i + EMBED_PARTITION] for i in range(0, len(texts), EMBED_PARTITION)]
-    futures = [client.submit(_embed, shared, list(chunk), pure=False) for chunk in chunks]
+    threads = blas_threads()
+    futures = [client.submit(_embed, shared, list(chunk), threads, pure=False) for chunk in chunks]
     return np.concatenate(_in_order(futures, [len(c) for c in chunks], progress))
 
 
-def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
+def _embed(embedder: Any, texts: list[str], threads: int | None) -> np.ndarray:
     """One partition embedded on a worker."""
-    return embedder.embed(texts)
+    return _with_blas_threads(threads, embedder.embed, texts)
 
 
 def assigned(
@@ -65,7 +84,8 @@ def assigned(
     else:
         shared = client.scatter((embedder, assign), broadcast=True, hash=False)
         batches = list(batches)
-        futures = [client.submit(_assign, shared, texts, pure=False) for texts in batches]
+        threads = blas_threads()
+        futures = [client.submit(_assign, shared, texts, threads, pure=False) for texts in batches]
         parts = _in_order(futures, [len(b) for b in batches], progress)
     if not parts:
         return np.empty(0, dtype=np.int64), np.empty(0)
@@ -73,7 +93,9 @@ def assigned(
     return np.concatenate(base), np.concatenate(confidence)
 
 
-def _assign(shared: tuple[Any, Callable], texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _assign(
+    shared: tuple[Any, Callable], texts: list[str], threads: int | None
+) -> tuple[np.ndarray, np.ndarray]:
     """One batch embedded and assigned on a worker."""
     embedder, assign = shared
-    return assign(embedder.embed(texts))
+    return _with_blas_threads(threads, lambda: assign(embedder.embed(texts)))

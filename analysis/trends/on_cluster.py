@@ -59,7 +59,7 @@ def cluster_cube(client: Any, store: Store, topics: pd.Series) -> pd.DataFrame:
     the cluster; the same cells and counts as coverage_cube, rows sorted by every dimension."""
     import dask.dataframe as dd
 
-    parts = store.part_paths("articles")
+    parts = [p.absolute() for p in store.part_paths("articles")]  # workers have their own cwd
     if not parts:
         return pd.DataFrame(
             {c: pd.Series(dtype=object) for c in (*DIMENSIONS, "articles", "stories")}
