@@ -275,10 +275,9 @@ def test_a_separate_scheduler_and_workers_export_the_same(tmp_path, scheduler):
 
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
-    files = write_sample(tmp_path / "files", n_articles=1_000, seed=1)
-    done = _cli(
-        "data", "ingest", str(files[0]), "--store", str(tmp_path / "s"), "--scheduler", address
-    )
+    news = tmp_path / "berita.csv"
+    news.write_text("title,text\nBanjir di Serang,Warga mengungsi.\n", encoding="utf-8")
+    done = _cli("data", "ingest", str(news), "--store", str(tmp_path / "s"), "--scheduler", address)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
