@@ -1,6 +1,9 @@
 """Ingest on a Dask cluster: the same stages as data.pipeline, spread over the workers, with the
 same answers (the same kept articles, ids, duplicate decisions and counts) as one process.
 
+`ingest_paths` and `ingest_frames` are pipeline's, run on the cluster of the current
+data.cluster block when there is one, and in this process (pipeline's own) when there is none.
+
 What runs where:
 
 - workers, one task per file: the first reading of a file (its date columns' evidence), then the
@@ -63,7 +66,6 @@ from data.places import resolve_region
 from data.store import Store
 
 KEY_COLUMNS = list(EXACT_KEYS.values())
-ROW_FIELDS = [*KEY_COLUMNS, "near", "signature"]  # what the client's dedupe reads of a row
 SHUFFLE_ROWS = 2_000_000  # key rows per partition after the shuffle
 
 
