@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; user errors print a message and exit 2, never a traceback."""
     args = parser().parse_args(argv)
     try:
-        with cluster.connected(getattr(args, "scheduler", None), getattr(args, "workers", None)):
+        with cluster.for_command(args):
             return args.run(args)
     except (BuildError, StoreError, cluster.ClusterError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     exit 2."""
     args = parser().parse_args(argv)
     try:
-        with cluster.connected(getattr(args, "scheduler", None), getattr(args, "workers", None)):
+        with cluster.for_command(args):
             return args.func(args)
     except (
         UserError,

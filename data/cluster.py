@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 SCHEDULER_ENV = "SOROTAN_SCHEDULER"
@@ -113,6 +113,14 @@ def using(client: Any) -> Iterator[Any]:
         yield client
     finally:
         _clients.remove(client)
+
+
+def for_command(args: Any) -> AbstractContextManager[Any | None]:
+    """connected() for a parsed command line that has --scheduler and --workers; a block that
+    runs in this process for a command without them (whatever $SOROTAN_SCHEDULER says)."""
+    if not hasattr(args, "scheduler"):
+        return nullcontext(None)
+    return connected(args.scheduler, args.workers)
 
 
 def add_cluster_options(parser: Any) -> None:

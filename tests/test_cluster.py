@@ -286,3 +286,28 @@ def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
     built = _cli("analysis", "build", "--store", str(tmp_path / "s"), "--scheduler", address)
     assert built.returncode == 2 and "Traceback" not in built.stderr
     assert "cannot reach the Dask scheduler" in built.stderr
+
+
+def test_without_a_cluster_dask_is_never_imported(tmp_path):
+    unreachable = f"tcp://127.0.0.1:{_free_port()}"  # only commands that take --scheduler use it
+    news = tmp_path / "berita.csv"
+    news.write_text("title,text\nBanjir di Serang,Warga mengungsi.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "import analysis.cli\n"
+        "from data.cli import main\n"
+        "assert main(['ingest', sys.argv[1], '--store', sys.argv[2], '--json']) == 0\n"
+        "import os; os.environ['SOROTAN_SCHEDULER'] = sys.argv[3]\n"
+        "assert main(['stats', '--store', sys.argv[2], '--json']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(news), str(tmp_path / "store"), unreachable],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != cluster.SCHEDULER_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
