@@ -439,7 +439,7 @@ def ingest_batches(
         learned = learned.update_sampled(sample.result())
         sample.release()
         futures.append(client.submit(prepared, read, index, learned, region, now, pure=False))
-    del batches, samples, read  # the raw batches go once prepared
+    del batches, samples  # the raw batches go once prepared
     _progress_of(client, futures, sizes, progress)
     marks = _duplicate_marks(client, futures, store)
     stems = _stems(len(futures))
@@ -491,6 +491,8 @@ def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:
             "row": pd.Series(dtype=np.int64),
         }
     )
+    if not batches:  # nothing new: nothing to decide
+        return meta[["batch", "row"]]
     pieces = [client.submit(batch_key_rows, f, i, pure=False) for i, f in enumerate(batches)]
     pieces += [client.submit(part_key_rows, p, -1 - i, pure=False) for i, p in enumerate(parts)]
     total = sum(client.gather([client.submit(len, p, pure=False) for p in pieces]))

@@ -311,3 +311,21 @@ def test_without_a_cluster_dask_is_never_imported(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_missing_and_broken_files_are_reported_alike(tmp_path, local_client):
+    files = write_sample(tmp_path / "files", n_articles=1_000, seed=2)
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"this is no workbook")
+    given = [tmp_path / "hilang.csv", broken, files[0]]
+    alone = ingest_paths(given, Store(tmp_path / "one"), now=NOW).to_dict()
+    with cluster.using(local_client):
+        spread = ingest_paths(given, Store(tmp_path / "many"), now=NOW).to_dict()
+        nothing = ingest_paths(given[:1], Store(tmp_path / "none"), now=NOW).to_dict()
+    assert spread == alone
+    assert str(given[0]) in alone["unreadable_files"]
+    assert (
+        alone["files"] == 2
+    )  # the broken workbook is read and said to be broken, as one process does
+    assert alone["read"] == alone["added"] + alone["duplicate"] + alone["quarantined"] > 0
+    assert nothing["read"] == 0 and list(nothing["unreadable_files"]) == [str(given[0])]
