@@ -414,7 +414,6 @@ def ingest_batches(
 ) -> IngestReport:
     """Ingest read batches (futures of FileBatches, in order; the list is emptied, so that each
     file's raw batches are let go once prepared) into the store (inside writer())."""
-    store.ensure_manifest()
     learned = LearnedBoilerplate.from_dict(store.read_meta("boilerplate", {}))
     summaries = client.gather([client.submit(batches_summary, r, pure=False) for r in reads])
     for name, summary in zip(names or [], summaries, strict=False):

@@ -291,6 +291,7 @@ class Store:
         """Hold the writer lock over a store whose parts are all intact (StoreError otherwise)."""
         with self._locked():
             self._verify_parts()
+            self.ensure_manifest()  # a part is never on disk before a manifest is
             self._sweep_orphans()
             yield self
 
@@ -400,8 +401,9 @@ class Store:
         self._write_manifest(manifest)
 
     def ensure_manifest(self) -> None:
-        """Write the empty manifest of a new store (inside writer()), so that parts written
-        before the first commit are recognised as uncommitted, not as a lost manifest."""
+        """Write the empty manifest of a new store (writer() does, before anything else), so that
+        a part written before the first commit, and left by a crash, is recognised as
+        uncommitted and swept, not taken for a lost manifest."""
         if not self._manifest_path.exists():
             self._write_manifest(self.manifest())
 

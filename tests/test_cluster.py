@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import numpy as np
@@ -63,12 +64,13 @@ def local_client():
     """A client of a LocalCluster of two worker processes (one thread each)."""
     from distributed import Client, LocalCluster
 
-    with (
-        LocalCluster(
+    with pytest.MonkeyPatch.context() as patch:
+        # worker processes start by importing __main__ again; after a dashboard test it is app.py
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        local = LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as local,
-        Client(local) as client,
-    ):
+        )
+    with local, Client(local) as client:
         client.wait_for_workers(2)
         assert len(client.scheduler_info()["workers"]) == 2
         yield client
