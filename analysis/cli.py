@@ -16,6 +16,7 @@ from tqdm import tqdm
 from analysis.topics.build import BuildError, build_store
 from analysis.topics.embeddings import DEFAULT_EMBEDDING, embedding_names
 from analysis.topics.update import update_store
+from data import cluster
 from data.search.index import sync_index
 from data.store import Store, StoreError
 
@@ -368,6 +369,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--quiet", action="store_true", help="no progress bars")
 
     build = commands.add_parser("build", help="fit topics on the whole store")
+    cluster.add_cluster_options(build)
     common(build)
     build.add_argument(
         "--embedding",
@@ -383,6 +385,7 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     update = commands.add_parser("update", help="assign new articles to the current topics")
+    cluster.add_cluster_options(update)
     common(update)
     update.set_defaults(run=cmd_update)
 
@@ -466,8 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; user errors print a message and exit 2, never a traceback."""
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except (BuildError, StoreError) as exc:
+        with cluster.for_command(args):
+            return args.run(args)
+    except (BuildError, StoreError, cluster.ClusterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, pa.ArrowException) as exc:  # a damaged build file, an unwritable --out

@@ -13,12 +13,13 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from data import readers
-from data.pipeline import IngestReport, ingest_paths
+from data import cluster, readers
+from data.cluster_ingest import ingest_paths
+from data.pipeline import IngestReport
 from data.schema import ARTICLE_COLUMNS
 from data.spreadsheet import formula_safe
 from data.stats import quality_summary, store_stats
-from data.store import Store, StoreError
+from data.store import TABLES, Store, StoreError
 
 EXPORT_TOPIC_COLUMNS = ["topic_id", "topic_label", "topic_confidence", "theme", "theme_label"]
 
@@ -183,6 +184,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_parts(args: argparse.Namespace) -> int:
+    """Print the committed part files of a table (the Parquet dataset other tools should read),
+    one path a line, or as a JSON list."""
+    store = Store(args.store)
+    if not store.exists():
+        raise UserError(f"{store.path} holds no store yet: run `python -m data ingest PATH` first")
+    paths = [str(path) for path in store.part_paths(args.table)]
+    print(json.dumps(paths) if args.json else "\n".join(paths))
+    return 0
+
+
 def cmd_repair(args: argparse.Namespace) -> int:
     """Rebuild the manifest from the parts on disk, moving unreadable parts aside; say what it did."""
     store = Store(args.store)
@@ -262,6 +274,7 @@ def parser() -> argparse.ArgumentParser:
         return p
 
     p = command("ingest", cmd_ingest, "ingest files, folders and article URLs into the store")
+    cluster.add_cluster_options(p)
     p.add_argument(
         "paths",
         nargs="+",
@@ -294,15 +307,23 @@ def parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write every kept article to CSV or Parquet")
     p.add_argument("--out", required=True, help="FILE.csv or FILE.parquet")
 
+    p = command("parts", cmd_parts, "the committed Parquet parts of a table, for other tools")
+    p.add_argument(
+        "--table", choices=list(TABLES), default="articles", help="which table (default articles)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON list")
+
     p = command("repair", cmd_repair, "rebuild the manifest from the parts, set damaged ones aside")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = command("sample", cmd_sample, "generate the synthetic sample corpus and ingest it")
+    cluster.add_cluster_options(p)
     p.add_argument("--articles", type=int, default=20_000, help="how many (default 20000)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument("--json", action="store_true", help="print one JSON object with the counts")
 
     p = command("fetch", cmd_fetch, "fetch RSS/Atom feeds and ingest new articles")
+    cluster.add_cluster_options(p)
     p.add_argument("--feeds", help="feeds file (TOML), see data/feeds.example.toml")
     p.add_argument("--feed", action="append", metavar="URL", help="a feed URL (repeatable)")
     p.add_argument("--since", help="only items published after this date (YYYY-MM-DD)")
@@ -323,8 +344,16 @@ def main(argv: list[str] | None = None) -> int:
     exit 2."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except (UserError, StoreError, readers.ReaderError, ValueError, OSError) as exc:
+        with cluster.for_command(args):
+            return args.func(args)
+    except (
+        UserError,
+        StoreError,
+        cluster.ClusterError,
+        readers.ReaderError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         if getattr(args, "json", False):
             done = exc.report if isinstance(exc, Stopped) else {}

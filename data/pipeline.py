@@ -238,7 +238,11 @@ class DedupeState:
 
     @classmethod
     def from_store(cls, store: Store, threshold: float = NEAR_THRESHOLD) -> DedupeState:
-        keys = store.articles(["article_id", "url_key", "content_hash", "minhash"])
+        return cls.from_keys(store.articles(list(DEDUPE_KEY_COLUMNS)), threshold)
+
+    @classmethod
+    def from_keys(cls, keys: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> DedupeState:
+        """The state of stored articles' keys (DEDUPE_KEY_COLUMNS), in store order."""
         near_rows = keys[keys["minhash"].notna()]
         signatures = (
             np.stack([np.frombuffer(b, dtype=np.uint32) for b in near_rows["minhash"]])
@@ -251,37 +255,55 @@ class DedupeState:
         return cls(SeenKeys.from_frame(keys), near)
 
 
-def split_duplicates(
-    articles: pd.DataFrame, state: DedupeState
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Kept articles (with their MinHash signature) and duplicate records; first published wins."""
-    ordered = articles.sort_values(
-        ["published_at", "file", "row"], na_position="last", kind="stable"
-    )
+DEDUPE_KEY_COLUMNS = ("article_id", "url_key", "content_hash", "minhash")
+DEDUPE_ORDER = ["published_at", "file", "row"]  # first published wins; ties by file and row
+
+
+def dedupe_order(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles in the order de-duplication takes them."""
+    return articles.sort_values(DEDUPE_ORDER, na_position="last", kind="stable")
+
+
+def duplicate_marks(
+    ordered: pd.DataFrame,
+    near: pd.Series,
+    signatures_of: Callable[[pd.Index], np.ndarray],
+    state: DedupeState,
+) -> pd.DataFrame:
+    """Per row of ordered (in dedupe_order; columns of EXACT_KEYS): duplicate_of, kind (id, url,
+    content, near; None when kept), similarity, and the MinHash signature kept with a kept row.
+
+    near says which rows are long enough for near-duplicate detection; signatures_of gives the
+    signatures of the rows at some index labels. The state remembers the kept rows.
+    """
     exact = state.seen.mark(ordered)
-    candidates = ordered.loc[exact["kind"].isna(), [*EXACT_KEYS.values(), "text"]]  # no raw text
-    near_rows = candidates[near_candidates(candidates["text"])]
-    signatures = minhash_signatures(near_rows["text"].tolist())
+    near_rows = ordered.loc[exact["kind"].isna() & near, list(EXACT_KEYS.values())]
+    signatures = signatures_of(near_rows.index)
     near_hits = state.near.query_and_add(near_rows["article_id"].tolist(), signatures)
-    near = pd.DataFrame(near_hits, index=near_rows.index, columns=["duplicate_of", "similarity"])
-    near_dup = near["duplicate_of"].notna()
+    found = pd.DataFrame(near_hits, index=near_rows.index, columns=["duplicate_of", "similarity"])
+    near_dup = found["duplicate_of"].notna()
     if near_dup.any():
         state.seen.forget(near_rows.loc[near_dup])
     marks = exact.assign(similarity=np.where(exact["kind"].notna(), 1.0, np.nan))
-    marks.loc[near.index[near_dup], ["duplicate_of", "kind", "similarity"]] = np.column_stack(
+    marks.loc[found.index[near_dup], ["duplicate_of", "kind", "similarity"]] = np.column_stack(
         [
-            near.loc[near_dup, "duplicate_of"],
+            found.loc[near_dup, "duplicate_of"],
             np.full(near_dup.sum(), "near"),
-            near.loc[near_dup, "similarity"],
+            found.loc[near_dup, "similarity"],
         ]
     )
-    is_dup = marks["kind"].notna()
     minhash = pd.Series(None, index=ordered.index, dtype="object")
     keep_sig = ~near_dup.to_numpy()
     minhash[near_rows.index[keep_sig]] = [
         s.astype(np.uint32).tobytes() for s in signatures[keep_sig]
     ]
-    kept = ordered[~is_dup].assign(minhash=minhash[~is_dup])
+    return marks.assign(minhash=minhash)
+
+
+def split_by_marks(ordered: pd.DataFrame, marks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kept articles (with their MinHash signature) and duplicate records, as marked."""
+    is_dup = marks["kind"].notna()
+    kept = ordered[~is_dup].assign(minhash=marks.loc[~is_dup, "minhash"])
     dups = ordered[is_dup].assign(
         duplicate_of=marks.loc[is_dup, "duplicate_of"],
         kind=marks.loc[is_dup, "kind"],
@@ -290,7 +312,83 @@ def split_duplicates(
     return kept[[*ARTICLE_COLUMNS, "minhash"]], dups[list(DUPLICATE_COLUMNS)]
 
 
+def split_duplicates(
+    articles: pd.DataFrame, state: DedupeState
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kept articles (with their MinHash signature) and duplicate records; first published wins."""
+    ordered = dedupe_order(articles)
+    marks = duplicate_marks(
+        ordered,
+        near_candidates(ordered["text"]),
+        lambda rows: minhash_signatures(ordered.loc[rows, "text"].tolist()),
+        state,
+    )
+    return split_by_marks(ordered, marks)
+
+
 # -- runs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawBatch:
+    """One raw frame screened: its rows in RAW_COLUMNS, why each cannot be kept (None if it can),
+    the rows that can, and whose numeric dates read month first."""
+
+    raw: pd.DataFrame
+    reasons: pd.Series
+    good: pd.DataFrame
+    month_first: pd.Series
+
+
+def screened(raw: pd.DataFrame, source: str | None = None) -> RawBatch:
+    """A raw frame split into rows that can be kept and reasons for the rest.
+
+    A "month_first" column (bool), when the frame has one, says whose numeric dates read month
+    first; source, when given, names the outlet of every row.
+    """
+    raw = raw.reset_index(drop=True)
+    month_first = raw.get("month_first", pd.Series(False, index=raw.index)).fillna(False)
+    raw = raw.reindex(columns=list(RAW_COLUMNS))
+    reasons = quarantine_reasons(raw)
+    good = raw[reasons.isna()]
+    if source:
+        good = good.assign(source=source)
+    return RawBatch(raw, reasons, good, month_first)
+
+
+def learning_rows(batch: RawBatch) -> pd.DataFrame:
+    """What boilerplate learning counts of a batch: its keepable rows' outlet and body."""
+    return batch.good.assign(text=batch.good["text"].fillna("").astype(str))
+
+
+def batch_articles(
+    batch: RawBatch, learned: LearnedBoilerplate, *, region: str | None, now: pd.Timestamp
+) -> pd.DataFrame:
+    """The batch's keepable rows prepared (prepared_articles), not yet de-duplicated."""
+    if not len(batch.good):
+        return pd.DataFrame(columns=list(ARTICLE_COLUMNS))
+    return prepared_articles(
+        batch.good, learned, region=region, now=now, month_first=batch.month_first[batch.good.index]
+    )
+
+
+def batch_report(
+    batch: RawBatch,
+    articles: pd.DataFrame,
+    kept: pd.DataFrame,
+    dups: pd.DataFrame,
+    quarantined: pd.DataFrame,
+) -> IngestReport:
+    """The counts of one batch: read, added, duplicate (by kind), quarantined (by reason)."""
+    return IngestReport(
+        read=len(batch.raw),
+        added=len(kept),
+        duplicate=len(dups),
+        quarantined=Counter(quarantined["reason"]),
+        undated=int(kept["published_at"].isna().sum()) if len(kept) else 0,
+        duplicates_by_kind=Counter(dups["kind"]) if len(dups) else Counter(),
+        urls_not_web=int((~_blank(batch.good["url"])).sum() - articles["url"].notna().sum()),
+    )
 
 
 def ingest_batch(
@@ -308,32 +406,12 @@ def ingest_batch(
     A "month_first" column (bool), when the frame has one, says whose numeric dates read month
     first.
     """
-    raw = raw.reset_index(drop=True)
-    month_first = raw.get("month_first", pd.Series(False, index=raw.index)).fillna(False)
-    raw = raw.reindex(columns=list(RAW_COLUMNS))
-    reasons = quarantine_reasons(raw)
-    good = raw[reasons.isna()]
-    if source:
-        good = good.assign(source=source)
-    learned = learned.update(good.assign(text=good["text"].fillna("").astype(str)))
-    articles = (
-        prepared_articles(
-            good, learned, region=region, now=now, month_first=month_first[good.index]
-        )
-        if len(good)
-        else pd.DataFrame(columns=list(ARTICLE_COLUMNS))
-    )
+    batch = screened(raw, source)
+    learned = learned.update(learning_rows(batch))
+    articles = batch_articles(batch, learned, region=region, now=now)
     kept, dups = split_duplicates(articles, state) if len(articles) else (articles, articles)
-    quarantined = quarantine_records(raw, reasons, now)
-    report = IngestReport(
-        read=len(raw),
-        added=len(kept),
-        duplicate=len(dups),
-        quarantined=Counter(quarantined["reason"]),
-        undated=int(kept["published_at"].isna().sum()) if len(kept) else 0,
-        duplicates_by_kind=Counter(dups["kind"]) if len(dups) else Counter(),
-        urls_not_web=int((~_blank(good["url"])).sum() - articles["url"].notna().sum()),
-    )
+    quarantined = quarantine_records(batch.raw, batch.reasons, now)
+    report = batch_report(batch, articles, kept, dups, quarantined)
     store.commit({"articles": kept, "duplicates": dups, "quarantine": quarantined})
     store.write_meta("boilerplate", learned.to_dict())
     return report, learned
@@ -365,12 +443,18 @@ def ingest_frames(
             total.add(report)
             if progress:
                 progress(report.read)
-        store.compact("articles")
-        store.compact("duplicates")
-        store.compact("quarantine")
-        store.commit({}, ingest={"at": now.isoformat(), **total.to_dict()})
-        index_new_articles(store)
+        finish_run(store, now, total)
     return total
+
+
+def finish_run(store: Store, now: pd.Timestamp, total: IngestReport) -> None:
+    """After a run's batches (inside writer()): compact the tables, log the run, index the new
+    articles for search."""
+    store.compact("articles")
+    store.compact("duplicates")
+    store.compact("quarantine")
+    store.commit({}, ingest={"at": now.isoformat(), **total.to_dict()})
+    index_new_articles(store)
 
 
 def index_new_articles(store: Store) -> None:
@@ -402,13 +486,14 @@ class FileReading:
     habits: dict[str, str]
 
 
-def file_date_orders(path: Path, reading: FileReading) -> dict[str, dict[str, Any]]:
-    """Per date column of a file, read once through: its day/month order, what decided it, the
-    outlet most of its numeric dates come from, and the evidence counted. An order the column proved
-    becomes its outlet's habit. ReaderError for a file that cannot be read."""
+def date_evidence(
+    path: Path, mapping: dict[str, str] | None, limits: readers.ReadLimits
+) -> tuple[dict[str, OrderEvidence], dict[str, Counter]]:
+    """Per date column of a file, read once through: the day/month evidence of its dates, and the
+    outlets its numeric dates come from. ReaderError for a file that cannot be read at all."""
     evidence: dict[str, OrderEvidence] = defaultdict(OrderEvidence)
     outlets: dict[str, Counter] = defaultdict(Counter)
-    frames = readers.read_path(path, reading.mapping, limits=reading.limits)
+    frames = readers.read_path(path, mapping, limits=limits)
     try:
         for frame in frames:
             for column, rows in frame[frame["date_column"].notna()].groupby("date_column"):
@@ -418,12 +503,21 @@ def file_date_orders(path: Path, reading: FileReading) -> dict[str, dict[str, An
                 outlets[column].update(sites["outlet"].dropna().tolist())
     except readers.ReaderError:
         pass  # reading stopped part-way; the second reading reports it
+    return dict(evidence), dict(outlets)
+
+
+def decided_orders(
+    evidence: dict[str, OrderEvidence], outlets: dict[str, Counter], habits: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Per date column: its day/month order, what decided it, the outlet most of its numeric dates
+    come from, and the evidence counted. An order the column proved becomes its outlet's habit."""
     decided: dict[str, dict[str, Any]] = {}
     for column, found in evidence.items():
-        outlet = outlets[column].most_common(1)[0][0] if outlets[column] else None
-        order = date_order(found, reading.habits.get(outlet))
+        counted = outlets.get(column, Counter())
+        outlet = counted.most_common(1)[0][0] if counted else None
+        order = date_order(found, habits.get(outlet))
         if outlet and order.basis in ("dates", "url"):
-            reading.habits[outlet] = order.order
+            habits[outlet] = order.order
         decided[column] = {
             "order": order.order,
             "basis": order.basis,
@@ -433,11 +527,22 @@ def file_date_orders(path: Path, reading: FileReading) -> dict[str, dict[str, An
     return decided
 
 
+def file_date_orders(path: Path, reading: FileReading) -> dict[str, dict[str, Any]]:
+    """Per date column of a file, read once through: its day/month order (decided_orders). An
+    order the column proved becomes its outlet's habit. ReaderError for a file that cannot be read."""
+    return decided_orders(*date_evidence(path, reading.mapping, reading.limits), reading.habits)
+
+
+def month_first_columns(orders: dict[str, dict[str, Any]]) -> list[str]:
+    """The date columns of a file whose numeric dates read month first."""
+    return [column for column, order in orders.items() if order["order"] == MONTH_FIRST]
+
+
 def _file_frames(path: Path, reading: FileReading, report: IngestReport) -> Iterator[pd.DataFrame]:
     """Raw frames of one file with a month_first column, after deciding its date orders; what
     reading it found goes into the report."""
     orders = report.date_order[str(path)] = file_date_orders(path, reading)
-    month_first = [column for column, order in orders.items() if order["order"] == MONTH_FIRST]
+    month_first = month_first_columns(orders)
     notes = readers.ReadNotes()
     try:
         for frame in readers.read_path(path, reading.mapping, limits=reading.limits, notes=notes):

@@ -289,3 +289,27 @@ def test_current_falls_back_to_the_newest_intact_build(tmp_path):
     assert store.current_build() == older
     (older / "build.json").write_text("{not json")
     assert store.current_build() is None
+
+
+def test_compaction_merges_runs_of_small_parts_and_leaves_large_parts_in_place(
+    tmp_path, monkeypatch
+):
+    store = Store(tmp_path)
+    sizes = [1, 1, 400, 1, 1, 1]
+    ids = [[f"p{p}-{i}" for i in range(n)] for p, n in enumerate(sizes)]
+    with store.writer():
+        for part in ids:
+            store.commit({"articles": _articles(part)})
+        names = store.manifest()["parts"]["articles"]
+        large = names[2]
+        monkeypatch.setattr("data.store.PART_BYTES", (tmp_path / "articles" / large).stat().st_size)
+        assert store.compact("articles", max_parts=2)
+        after = store.manifest()["parts"]["articles"]
+        assert len(after) == 3 and after[1] == large  # two merged runs around the large part
+        assert not store.compact("articles", max_parts=2)  # nothing small is left to merge
+    assert store.articles(["article_id"])["article_id"].tolist() == [i for p in ids for i in p]
+    assert not {n for n in names if n != large} & {
+        p.name for p in (tmp_path / "articles").iterdir()
+    }
+    with store.writer():  # every listed part still matches its fingerprint
+        pass

@@ -31,6 +31,8 @@ import pyarrow.parquet as pq
 
 from analysis.topics.ids import EDITS_HISTORY_META, EDITS_KEPT, EDITS_META, TopicEdits
 from analysis.trends.cube import coverage_cube, wib_days
+from analysis.trends.on_cluster import cluster_cube
+from data import cluster
 from data.store import Store
 
 #: The light article columns read beside a build's assignments (no bodies).
@@ -194,7 +196,12 @@ def write_build_cube(folder: Path, assignments: pd.DataFrame) -> None:
     """
     store = Store(folder.parent.parent)
     key = articles_key(store)  # read first: a racing ingest leaves the key stale, never the cube
-    cube = base_cube(base_topic_articles(store, assignments))
+    client = cluster.current()
+    if client is None:
+        cube = base_cube(base_topic_articles(store, assignments))
+    else:
+        topics = assignments.set_index("article_id")["base_topic_id"]
+        cube = cluster_cube(client, store, topics)
     table = pa.Table.from_pandas(cube, preserve_index=False)
     metadata = {**(table.schema.metadata or {}), CUBE_KEY: key.encode()}
     pq.write_table(table.replace_schema_metadata(metadata), folder / CUBE_FILE)

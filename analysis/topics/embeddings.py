@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analysis.topics.on_cluster import embedded
+
 Advance = Callable[[int], None]  # called with the number of texts just embedded
 
 BATCH_SIZE = 64
@@ -221,7 +223,7 @@ class TfidfEmbedder:
             progress(len(rows))
         rest = np.setdiff1d(np.arange(len(texts)), rows)
         if len(rest):
-            vectors[rest] = self.embed([texts[i] for i in rest], progress)
+            vectors[rest] = embedded(self, [texts[i] for i in rest], progress)
         return vectors
 
     def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:

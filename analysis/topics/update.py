@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from analysis.topics.clustering import confidences, nearest, unassigned
 from analysis.topics.embeddings import Embedder, document_texts, load_embedder
 from analysis.topics.ids import edited_topics
 from analysis.topics.naming import load_settings, news_vectorizer
+from analysis.topics.on_cluster import assigned
 from analysis.topics.settings import TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
@@ -80,13 +82,14 @@ def assigned_in_batches(
     max_outlier_share: float,
     progress: Progress,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """assign_new for the articles at positions rows, a batch at a time: memory stays flat."""
-    parts = [
-        assign_new(embedder.embed(texts, progress.advance), topics, max_outlier_share)
-        for texts in text_batches(articles, rows, embedder.lead_words)
-    ]
-    base, confidence = zip(*parts, strict=True)
-    return np.concatenate(base), np.concatenate(confidence)
+    """assign_new for the articles at positions rows, a batch at a time: memory stays flat (on
+    the workers, a task per batch, when the command runs on a cluster)."""
+    return assigned(
+        text_batches(articles, rows, embedder.lead_words),
+        embedder,
+        partial(assign_new, topics=topics, max_outlier_share=max_outlier_share),
+        progress.advance,
+    )
 
 
 def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:

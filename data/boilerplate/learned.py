@@ -109,14 +109,24 @@ class LearnedBoilerplate:
 
     def update(self, frame: pd.DataFrame) -> LearnedBoilerplate:
         """A new object that has also counted the bodies in frame (columns source, text)."""
+        return self.update_sampled(self.sampled(frame))
+
+    def sampled(self, frame: pd.DataFrame) -> dict[str, list[str]]:
+        """The bodies of frame (columns source, text) that update counts, by outlet: an even
+        sample of per_batch at most per outlet (what a worker sends back to be counted)."""
         texts: dict[str, list[str]] = {}
         for source, text in zip(frame["source"], frame["text"], strict=True):
             if isinstance(source, str) and source and isinstance(text, str) and text:
                 texts.setdefault(source, []).append(text)
+        return {
+            source: bodies[:: -(-len(bodies) // self.per_batch)] for source, bodies in texts.items()
+        }
+
+    def update_sampled(self, samples: Mapping[str, list[str]]) -> LearnedBoilerplate:
+        """A new object that has also counted sampled bodies by outlet (see sampled)."""
         outlets = dict(self.outlets)
-        for source, bodies in texts.items():
-            step = -(-len(bodies) // self.per_batch)  # count an even sample of a large batch
-            outlets[source] = self._counted(outlets.get(source, Outlet()), bodies[::step])
+        for source, bodies in samples.items():
+            outlets[source] = self._counted(outlets.get(source, Outlet()), bodies)
         return replace(self, outlets=outlets, _cache={})
 
     def _counted(self, outlet: Outlet, bodies: Iterable[str]) -> Outlet:

@@ -246,6 +246,11 @@ class NearDuplicateIndex:
             )
         return matrix.astype(np.uint32, copy=False)
 
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """One uint64 key per (row, band) of signatures: rows that share no key are never
+        compared (what a shuffle on band keys partitions by)."""
+        return self._band_keys(self._signature_matrix(signatures, len(signatures)))
+
     def _band_keys(self, matrix: np.ndarray) -> np.ndarray:
         """One uint64 key per (row, band); equal keys mean the band's values are all equal."""
         used = matrix[:, : self.bands * self.rows].reshape(-1, self.bands, self.rows)

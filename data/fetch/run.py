@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from data.cluster_ingest import ingest_frames
 from data.dedupe import canonical_url
 from data.fetch.client import FetchError, HttpClient, HttpConfig, Response
 from data.fetch.feeds import Feed, Item, checked_url, feed_document
 from data.fetch.guard import ALLOW_META, allow_entries, env_allow_hosts
 from data.fetch.pages import decoded_text, page_fields
 from data.fetch.state import FetchReport, FetchState
-from data.pipeline import ingest_frames
 from data.schema import RAW_COLUMNS
 from data.store import Store
 

@@ -1,0 +1,554 @@
+"""Ingest on a Dask cluster: the same stages as data.pipeline, spread over the workers, with the
+same answers (the same kept articles, ids, duplicate decisions and counts) as one process.
+
+`ingest_paths` and `ingest_frames` are pipeline's, run on the cluster of the current
+data.cluster block when there is one, and in this process (pipeline's own) when there is none.
+
+What runs where:
+
+- workers, one task per file: the first reading of a file (its date columns' evidence), then the
+  second, screened into batches of 5,000 rows; the client decides each file's day/month order in
+  file order, as one process does, because an outlet's habit carries from file to file;
+- client: boilerplate learning, folded batch by batch from the even samples the workers send back
+  (a batch is cleaned with what the batches before it taught);
+- workers, one task per batch: dating, cleaning, language, places, keys and MinHash signatures;
+- a shuffle on the keys (article id, canonical URL, content hash, and the MinHash band keys of the
+  near-duplicate index) over the new batches and the store's parts finds every row that shares a
+  key with another row; a row that shares none is kept, whatever came before it;
+- client: the rows that share a key (and only those) are de-duplicated in order, by the same code
+  as in one process (first published wins, across batches in batch order): the decision depends
+  on order, and a row's outcome depends only on rows that share a key with it;
+- workers: each batch's kept, duplicate and quarantined rows are written as parts into the store
+  (which the workers must see), and the client lists them in the manifest, batch by batch, so the
+  manifest stays the single commit point and a crash leaves only unlisted parts that the next
+  writer sweeps away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data import cluster, pipeline, readers
+from data.boilerplate import LearnedBoilerplate
+from data.dedupe import EXACT_KEYS, NearDuplicateIndex, minhash_signatures
+from data.pipeline import (
+    DEDUPE_KEY_COLUMNS,
+    NEAR_THRESHOLD,
+    DedupeState,
+    FileReading,
+    IngestReport,
+    Progress,
+    RawBatch,
+    batch_articles,
+    batch_report,
+    date_evidence,
+    date_habits,
+    decided_orders,
+    dedupe_order,
+    duplicate_marks,
+    finish_run,
+    learning_rows,
+    month_first_columns,
+    near_candidates,
+    quarantine_records,
+    screened,
+    split_by_marks,
+)
+from data.places import resolve_region
+from data.store import Store
+
+KEY_COLUMNS = list(EXACT_KEYS.values())
+SHUFFLE_ROWS = 2_000_000  # key rows per partition after the shuffle
+
+
+# -- worker tasks --------------------------------------------------------------------------------
+
+
+@dataclass
+class FileBatches:
+    """A file read on a worker: its screened batches, what reading noticed, and why it stopped."""
+
+    batches: list[RawBatch] = field(default_factory=list)
+    notes: readers.ReadNotes = field(default_factory=readers.ReadNotes)
+    error: str | None = None
+
+
+def _as_given(text: str, path: Path, given: str) -> str:
+    """A path or message about the file at path (absolute, for a worker with its own working
+    folder) as the client named it, so that stored rows and reports read as in one process."""
+    return text.replace(str(path), given)
+
+
+def file_evidence(path: Path, given: str, reading: FileReading) -> tuple[dict, dict] | str:
+    """The date evidence of one file (pipeline.date_evidence), or why it cannot be read."""
+    try:
+        return date_evidence(path, reading.mapping, reading.limits)
+    except readers.ReaderError as exc:
+        return _as_given(str(exc), path, given)
+    except Exception as exc:  # a reading library failing in its own way
+        return f"{given}: cannot be read ({type(exc).__name__}: {_as_given(str(exc), path, given)})"
+
+
+def file_batches(
+    path: Path, given: str, reading: FileReading, month_first: list[str], source: str | None
+) -> FileBatches:
+    """One file read into screened batches, as pipeline._file_frames reads it."""
+    read = FileBatches()
+    try:
+        for frame in readers.read_path(
+            path, reading.mapping, limits=reading.limits, notes=read.notes
+        ):
+            named = frame.assign(
+                file=[_as_given(f, path, given) for f in frame["file"].astype(str)],
+                month_first=frame["date_column"].isin(month_first),
+            )
+            read.batches.append(screened(named, source))
+    except readers.ReaderError as exc:
+        read.error = _as_given(str(exc), path, given)
+    except Exception as exc:  # a reading library failing in its own way
+        read.error = (
+            f"{given}: cannot be read ({type(exc).__name__}: {_as_given(str(exc), path, given)})"
+        )
+    return read
+
+
+def frame_batch(raw: pd.DataFrame, source: str | None) -> FileBatches:
+    """A raw frame handed over by the client (fetched items), screened as one batch."""
+    return FileBatches([screened(raw, source)])
+
+
+def batches_summary(read: FileBatches) -> dict[str, Any]:
+    """What the client needs of a read file first: the rows of each batch, what reading noticed,
+    and why it stopped."""
+    return {"rows": [len(b.raw) for b in read.batches], "notes": read.notes, "error": read.error}
+
+
+def batch_sample(read: FileBatches, index: int, per_batch: int) -> dict[str, list[str]]:
+    """The bodies of one batch that boilerplate learning counts (LearnedBoilerplate.sampled)."""
+    return LearnedBoilerplate(per_batch=per_batch).sampled(learning_rows(read.batches[index]))
+
+
+@dataclass
+class Prepared:
+    """One batch prepared on a worker, in dedupe order: its articles, which are long enough for
+    near-duplicate detection, and the signatures of those (by row label)."""
+
+    batch: RawBatch
+    ordered: pd.DataFrame
+    near: pd.Series
+    signatures: pd.Series  # bytes of uint32[64] by row label, None where not near
+
+
+def prepared(
+    read: FileBatches,
+    index: int,
+    learned: LearnedBoilerplate,
+    region: str | None,
+    now: pd.Timestamp,
+) -> Prepared:
+    """One batch dated, cleaned, placed and keyed, with the MinHash signature of every row long
+    enough for near-duplicate detection."""
+    batch = read.batches[index]
+    ordered = dedupe_order(batch_articles(batch, learned, region=region, now=now))
+    near = (near_candidates(ordered["text"]) if len(ordered) else pd.Series(dtype=bool)).astype(
+        bool
+    )
+    signatures = pd.Series(None, index=ordered.index, dtype="object")
+    rows = ordered.index[near.to_numpy()]
+    if len(rows):
+        matrix = minhash_signatures(ordered.loc[rows, "text"].tolist())
+        signatures[rows] = [s.astype(np.uint32).tobytes() for s in matrix]
+    return Prepared(batch, ordered, near, signatures)
+
+
+def _hashed(kind: str, values: Iterable[object]) -> np.ndarray:
+    """A uint64 per present key, namespaced by its kind (a hash collision only makes a row be
+    de-duplicated at the client, which gives the same answer)."""
+    return np.array(
+        [
+            int.from_bytes(
+                hashlib.blake2b(f"{kind}\0{v}".encode(), digest_size=8).digest(), "little"
+            )
+            for v in values
+        ],
+        dtype=np.uint64,
+    )
+
+
+def key_rows(keys: pd.DataFrame, signatures: pd.Series, batch: int) -> pd.DataFrame:
+    """(key, batch, row) for every exact key and MinHash band key of rows; row is the position."""
+    positions = np.arange(len(keys))
+    parts = []
+    for kind, column in EXACT_KEYS.items():
+        values = keys[column]
+        present = values.notna().to_numpy() & values.astype("string").ne("").fillna(False)
+        present = np.asarray(present, dtype=bool)
+        parts.append((_hashed(kind, values[present].astype(str)), positions[present]))
+    has_sig = signatures.notna().to_numpy()
+    if has_sig.any():
+        matrix = np.stack([np.frombuffer(b, np.uint32) for b in signatures[has_sig]])
+        bands = NearDuplicateIndex(NEAR_THRESHOLD).band_keys(matrix)
+        parts.append((bands.ravel(), np.repeat(positions[has_sig], bands.shape[1])))
+    key = np.concatenate([k for k, _ in parts]) if parts else np.empty(0, np.uint64)
+    row = np.concatenate([r for _, r in parts]) if parts else np.empty(0, np.int64)
+    return pd.DataFrame(
+        {"key": key, "batch": np.full(len(key), batch, np.int32), "row": row.astype(np.int64)}
+    )
+
+
+def batch_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
+    """key_rows of a prepared batch."""
+    return key_rows(done.ordered, done.signatures, batch)
+
+
+def part_key_rows(path: Path, batch: int) -> pd.DataFrame:
+    """key_rows of a committed store part (its kept articles and their stored signatures)."""
+    keys = pd.read_parquet(path, columns=list(DEDUPE_KEY_COLUMNS))
+    return key_rows(keys, keys["minhash"], batch)
+
+
+def shared_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The (batch, row) of every key row whose key occurs more than once (in one shuffle
+    partition, which holds every row of each of its keys)."""
+    repeated = frame["key"].duplicated(keep=False).to_numpy()
+    return frame.loc[repeated, ["batch", "row"]].drop_duplicates()
+
+
+def batch_rows(done: Prepared, rows: np.ndarray) -> pd.DataFrame:
+    """The key columns, near flag and signature of some rows (positions) of a prepared batch."""
+    return done.ordered.iloc[rows][KEY_COLUMNS].assign(
+        near=done.near.iloc[rows].to_numpy(), signature=done.signatures.iloc[rows].to_numpy()
+    )
+
+
+def part_rows(path: Path, rows: np.ndarray) -> pd.DataFrame:
+    """The dedupe keys of some rows (positions) of a committed store part."""
+    return pd.read_parquet(path, columns=list(DEDUPE_KEY_COLUMNS)).iloc[rows]
+
+
+def written_batch(
+    done: Prepared, marks: pd.DataFrame, store_path: Path, stem: str, now: pd.Timestamp
+) -> tuple[dict[str, tuple[str, dict]], IngestReport]:
+    """A batch's kept, duplicate and quarantined rows written as parts (not yet committed), and
+    its counts. marks: the client's decisions for the rows that shared a key (by position);
+    every other row is kept, with its signature."""
+    ordered = done.ordered
+    full = pd.DataFrame(
+        {
+            "duplicate_of": pd.Series(None, index=ordered.index, dtype=object),
+            "kind": pd.Series(None, index=ordered.index, dtype=object),
+            "similarity": np.nan,
+            "minhash": done.signatures,
+        }
+    )
+    if len(marks):
+        labels = ordered.index[marks["row"].to_numpy()]
+        for column in ("duplicate_of", "kind", "similarity", "minhash"):
+            values = marks[column]
+            full.loc[labels, column] = (
+                values.astype(float) if column == "similarity" else values
+            ).to_numpy()
+    kept, dups = split_by_marks(ordered, full) if len(ordered) else (ordered, ordered)
+    quarantined = quarantine_records(done.batch.raw, done.batch.reasons, now)
+    report = batch_report(done.batch, ordered, kept, dups, quarantined)
+    store = Store(store_path)
+    tables = {"articles": kept, "duplicates": dups, "quarantine": quarantined}
+    written = {t: store.write_part(t, frame, stem) for t, frame in tables.items()}
+    return {t: w for t, w in written.items() if w is not None}, report
+
+
+# -- the client ----------------------------------------------------------------------------------
+
+
+def ingest_paths(
+    paths: Iterable[Path | str],
+    store: Store,
+    *,
+    mapping: dict[str, str] | None = None,
+    source: str | None = None,
+    region: str | None = None,
+    now: pd.Timestamp | None = None,
+    progress: Progress | None = None,
+    limits: readers.ReadLimits | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """pipeline.ingest_paths, on the cluster of the current data.cluster block when there is one
+    (the same answers), else in this process."""
+    client = cluster.current()
+    if client is None:
+        return pipeline.ingest_paths(
+            paths,
+            store,
+            mapping=mapping,
+            source=source,
+            region=region,
+            now=now,
+            progress=progress,
+            limits=limits,
+            report=report,
+        )
+    if region is not None:
+        resolve_region(region)  # fail early on an unknown --region
+    reading = FileReading(
+        mapping,
+        limits or readers.ReadLimits(),
+        date_habits(store.ingests() if store.exists() else []),
+    )
+    return ingest_files(
+        client,
+        [Path(p) for p in paths],
+        store,
+        reading,
+        source=source,
+        region=region,
+        now=now or pd.Timestamp.now("UTC"),
+        progress=progress,
+        report=report,
+    )
+
+
+def ingest_frames(
+    frames: Iterable[pd.DataFrame],
+    store: Store,
+    *,
+    source: str | None = None,
+    region: str | None = None,
+    now: pd.Timestamp | None = None,
+    progress: Progress | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """pipeline.ingest_frames (raw frames the client holds, such as fetched items), on the cluster
+    of the current data.cluster block when there is one, else in this process."""
+    client = cluster.current()
+    if client is None:
+        return pipeline.ingest_frames(
+            frames, store, source=source, region=region, now=now, progress=progress, report=report
+        )
+    if region is not None:
+        resolve_region(region)
+    with store.writer():
+        return ingest_batches(
+            client,
+            frame_batches(client, frames, source),
+            store,
+            region=region,
+            now=now or pd.Timestamp.now("UTC"),
+            progress=progress,
+            report=IngestReport() if report is None else report,
+        )
+
+
+def frame_batches(client: Any, frames: Iterable[pd.DataFrame], source: str | None) -> list[Any]:
+    """Raw frames the client holds (fetched items), handed to the workers as read batches."""
+    return [client.submit(frame_batch, raw, source, pure=False) for raw in frames]
+
+
+def ingest_files(
+    client: Any,
+    paths: list[Path],
+    store: Store,
+    reading: FileReading,
+    *,
+    source: str | None,
+    region: str | None,
+    now: pd.Timestamp,
+    progress: Progress | None,
+    report: IngestReport | None,
+) -> IngestReport:
+    """pipeline.ingest_paths on a cluster: every file read on the workers, one task per file."""
+    report = IngestReport() if report is None else report
+    with store.writer():  # refused at once when another process writes
+        files: list[Path] = []
+        for given in paths:
+            try:
+                files.extend(readers.iter_input_files([given]))
+            except readers.ReaderError as exc:
+                report.unreadable_files[str(given)] = str(exc)
+        report.files += len(files)
+        evidence = client.gather(
+            [client.submit(file_evidence, f.absolute(), str(f), reading, pure=False) for f in files]
+        )
+        names, reads = [], []
+        for path, found in zip(files, evidence, strict=True):
+            if isinstance(found, str):
+                report.unreadable_files[str(path)] = found
+                continue
+            orders = report.date_order[str(path)] = decided_orders(*found, reading.habits)
+            month_first = month_first_columns(orders)
+            names.append(str(path))
+            reads.append(
+                client.submit(
+                    file_batches, path.absolute(), str(path), reading, month_first, source
+                )
+            )
+        return ingest_batches(
+            client,
+            reads,
+            store,
+            region=region,
+            now=now,
+            progress=progress,
+            report=report,
+            names=names,
+        )
+
+
+def ingest_batches(
+    client: Any,
+    reads: list[Any],
+    store: Store,
+    *,
+    region: str | None,
+    now: pd.Timestamp,
+    progress: Progress | None,
+    report: IngestReport,
+    names: list[str] | None = None,
+) -> IngestReport:
+    """Ingest read batches (futures of FileBatches, in order; the list is emptied, so that each
+    file's raw batches are let go once prepared) into the store (inside writer())."""
+    learned = LearnedBoilerplate.from_dict(store.read_meta("boilerplate", {}))
+    summaries = client.gather([client.submit(batches_summary, r, pure=False) for r in reads])
+    for name, summary in zip(names or [], summaries, strict=False):
+        report.note_reading(name, summary["notes"])
+        if summary["error"]:
+            report.unreadable_files[name] = summary["error"]
+    samples = [
+        client.submit(batch_sample, read, index, learned.per_batch, pure=False)
+        for read, summary in zip(reads, summaries, strict=True)
+        for index in range(len(summary["rows"]))
+    ]
+    batches = [
+        (read, index)
+        for read, s in zip(reads, summaries, strict=True)
+        for index in range(len(s["rows"]))
+    ]
+    sizes = [rows for summary in summaries for rows in summary["rows"]]
+    reads.clear()
+    futures = []
+    for (read, index), sample in zip(batches, samples, strict=True):
+        # each batch is cleaned with what it and every batch before it taught, as in one process
+        learned = learned.update_sampled(sample.result())
+        sample.release()
+        futures.append(client.submit(prepared, read, index, learned, region, now, pure=False))
+    del batches, samples  # the raw batches go once prepared
+    _progress_of(client, futures, sizes, progress)
+    marks = _duplicate_marks(client, futures, store)
+    stems = _stems(len(futures))
+    written = [
+        client.submit(written_batch, done, mark, store.path.absolute(), stem, now, pure=False)
+        for done, mark, stem in zip(futures, marks, stems, strict=True)
+    ]
+    futures.clear()
+    for future in written:  # committed in batch order, as they finish
+        parts, counts = future.result()
+        store.adopt(parts)
+        report.add(counts)
+        future.release()
+    if written:
+        store.write_meta("boilerplate", learned.to_dict())
+    finish_run(store, now, report)
+    return report
+
+
+def _progress_of(
+    client: Any, futures: list[Any], sizes: list[int], progress: Progress | None
+) -> None:
+    """Report the rows of each batch as its preparation finishes (the long part of a run)."""
+    if not progress or not futures:
+        return
+    from distributed import as_completed
+
+    size_of = {f.key: n for f, n in zip(futures, sizes, strict=True)}
+    for future in as_completed(futures):
+        progress(size_of[future.key])
+
+
+def _stems(count: int) -> list[str]:
+    """Part names for count batches, in commit order (named as Store.commit names them, with a
+    sequence number in front of the random part, so that they also sort in commit order)."""
+    stamp = f"{pd.Timestamp.now('UTC'):%Y%m%dT%H%M%S}"
+    return [f"{stamp}-{i:04x}{uuid.uuid4().hex[:4]}" for i in range(count)]
+
+
+def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:
+    """(batch, row) of every row, new or stored, that shares a key with another: a shuffle of
+    every key row on its key. Stored parts are numbered -1, -2, ... in store order."""
+    import dask.dataframe as dd
+
+    meta = pd.DataFrame(
+        {
+            "key": pd.Series(dtype=np.uint64),
+            "batch": pd.Series(dtype=np.int32),
+            "row": pd.Series(dtype=np.int64),
+        }
+    )
+    if not batches:  # nothing new: nothing to decide
+        return meta[["batch", "row"]]
+    pieces = [client.submit(batch_key_rows, f, i, pure=False) for i, f in enumerate(batches)]
+    pieces += [client.submit(part_key_rows, p, -1 - i, pure=False) for i, p in enumerate(parts)]
+    total = sum(client.gather([client.submit(len, p, pure=False) for p in pieces]))
+    partitions = max(1, min(len(pieces), -(-total // SHUFFLE_ROWS)))
+    keys = dd.from_delayed(pieces, meta=meta, verify_meta=False)
+    found = keys.shuffle("key", npartitions=partitions).map_partitions(
+        shared_keys, meta=meta[["batch", "row"]]
+    )
+    return client.compute(found).result().drop_duplicates().sort_values(["batch", "row"])
+
+
+def _duplicate_marks(client: Any, batches: list[Any], store: Store) -> list[pd.DataFrame]:
+    """Per prepared batch, the client's decisions (duplicate_of, kind, similarity, minhash by
+    row position) for its rows that share a key with another row; decided in batch order."""
+    parts = [p.absolute() for p in store.part_paths("articles")]  # workers have their own cwd
+    shared = _shared(client, batches, parts)
+    rows_of = {int(b): rows["row"].to_numpy() for b, rows in shared.groupby("batch")}
+    stored = sorted((b for b in rows_of if b < 0), reverse=True)  # -1, the oldest part, first
+    state = DedupeState.from_keys(
+        pd.concat(
+            client.gather(
+                [client.submit(part_rows, parts[-1 - b], rows_of[b], pure=False) for b in stored]
+            ),
+            ignore_index=True,
+        )
+        if stored
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in DEDUPE_KEY_COLUMNS})
+    )
+    fetched = [
+        client.submit(batch_rows, f, rows_of[i], pure=False) if i in rows_of else None
+        for i, f in enumerate(batches)
+    ]
+    marks = []
+    for i, future in enumerate(fetched):
+        if future is None:
+            marks.append(_no_marks())
+            continue
+        rows = future.result().reset_index(drop=True)
+        future.release()
+        decided = duplicate_marks(rows, rows["near"].astype(bool), _signatures_in(rows), state)
+        marks.append(decided.assign(row=rows_of[i]))
+    return marks
+
+
+def _signatures_in(rows: pd.DataFrame) -> Any:
+    """signatures_of for duplicate_marks: the signatures the workers computed, by row label."""
+
+    def signatures_of(labels: pd.Index) -> np.ndarray:
+        if not len(labels):
+            return np.empty((0, 64), np.uint32)
+        return np.stack([np.frombuffer(b, np.uint32) for b in rows.loc[labels, "signature"]])
+
+    return signatures_of
+
+
+def _no_marks() -> pd.DataFrame:
+    """No decisions: every row of the batch is kept."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in ("duplicate_of", "kind", "similarity", "minhash")}
+    ).assign(row=pd.Series(dtype=np.int64))

@@ -1,0 +1,333 @@
+"""Same answers on a Dask cluster: a seeded synthetic corpus ingested, built and updated in one
+process and on a real LocalCluster of two worker processes gives the same article ids, duplicate
+decisions, counts, topic assignments and coverage cube; a separately started `dask scheduler` with
+two `dask worker` processes gives the same `data export`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.topics import embeddings, on_cluster
+from analysis.topics.build import build_store
+from analysis.topics.build_folder import CUBE_FILE
+from analysis.topics.update import update_store
+from data import cluster
+from data.cluster_ingest import ingest_paths
+from data.sample import write_sample
+from data.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = pd.Timestamp("2026-01-05 03:00", tz="UTC")
+
+
+def _runs(folder: Path) -> list[list[Path]]:
+    """Three ingest runs: a corpus, a second one with a file of the first again (every row of it
+    a duplicate of a stored article), and a small third one for `update`."""
+    first = write_sample(folder / "first", n_articles=1_500, seed=3)
+    second = write_sample(folder / "second", n_articles=1_000, seed=4)
+    third = write_sample(folder / "third", n_articles=1_000, seed=5)
+    return [first, [*second, first[0]], third]
+
+
+def _pipeline(store: Store, runs: list[list[Path]]) -> dict:
+    """Ingest the first two runs, build (fast), ingest the third and update; what each said."""
+    reports = [ingest_paths(run, store, now=NOW).to_dict() for run in runs[:2]]
+    build = build_store(store, seed=0, fast=True)
+    built = store.assignments()
+    cube = pd.read_parquet(store.current_build() / CUBE_FILE)
+    reports.append(ingest_paths(runs[2], store, now=NOW).to_dict())
+    update = update_store(store)
+    return {
+        "reports": reports,
+        "n_topics": build["n_topics"],
+        "built": built,
+        "cube": cube,
+        "update": {k: update[k] for k in ("n_new", "low_confidence_share", "unassigned_share")},
+        "updated": store.assignments(),
+    }
+
+
+@pytest.fixture(scope="module")
+def local_client():
+    """A client of a LocalCluster of two worker processes (one thread each)."""
+    from distributed import Client, LocalCluster
+
+    with pytest.MonkeyPatch.context() as patch:
+        # worker processes start by importing __main__ again; after a dashboard test it is app.py
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        local = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+    with local, Client(local) as client:
+        client.wait_for_workers(2)
+        assert len(client.scheduler_info()["workers"]) == 2
+        yield client
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, local_client):
+    """The pipeline's answers in one process and on a LocalCluster of two worker processes."""
+    folder = tmp_path_factory.mktemp("cluster")
+    runs = _runs(folder / "files")
+    small = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=1_000)
+    with pytest.MonkeyPatch.context() as patch:
+        # the vocabulary fitted on 1,000 articles and the rest embedded 700 at a time: the build
+        # embeds most articles on the workers, in several partitions
+        patch.setattr(embeddings, "FAST_TFIDF", small)
+        patch.setattr(on_cluster, "EMBED_PARTITION", 700)
+        single = _pipeline(Store(folder / "single"), runs)
+        with cluster.using(local_client):
+            spread = _pipeline(Store(folder / "spread"), runs)
+    return single, spread, Store(folder / "single"), Store(folder / "spread")
+
+
+def test_ingest_keeps_the_same_articles_and_duplicates(both):
+    single, spread, one, many = both
+    assert single["reports"] == spread["reports"]
+    first, second, _ = single["reports"]
+    assert first["duplicate"] > 0 and second["duplicates_by_kind"].get("content", 0) > 0
+    assert first["duplicates_by_kind"].get("near", 0) > 0  # near duplicates were decided too
+    for table in ("articles", "duplicates", "quarantine"):
+        a, b = one._read_table(table, None), many._read_table(table, None)
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b)
+    signatures = ["article_id", "minhash"]
+    pd.testing.assert_frame_equal(one.articles(signatures), many.articles(signatures))
+    assert one.read_meta("boilerplate") == many.read_meta("boilerplate")
+
+
+def test_every_row_is_kept_duplicate_or_quarantined(both):
+    _, spread, _, many = both
+    for report in spread["reports"]:
+        assert report["read"] == report["added"] + report["duplicate"] + report["quarantined"]
+    assert len(many.articles(["article_id"])) == sum(r["added"] for r in spread["reports"])
+    assert many.articles(["article_id"])["article_id"].is_unique
+
+
+def test_build_and_update_assign_the_same_topics(both):
+    single, spread, _, _ = both
+    assert single["n_topics"] == spread["n_topics"] > 1
+    columns = ["article_id", "topic_id", "base_topic_id", "topic_confidence", "theme"]
+    for key in ("built", "updated"):
+        a = single[key][columns].sort_values("article_id").reset_index(drop=True)
+        b = spread[key][columns].sort_values("article_id").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
+    assert single["update"] == spread["update"] and single["update"]["n_new"] > 0
+
+
+def test_the_cube_has_the_same_cells_and_counts(both):
+    single, spread, _, _ = both
+    dims = ["day", "topic_id", "province_code", "regency_code", "source", "language"]
+
+    def canonical(cube: pd.DataFrame) -> pd.DataFrame:
+        return cube.astype({c: object for c in dims[2:]}).sort_values(dims).reset_index(drop=True)
+
+    a, b = canonical(single["cube"]), canonical(spread["cube"])
+    assert len(a) > 100
+    pd.testing.assert_frame_equal(a.drop(columns="stories"), b.drop(columns="stories"))
+    # a cell's stories add 1/k terms; the cluster adds them in another order
+    np.testing.assert_allclose(a["stories"], b["stories"], rtol=1e-12)
+    assert (spread["cube"]["day"].diff().dropna() >= pd.Timedelta(0)).all()  # sorted by day
+
+
+def test_embedding_on_workers_equals_one_process(local_client):
+    texts = [f"banjir di kota {i % 17} warga mengungsi {i % 5} hari ke {i}" for i in range(1_500)]
+    settings = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=400)
+    here = embeddings.TfidfEmbedder(settings)
+    fitted_here = here.fit_embed(texts)  # 400 from the fit, 1,100 by embed, in this process
+    there = embeddings.TfidfEmbedder(settings)
+    with cluster.using(local_client), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(on_cluster, "EMBED_PARTITION", 300)
+        fitted_there = there.fit_embed(texts)  # the 1,100 in four tasks on the workers
+        embedded_there = on_cluster.embedded(here, texts)
+    np.testing.assert_array_equal(fitted_here, fitted_there)
+    np.testing.assert_array_equal(embedded_there, here.embed(texts))
+    assert np.abs(fitted_here).sum() > 0
+
+
+def test_fetch_on_a_cluster_ingests_the_same_articles(tmp_path, local_client):
+    from data.fetch import Feed, HttpClient, fetch
+    from tests.feedserver import STORIES, FeedServer, Reply, article_html, atom, story
+    from tests.test_fetch import FAST, HTML, XML
+
+    with FeedServer().running() as server:
+        entries = []
+        for slug, _, _ in STORIES[:4]:
+            title, paragraphs = story(slug)
+            server.add(f"/b/{slug}", Reply(article_html(title, paragraphs).encode(), headers=HTML))
+            entries.append(
+                {
+                    "link": server.url(f"/b/{slug}"),
+                    "title": title,
+                    "updated": "2025-11-03T09:00:00Z",
+                }
+            )
+        server.add("/feed.xml", Reply(atom("Warta Kota", entries), headers=XML))
+        feeds = [Feed("Warta Kota", (server.url("/feed.xml"),))]
+        one, many = Store(tmp_path / "one"), Store(tmp_path / "many")
+        alone = fetch(one, feeds, client=HttpClient(FAST))
+        with cluster.using(local_client):
+            spread = fetch(many, feeds, client=HttpClient(FAST))
+    assert alone.ingest.to_dict() == spread.ingest.to_dict()
+    assert alone.ingest.added == 4
+    columns = [c for c in one.articles().columns if c != "ingested_at"]
+    pd.testing.assert_frame_equal(one.articles()[columns], many.articles()[columns])
+
+
+# -- a separately started scheduler and workers -----------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        env={**(env or os.environ), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def scheduler():
+    """`dask scheduler` and two `dask worker` processes on 127.0.0.1; the scheduler's address."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    worker = [sys.executable, "-m", "distributed.cli.dask_worker"]
+    started = [
+        subprocess.Popen(
+            [*dask, "--host", "127.0.0.1", "--port", str(port), "--dashboard-address", ":0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    time.sleep(1)
+    started += [
+        subprocess.Popen(
+            [*worker, address, "--nthreads", "1", "--dashboard-address", ":0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    try:
+        yield address
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+
+
+def test_a_separate_scheduler_and_workers_export_the_same(tmp_path, scheduler):
+    # relative paths, from a folder other than the workers' own: they must read the same files
+    files = write_sample(tmp_path / "files", n_articles=1_500, seed=11)
+    paths = [str(f.relative_to(tmp_path)) for f in files]
+    done = _cli("data", "ingest", *paths, "--store", "one", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    env = {**os.environ, cluster.SCHEDULER_ENV: scheduler}
+    spread = _cli("data", "ingest", *paths, "--store", "many", "--json", env=env, cwd=tmp_path)
+    assert spread.returncode == 0, spread.stderr
+    reports = [json.loads(run.stdout) for run in (done, spread)]
+    assert reports[0] == reports[1] and reports[0]["added"] > 1_000
+    for store in ("one", "many"):
+        out = _cli("data", "export", "--store", store, "--out", f"{store}.csv", cwd=tmp_path)
+        assert out.returncode == 0, out.stderr
+    exported = [
+        pd.read_csv(tmp_path / f"{s}.csv", dtype={"article_id": str}).drop(columns="ingested_at")
+        for s in ("one", "many")
+    ]
+    pd.testing.assert_frame_equal(*exported)
+    assert exported[0]["file"].str.startswith("files/").all()
+    quality = [json.loads((tmp_path / f"{s}.quality.json").read_text()) for s in ("one", "many")]
+    assert quality[0] == quality[1]
+    listed = _cli("data", "parts", "--store", "many", "--json", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    import dask.dataframe as dd
+
+    parts = [str(tmp_path / p) for p in json.loads(listed.stdout)]
+    dataset = dd.read_parquet(parts, columns=["article_id"])
+    assert dataset.npartitions > 1  # one part per committed batch, read in parallel
+    assert sorted(dataset.compute()["article_id"]) == sorted(exported[1]["article_id"])
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path):
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    news = tmp_path / "berita.csv"
+    news.write_text("title,text\nBanjir di Serang,Warga mengungsi.\n", encoding="utf-8")
+    done = _cli("data", "ingest", str(news), "--store", str(tmp_path / "s"), "--scheduler", address)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert f"cannot reach the Dask scheduler at {address}" in done.stderr
+    assert not (tmp_path / "s").exists()  # nothing was written
+    built = _cli("analysis", "build", "--store", str(tmp_path / "s"), "--scheduler", address)
+    assert built.returncode == 2 and "Traceback" not in built.stderr
+    assert "cannot reach the Dask scheduler" in built.stderr
+
+
+def test_without_a_cluster_dask_is_never_imported(tmp_path):
+    unreachable = f"tcp://127.0.0.1:{_free_port()}"  # only commands that take --scheduler use it
+    news = tmp_path / "berita.csv"
+    news.write_text("title,text\nBanjir di Serang,Warga mengungsi.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "import analysis.cli\n"
+        "from data.cli import main\n"
+        "assert main(['ingest', sys.argv[1], '--store', sys.argv[2], '--json']) == 0\n"
+        "import os; os.environ['SOROTAN_SCHEDULER'] = sys.argv[3]\n"
+        "assert main(['stats', '--store', sys.argv[2], '--json']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(news), str(tmp_path / "store"), unreachable],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != cluster.SCHEDULER_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_missing_and_broken_files_are_reported_alike(tmp_path, local_client):
+    files = write_sample(tmp_path / "files", n_articles=1_000, seed=2)
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"this is no workbook")
+    given = [tmp_path / "hilang.csv", broken, files[0]]
+    alone = ingest_paths(given, Store(tmp_path / "one"), now=NOW).to_dict()
+    with cluster.using(local_client):
+        spread = ingest_paths(given, Store(tmp_path / "many"), now=NOW).to_dict()
+        nothing = ingest_paths(given[:1], Store(tmp_path / "none"), now=NOW).to_dict()
+    assert spread == alone
+    assert str(given[0]) in alone["unreadable_files"]
+    assert (
+        alone["files"] == 2
+    )  # the broken workbook is read and said to be broken, as one process does
+    assert alone["read"] == alone["added"] + alone["duplicate"] + alone["quarantined"] > 0
+    assert nothing["read"] == 0 and list(nothing["unreadable_files"]) == [str(given[0])]
