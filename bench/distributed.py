@@ -77,18 +77,11 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
 
         info = build_store(store, seed=0)
         return {"n_topics": info["n_topics"], "timings": info["timings"]}
-    from analysis.topics.build_folder import base_cube, base_topic_articles
+    from analysis.topics.build_folder import store_cube
     from data import cluster
 
     client = cluster.current()
-    assignments = store.assignments()
-    if client is None:
-        cube = base_cube(base_topic_articles(store, assignments))
-    else:
-        from analysis.trends.on_cluster import cluster_cube
-
-        topics = assignments.set_index("article_id")["base_topic_id"]
-        cube = cluster_cube(client, store, topics)
+    cube = store_cube(store, store.assignments())
     cube.to_parquet(store_path / f"bench-cube-{'cluster' if client else 'single'}.parquet")
     return {"cells": len(cube), "articles": int(cube["articles"].sum())}
 

@@ -187,6 +187,16 @@ def base_cube(articles: pd.DataFrame) -> pd.DataFrame:
     return coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
 
 
+def store_cube(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
+    """The coverage cube of the store's articles by base topic: on the cluster of the current
+    data.cluster block when there is one, else in this process."""
+    client = cluster.current()
+    if client is None:
+        return base_cube(base_topic_articles(store, assignments))
+    topics = assignments.set_index("article_id")["base_topic_id"]
+    return cluster_cube(client, store, topics)
+
+
 def write_build_cube(folder: Path, assignments: pd.DataFrame) -> None:
     """Write a new build's coverage cube (CUBE_FILE) of its store's articles by base topic.
 
@@ -196,12 +206,7 @@ def write_build_cube(folder: Path, assignments: pd.DataFrame) -> None:
     """
     store = Store(folder.parent.parent)
     key = articles_key(store)  # read first: a racing ingest leaves the key stale, never the cube
-    client = cluster.current()
-    if client is None:
-        cube = base_cube(base_topic_articles(store, assignments))
-    else:
-        topics = assignments.set_index("article_id")["base_topic_id"]
-        cube = cluster_cube(client, store, topics)
+    cube = store_cube(store, assignments)
     table = pa.Table.from_pandas(cube, preserve_index=False)
     metadata = {**(table.schema.metadata or {}), CUBE_KEY: key.encode()}
     pq.write_table(table.replace_schema_metadata(metadata), folder / CUBE_FILE)
