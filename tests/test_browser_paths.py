@@ -347,14 +347,23 @@ def test_a_stale_link_says_so(page, server, path):
 
 
 def test_merge_asks_naming_both_topics_and_can_be_undone(page, server, store, topic):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     visit(page, server, f"topics?topic={topic}")
     page.get_by_text("Ubah topik").click()
     merge = page.locator('[data-testid="stSelectbox"]').filter(has_text="Gabungkan ke topik")
     merge.wait_for(timeout=PAGE_MS)
     page.wait_for_timeout(500)  # the expander opening
     assert merge.locator("input").input_value() == ""  # nothing chosen by default
-    merge.locator("input").click()
-    page.get_by_role("option").first.click()
+    option = page.get_by_role("option").first
+    for _ in range(5):  # a rerun under load can close the list the click opened
+        merge.locator("input").click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    option.click()
     target = merge.locator("input").input_value()
     page.get_by_role("button", name="Gabungkan", exact=True).click()
     settle(page)
