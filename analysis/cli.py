@@ -82,10 +82,19 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"low confidence {info['quality']['low_confidence_share']:.1%}",
             f"topics kept {len(lineage['kept'])}, new {len(lineage['new'])}, gone {len(lineage['gone'])}, "
             f"merged {len(lineage['merged'])}, split {len(lineage['split'])}",
+            *guard_lines(info["splits"]),
             f"took {info['timings']['total']:.1f} s",
         ],
     )
     return 0
+
+
+def guard_lines(splits: list[dict]) -> list[str]:
+    """What the build's guard against collapse split, one line per topic."""
+    return [
+        f"collapse guard: a topic of {s['articles']:,} articles split into {s['into']}"
+        for s in splits
+    ]
 
 
 def cmd_update(args: argparse.Namespace) -> int:

@@ -61,3 +61,11 @@ def test_a_topic_is_judged_with_the_left_out_rows_that_would_join_it():
     split, splits = split_labels(points, labels, seed=0)
     assert splits  # 2 topics of 60 rows each hold every row once the others join
     assert len(np.unique(split[split >= 0])) >= MIN_TOPICS
+
+
+def test_the_build_says_what_its_guard_split():
+    from analysis.cli import guard_lines
+
+    assert guard_lines([{"articles": 2177, "into": 16}]) == [
+        "collapse guard: a topic of 2,177 articles split into 16"
+    ]
