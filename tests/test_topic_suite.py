@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 from bench.topic_suite import SUBSET, labelled, scores, suites, verdict
 
@@ -57,3 +58,17 @@ def test_verdict_names_each_missed_target():
     assert verdict(base, vanilla) == "met"
     worse = base | {"nmi": 0.32, "seed_ari": 0.5, "topics": 3, "largest": 0.4}
     assert verdict(worse, vanilla) == "missed: NMI, seed ARI, largest, topics"
+
+
+def test_three_seeds_give_the_mean_nmi_and_the_mean_ari_of_their_three_pairs():
+    label = pd.Series(["a", "a", "b", "b"], index=["w", "x", "y", "z"])
+    runs = [
+        pd.Series([0, 0, 1, 1], index=["w", "x", "y", "z"]),  # the labels
+        pd.Series([0, 0, 1, 1], index=["w", "x", "y", "z"]),  # the labels again
+        pd.Series([0, 1, 0, 1], index=["w", "x", "y", "z"]),  # nothing in common with them
+    ]
+    result = scores(label, runs)
+    assert result["nmi"] == pytest.approx(2 / 3)
+    assert result["seed_ari"] == pytest.approx(
+        (1.0 + 2 * adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1])) / 3
+    )
