@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -226,26 +227,35 @@ class Store:
                 f"{part} cannot be read ({type(exc).__name__}: {exc}). {repair_advice(self.path)}"
             ) from exc
 
-    def _read_table(self, table: str, columns: list[str] | None) -> pd.DataFrame:
-        """Every committed part of one table, concatenated; retries once if a part was compacted away."""
-        wanted = list(columns) if columns is not None else list(TABLES[table])
+    def _read_parts(self, table: str, wanted: list[str]) -> tuple[list[str], list[pa.Table]]:
+        """The names of a table's committed parts and the wanted columns of each; retries once if
+        a part was compacted away."""
         for attempt in range(2):
-            parts = [self.path / table / name for name in self.manifest()["parts"][table]]
+            names = self.manifest()["parts"][table]
+            parts = [self.path / table / name for name in names]
             try:
-                frames = [self._read_part(p, wanted) for p in parts]
-                break
+                return names, [self._read_part(p, wanted) for p in parts]
             except FileNotFoundError as exc:
                 if attempt:
                     gone = ", ".join(str(p) for p in parts if not p.exists())
                     raise StoreError(
                         f"listed in the manifest but missing: {gone}. {repair_advice(self.path)}"
                     ) from exc
-        if not frames:
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _frame_of(tables: list[pa.Table], wanted: list[str]) -> pd.DataFrame:
+        """Tables read from parts as one frame with the wanted columns (None where a part lacks one)."""
+        if not tables:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in wanted})
-        table_ = pa.concat_tables(frames, promote_options="permissive")
-        frame = table_.to_pandas()
+        frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         missing = [c for c in wanted if c not in frame.columns]
         return frame.assign(**{c: None for c in missing})[wanted]
+
+    def _read_table(self, table: str, columns: list[str] | None) -> pd.DataFrame:
+        """Every committed part of one table, concatenated."""
+        wanted = list(columns) if columns is not None else list(TABLES[table])
+        return self._frame_of(self._read_parts(table, wanted)[1], wanted)
 
     @staticmethod
     def _present(part: Path, wanted: list[str]) -> list[str]:
@@ -256,6 +266,42 @@ class Store:
     def articles(self, columns: list[str] | None = None) -> pd.DataFrame:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
+
+    def placed_articles(self, columns: list[str]) -> pd.DataFrame:
+        """Kept articles' columns with where each row is in the store: part (the part's name, as a
+        category) and row (its number in the part), the places rows_at reads them back from."""
+        names, tables = self._read_parts("articles", list(columns))
+        sizes = [t.num_rows for t in tables]
+        where = np.repeat(np.arange(len(names), dtype="int32"), sizes)
+        rows = np.concatenate(
+            [np.arange(n, dtype="int32") for n in sizes] or [np.zeros(0, "int32")]
+        )
+        return self._frame_of(tables, list(columns)).assign(
+            part=pd.Categorical.from_codes(where, categories=names), row=rows
+        )
+
+    def rows_at(self, places: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """The columns of the articles at places (part name, row), in the order and with the index
+        of places; reads only the row groups that hold them (FileNotFoundError when a part is no
+        longer there: compacted since the places were read)."""
+        pieces = []
+        for name, group in places.groupby(places["part"].astype(str), sort=False):
+            file = pq.ParquetFile(self.path / "articles" / name)
+            present = [c for c in columns if c in file.schema_arrow.names]
+            meta = file.metadata
+            ends = np.cumsum([meta.row_group(i).num_rows for i in range(file.num_row_groups)])
+            rows = group["row"].to_numpy(dtype=int)
+            where = np.searchsorted(ends, rows, side="right")
+            for row_group in np.unique(where):
+                start = ends[row_group - 1] if row_group else 0
+                inside = where == row_group
+                table = file.read_row_group(int(row_group), columns=present)
+                chosen = table.take(pa.array(rows[inside] - start)).to_pandas()
+                pieces.append(chosen.set_index(group.index[inside]))
+        if not pieces:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns}, index=places.index)
+        found = pd.concat(pieces).reindex(places.index)
+        return found.assign(**{c: None for c in columns if c not in found.columns})[columns]
 
     def duplicates(self) -> pd.DataFrame:
         """Duplicate records, each with the id of the article it duplicates."""

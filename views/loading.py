@@ -15,14 +15,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.dashboard.corpus import Corpus, View, load_corpus, load_texts, with_edits
+from analysis.dashboard.corpus import (
+    Corpus,
+    View,
+    load_corpus,
+    load_texts,
+    with_edits,
+    with_wide,
+)
 from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask
 from analysis.trends.query import parse_query
 from analysis.trends.search import SearchError, match_scores, matching_articles
 from analysis.trends.search import marked_forms as search_forms
-from data.sample import is_sample
+from data.sample import is_sample_store
 from data.search.index import Where
 from data.stats import store_stats
 from data.store import Store, StoreError
@@ -37,7 +44,7 @@ def corpus(path: str, version: str) -> Corpus:
 @st.cache_data(show_spinner=False, max_entries=2)
 def synthetic(path: str, version: str) -> bool:
     """Whether the store at a version holds only the synthetic sample (checked once per version)."""
-    return is_sample(corpus(path, version).articles["url"])
+    return is_sample_store(Store(path).part_paths())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -83,7 +90,8 @@ def query_cube(path: str, version: str, query: str) -> pd.DataFrame:
     """The coverage cube of the articles matching a keyword query."""
     articles = corpus(path, version).articles
     matches = articles.loc[articles["article_id"].isin(query_ids(path, version, query))]
-    return coverage_cube(matches.assign(topic_id=matches["base_topic_id"]))
+    titled = with_wide(Store(path), matches, ["title"])  # the cube counts stories by title
+    return coverage_cube(titled.assign(topic_id=matches["base_topic_id"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

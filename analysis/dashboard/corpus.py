@@ -1,9 +1,12 @@
 """What the dashboard reads: a store's articles and current build, with the user's topic edits.
 
-Loading is split by cost. `load_corpus` reads the light article columns, the build's tables and the
-coverage cube once per store version (the app caches it); `with_edits` applies the user's renames,
-merges and hidden topics to them in milliseconds, so an edit shows everywhere without a rebuild;
-`load_texts` reads article bodies only when a view searches them. Everything here is pandas, so the
+Loading is split by cost. `load_corpus` reads, once per store version (the app caches it), a narrow
+typed frame of every article (id, time, outlet, language and place codes as categories, base topic,
+and the article's part and row in the store), the build's tables and the coverage cube;
+`with_edits` applies the user's renames, merges and hidden topics to them in milliseconds, so an
+edit shows everywhere without a rebuild. Titles, URLs, place names and bodies are read from the
+store only for the rows a view shows (`with_wide`: the row groups that hold them), and
+`load_texts` reads every body only when a view compares words. Everything here is pandas, so the
 app layer only caches, lays out and draws.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -18,17 +22,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.topics.build_folder import (
-    UNASSIGNED,
-    articles_key,
-    base_cube,
-    base_topic_articles,
-    stored_cube,
-)
+from analysis.topics.build_folder import UNASSIGNED, articles_key, base_cube, stored_cube
 from analysis.topics.ids import TopicEdits, edited_topics
+from analysis.trends.cube import wib_days
 from data.store import Store
 
 BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
+#: The labels the dashboard filters and counts by, held as categories.
+LABEL_FIELDS = ["source", "language", "province_code", "regency_code"]
+#: The article columns the dashboard holds for every article; the wide ones (title, url, text,
+#: place names) are read from the store for the rows a view shows (read_wide).
+NARROW_FIELDS = ["article_id", "published_at", *LABEL_FIELDS]
+#: The wide columns an article listing shows.
+SHOWN_FIELDS = ("title", "url", "province", "regency")
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class Corpus:
     """A store read for the dashboard; topic ids are the build's own (before user edits)."""
 
     version: str
-    articles: pd.DataFrame  # build_folder.ARTICLE_FIELDS + day, base_topic_id, topic_confidence
+    articles: pd.DataFrame  # narrow_articles: NARROW_FIELDS, part, row, base topic, confidence, day
     cube: pd.DataFrame  # coverage cube by base topic id
     info: dict[str, Any] = field(default_factory=dict)  # build.json, empty before a build
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # BUILD_TABLES
@@ -90,8 +96,61 @@ def _build_tables(
     return info, tables, assignments
 
 
+def _narrow(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles in the dashboard's compact types: labels as categories, topics as int32."""
+    return articles.astype(
+        {**dict.fromkeys(LABEL_FIELDS, "category"), "topic_confidence": "float32"}
+    ).assign(base_topic_id=articles["base_topic_id"].astype("int32"))
+
+
+def narrow_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Every kept article once (its first place in the store) in NARROW_FIELDS with its base topic
+    (-1 where none), confidence, WIB day, and its part and row in the store (for read_wide)."""
+    placed = store.placed_articles(NARROW_FIELDS)
+    placed = placed.loc[~placed["article_id"].duplicated()].reset_index(drop=True)
+    wanted = assignments[["article_id", "base_topic_id", "topic_confidence"]]
+    merged = placed.merge(wanted, on="article_id", how="left")
+    return _narrow(
+        merged.assign(
+            base_topic_id=merged["base_topic_id"].fillna(UNASSIGNED),
+            day=wib_days(merged["published_at"]),
+        )
+    )
+
+
+def read_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The wide columns (title, url, text, ...) of some rows of the narrow frame, read from the
+    store's row groups that hold them, with the rows' index. An article whose part was compacted
+    away since the frame was read is found again by its id."""
+    try:
+        return store.rows_at(articles[["part", "row"]], list(columns))
+    except FileNotFoundError:
+        current = store.placed_articles(["article_id"]).drop_duplicates("article_id")
+        places = current.set_index("article_id").reindex(articles["article_id"].to_numpy())
+        found = store.rows_at(places.dropna().reset_index(drop=True), list(columns))
+        return found.set_axis(articles.index[places["row"].notna().to_numpy()]).reindex(
+            articles.index
+        )
+
+
+def with_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str] = SHOWN_FIELDS):
+    """Rows of the narrow frame with wide columns read for them (title, url, places by default)."""
+    return articles.assign(**read_wide(store, articles, columns))
+
+
+def searchable_texts(frame: pd.DataFrame) -> pd.Series:
+    """Title and body as one searchable text, as the keyword search reads them."""
+    return frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
+
+
+def _base_cube(store: Store, articles: pd.DataFrame) -> pd.DataFrame:
+    """The coverage cube of the narrow frame by base topic (titles read for its story counts)."""
+    titles = store.articles(["article_id", "title"]).drop_duplicates("article_id")
+    return base_cube(articles.assign(title=titles["title"].to_numpy()))
+
+
 def load_corpus(store: Store) -> Corpus:
-    """Light article columns, the current build's tables and the coverage cube of a store.
+    """The narrow article frame, the current build's tables and the coverage cube of a store.
 
     The cube comes precomputed with the build while the store has no articles added since;
     otherwise (and for builds made before cubes were stored) it is computed here.
@@ -99,16 +158,29 @@ def load_corpus(store: Store) -> Corpus:
     version = store_version(store)
     folder = store.current_build()
     info, tables, assignments = _build_tables(folder)
-    articles = base_topic_articles(store, assignments)
+    articles = narrow_articles(store, assignments)
     cube = stored_cube(folder, articles_key(store))  # after reading: see write_build_cube
-    return Corpus(version, articles, base_cube(articles) if cube is None else cube, info, tables)
+    return Corpus(
+        version, articles, _base_cube(store, articles) if cube is None else cube, info, tables
+    )
 
 
 def load_texts(store: Store) -> pd.DataFrame:
     """article_id and searchable text (title and body) of every kept article."""
     frame = store.articles(["article_id", "title", "text"]).drop_duplicates("article_id")
-    text = frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
-    return pd.DataFrame({"article_id": frame["article_id"].to_numpy(), "text": text.to_numpy()})
+    return pd.DataFrame(
+        {"article_id": frame["article_id"].to_numpy(), "text": searchable_texts(frame).to_numpy()}
+    )
+
+
+def texts_of(store: Store, articles: pd.DataFrame) -> pd.DataFrame:
+    """article_id and searchable text of some rows of the narrow frame, read for them only."""
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy(),
+            "text": searchable_texts(read_wide(store, articles, ["title", "text"])).to_numpy(),
+        }
+    )
 
 
 def edits_key(edits: TopicEdits) -> str:

@@ -120,14 +120,15 @@ def top_outlets(
 ) -> pd.DataFrame:
     """Outlets with the most member articles within the filters: source, articles, share (of the
     outlet's articles within the filters that are members); most articles first."""
-    outlets = articles["source"].fillna("").astype(str).to_numpy()
-    found = pd.Series(outlets[members & within]).value_counts()
+    outlets = articles["source"]  # text or categories; articles without an outlet are left out
+    found = outlets[members & within].value_counts()
+    found = found.loc[found > 0]
     if found.empty:
         return pd.DataFrame({"source": [], "articles": [], "share": []})
-    everything = pd.Series(outlets[within]).value_counts()
+    everything = outlets[within].value_counts()
     table = pd.DataFrame(
         {
-            "source": found.index.to_numpy(),
+            "source": found.index.astype(str).to_numpy(),
             "articles": found.to_numpy(),
             "share": (found / everything.reindex(found.index)).to_numpy(),
         }
