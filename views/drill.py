@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
+from analysis.dashboard.corpus import texts_of
 from analysis.dashboard.filters import Filters
 from analysis.dashboard.places import place_name
 from analysis.i18n import ui
@@ -172,7 +173,7 @@ def below(ctx: Context, event, key: str) -> None:
         with words_column:
             st.markdown(f"**{t('drill_words')}**")
             with st.spinner(t("drill_words_loading")):
-                texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
+                texts = texts_of(ctx.store, pd.concat([now, before]))
                 words = panels.period_words(texts, now, before)
             if words.empty:
                 st.caption(t("drill_no_words"))

@@ -1,6 +1,6 @@
 """Cached loaders: one corpus per store version, shared by every session; never refits anything.
 
-Heavy, read-only objects (the corpus, the edited view, article texts, the figures and tables a page
+Heavy, read-only objects (the corpus, the edited view, the figures and tables a page
 shows for one view) are cached as resources so reruns and other sessions get the same object
 without copying or recomputing; small frames (a keyword query's matches) as data. Keys carry the
 store version, so an ingest or a new build loads fresh tables by itself.
@@ -55,7 +55,8 @@ def view(path: str, version: str, edits_key: str) -> View:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def texts(path: str, version: str) -> pd.DataFrame:
-    """Searchable text of every article (loaded only when a page searches or compares words)."""
+    """Searchable text of every article (loaded only when the search index cannot answer a
+    keyword query: query_ids)."""
     return load_texts(Store(path))
 
 

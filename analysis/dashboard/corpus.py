@@ -118,22 +118,29 @@ def narrow_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _places_now(store: Store, ids: pd.Series) -> pd.DataFrame:
+    """part and row of the articles with these ids in the store as it is now (positions as index;
+    those no longer kept left out)."""
+    current = store.placed_articles(["article_id"]).drop_duplicates("article_id")
+    places = current.set_index("article_id")[["part", "row"]].reindex(ids.to_numpy())
+    return places.reset_index(drop=True).dropna().astype({"row": "int64"})
+
+
 def read_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The wide columns (title, url, text, ...) of some rows of the narrow frame, read from the
-    store's row groups that hold them, with the rows' index. An article whose part was compacted
-    away since the frame was read is found again by its id."""
+    store's row groups that hold them, with the rows' index. Articles whose part was compacted
+    away since the frame was read are found again by their ids."""
+    places = articles[["part", "row"]].reset_index(drop=True)
     try:
-        return store.rows_at(articles[["part", "row"]], list(columns))
+        found = store.rows_at(places, list(columns))
     except FileNotFoundError:
-        current = store.placed_articles(["article_id"]).drop_duplicates("article_id")
-        places = current.set_index("article_id").reindex(articles["article_id"].to_numpy())
-        found = store.rows_at(places.dropna().reset_index(drop=True), list(columns))
-        return found.set_axis(articles.index[places["row"].notna().to_numpy()]).reindex(
-            articles.index
-        )
+        found = store.rows_at(_places_now(store, articles["article_id"]), list(columns))
+    return found.reindex(places.index).set_axis(articles.index)
 
 
-def with_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str] = SHOWN_FIELDS):
+def with_wide(
+    store: Store, articles: pd.DataFrame, columns: Sequence[str] = SHOWN_FIELDS
+) -> pd.DataFrame:
     """Rows of the narrow frame with wide columns read for them (title, url, places by default)."""
     return articles.assign(**read_wide(store, articles, columns))
 
