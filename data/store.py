@@ -37,7 +37,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -239,10 +239,13 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _read_part(self, part: Path, wanted: list[str]) -> pa.Table:
-        """The wanted columns of one part; StoreError, with what to do, when it cannot be read."""
+    def _read_part(self, part: Path, wanted: list[str], categories: Sequence[str] = ()) -> pa.Table:
+        """The wanted columns of one part (those in categories as dictionaries); StoreError, with
+        what to do, when it cannot be read."""
         try:
-            return pq.read_table(part, columns=self._present(part, wanted))
+            present = self._present(part, wanted)
+            coded = [c for c in categories if c in present]
+            return pq.read_table(part, columns=present, read_dictionary=coded or None)
         except FileNotFoundError:
             raise
         except (OSError, pa.ArrowException) as exc:
@@ -250,14 +253,16 @@ class Store:
                 f"{part} cannot be read ({type(exc).__name__}: {exc}). {repair_advice(self.path)}"
             ) from exc
 
-    def _read_parts(self, table: str, wanted: list[str]) -> tuple[list[str], list[pa.Table]]:
-        """The names of a table's committed parts and the wanted columns of each; retries once if
-        a part was compacted away."""
+    def _read_parts(
+        self, table: str, wanted: list[str], categories: Sequence[str] = ()
+    ) -> tuple[list[str], list[pa.Table]]:
+        """The names of a table's committed parts and the wanted columns of each (those in
+        categories as dictionaries); retries once if a part was compacted away."""
         for attempt in range(2):
             names = self.manifest()["parts"][table]
             parts = [self.path / table / name for name in names]
             try:
-                return names, [self._read_part(p, wanted) for p in parts]
+                return names, [self._read_part(p, wanted, categories) for p in parts]
             except FileNotFoundError as exc:
                 if attempt:
                     gone = ", ".join(str(p) for p in parts if not p.exists())
@@ -290,10 +295,11 @@ class Store:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
 
-    def placed_articles(self, columns: list[str]) -> pd.DataFrame:
-        """Kept articles' columns with where each row is in the store: part (the part's name, as a
-        category) and row (its number in the part), the places rows_at reads them back from."""
-        names, tables = self._read_parts("articles", list(columns))
+    def placed_articles(self, columns: list[str], categories: Sequence[str] = ()) -> pd.DataFrame:
+        """Kept articles' columns (those in categories read as categories) with where each row is
+        in the store: part (the part's name, as a category) and row (its number in the part), the
+        places rows_at reads them back from."""
+        names, tables = self._read_parts("articles", list(columns), categories)
         sizes = [t.num_rows for t in tables]
         where = np.repeat(np.arange(len(names), dtype="int32"), sizes)
         rows = np.concatenate(

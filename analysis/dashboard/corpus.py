@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.topics.build_folder import UNASSIGNED, articles_key, base_cube, stored_cube
 from analysis.topics.ids import TopicEdits, edited_topics
@@ -96,26 +98,45 @@ def _build_tables(
     return info, tables, assignments
 
 
-def _narrow(articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles in the dashboard's compact types: labels as categories, topics as int32."""
-    return articles.astype(
-        {**dict.fromkeys(LABEL_FIELDS, "category"), "topic_confidence": "float32"}
-    ).assign(base_topic_id=articles["base_topic_id"].astype("int32"))
+def _positions(ids: pd.Series, among: pd.Series) -> np.ndarray:
+    """Each id's first position in among (-1 where it is not there), hashed by Arrow without
+    making a Python string of each id."""
+    found = pc.index_in(
+        pa.array(ids.astype("str").array), value_set=pa.array(among.astype("str").array)
+    )
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def _assigned(ids: pd.Series, assignments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's base topic (int32, -1 where it has none) and confidence (float32, NaN)."""
+    at = _positions(ids, assignments["article_id"])
+    topics = np.append(assignments["base_topic_id"].to_numpy(dtype="float64"), UNASSIGNED)
+    confidence = np.append(assignments["topic_confidence"].to_numpy(dtype="float64"), np.nan)
+    return topics[at].astype("int32"), confidence[at].astype("float32")
 
 
 def narrow_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
-    """Every kept article once (its first place in the store) in NARROW_FIELDS with its base topic
-    (-1 where none), confidence, WIB day, and its part and row in the store (for read_wide)."""
-    placed = store.placed_articles(NARROW_FIELDS)
-    placed = placed.loc[~placed["article_id"].duplicated()].reset_index(drop=True)
-    wanted = assignments[["article_id", "base_topic_id", "topic_confidence"]]
-    merged = placed.merge(wanted, on="article_id", how="left")
-    return _narrow(
-        merged.assign(
-            base_topic_id=merged["base_topic_id"].fillna(UNASSIGNED),
-            day=wib_days(merged["published_at"]),
-        )
+    """Every kept article once (its first place in the store) in NARROW_FIELDS (LABEL_FIELDS as
+    categories) with its base topic (-1 where none), confidence, WIB day, and its part and row in
+    the store (for read_wide)."""
+    placed = store.placed_articles(NARROW_FIELDS, categories=LABEL_FIELDS)
+    again = _positions(placed["article_id"], placed["article_id"]) != np.arange(len(placed))
+    if again.any():  # an article kept twice (a store from before de-duplication): its first place
+        placed = placed.loc[~again].reset_index(drop=True)
+    base, confidence = _assigned(placed["article_id"], assignments)
+    return placed.assign(
+        base_topic_id=base,
+        topic_confidence=confidence,
+        day=wib_days(placed["published_at"]),
+        **{c: _sorted_categories(placed[c]) for c in LABEL_FIELDS},
     )
+
+
+def _sorted_categories(column: pd.Series) -> pd.Series:
+    """A column as categories in sorted order (a part's dictionary lists them as they came), as
+    pandas makes them from text."""
+    coded = column.astype("category")
+    return coded.cat.reorder_categories(sorted(coded.cat.categories))
 
 
 def _places_now(store: Store, ids: pd.Series) -> pd.DataFrame:
