@@ -85,10 +85,11 @@ def views_job(spec: JobSpec) -> Result:
     return _timed_result(parts, calls, cube_rows=len(cube))
 
 
-def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
-    """The dashboard pages' computations for the last 90 days, in the busiest province and overall."""
+def dashboard_calls(corpus, edits, store) -> dict[str, Callable[[], object]]:
+    """The dashboard pages' computations for the last 90 days, in the busiest province and overall
+    (the newest articles with their titles and links read from the store)."""
     from analysis.dashboard import panels
-    from analysis.dashboard.corpus import with_edits
+    from analysis.dashboard.corpus import with_edits, with_wide
     from analysis.dashboard.filters import Filters, data_span, period_window
 
     view = with_edits(corpus, edits)
@@ -108,7 +109,9 @@ def dashboard_calls(corpus, edits) -> dict[str, Callable[[], object]]:
         "place_volume (country)": lambda: panels.place_volume(view.cube, country),
         "topic_table (province)": lambda: panels.topic_table(view.cube, visible, region, statuses),
         "series_shares (5 topics)": lambda: panels.series_shares(view.cube, region, top, {}),
-        "latest_articles (province)": lambda: panels.latest_articles(view.articles, region),
+        "latest_articles (province)": lambda: with_wide(
+            store, panels.latest_articles(view.articles, region)
+        ),
     }
 
 
@@ -121,7 +124,7 @@ def dashboard_job(spec: JobSpec) -> Result:
     with clock(parts, "load_corpus") as part:
         corpus = load_corpus(spec.store)
         part["items"] = articles = len(corpus.articles)
-    calls = dashboard_calls(corpus, topic_edits(spec.store))
+    calls = dashboard_calls(corpus, topic_edits(spec.store), spec.store)
     return _timed_result(parts, _timed_calls(calls, articles))
 
 

@@ -37,12 +37,13 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -56,6 +57,8 @@ DAMAGED = "damaged"  # where repair() moves what it cannot read
 #: Rows per Parquet row group: a search reads the row groups of its best 10 articles for their
 #: snippets; at 1,000 rows that took 21 ms instead of 89 ms at 5,000, for 3% more disk.
 ROW_GROUP_ROWS = 1_000
+#: Row groups read at once when reading some rows back (Store.rows_at): bounds its memory.
+GROUPS_READ = 32
 PART_BYTES = 128 * 2**20  # compaction merges parts smaller than this, and leaves larger ones
 TABLES: dict[str, tuple[str, ...]] = {
     "articles": ARTICLE_COLUMNS,
@@ -158,6 +161,27 @@ def _intact_build(folder: Path) -> bool:
     return _readable_build(folder, tuple(sorted((n, s.st_size, s.st_mtime_ns) for n, s in stats)))
 
 
+def _rows_in_part(
+    path: Path, places: pd.DataFrame, columns: list[str]
+) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """The columns of one part's rows at places["row"], GROUPS_READ row groups at a time: each
+    table of rows with which of places it holds (a boolean mask)."""
+    file = pq.ParquetFile(path)
+    present = [c for c in columns if c in file.schema_arrow.names]
+    sizes = np.array([file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)])
+    starts = np.cumsum(sizes) - sizes
+    rows = places["row"].to_numpy(dtype="int64")
+    where = np.searchsorted(starts + sizes, rows, side="right")  # each row's row group
+    needed = np.unique(where)
+    for first in range(0, len(needed), GROUPS_READ):
+        chunk = needed[first : first + GROUPS_READ]
+        inside = np.isin(where, chunk)
+        offsets = np.cumsum(sizes[chunk]) - sizes[chunk]  # each group's start in the read table
+        at = offsets[np.searchsorted(chunk, where[inside])] + rows[inside] - starts[where[inside]]
+        table = file.read_row_groups(chunk.tolist(), columns=present)
+        yield table.take(pa.array(at)), inside
+
+
 class Store:
     """A store folder on disk; cheap to create, reads are snapshot-consistent."""
 
@@ -215,10 +239,13 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def _read_part(self, part: Path, wanted: list[str]) -> pa.Table:
-        """The wanted columns of one part; StoreError, with what to do, when it cannot be read."""
+    def _read_part(self, part: Path, wanted: list[str], categories: Sequence[str] = ()) -> pa.Table:
+        """The wanted columns of one part (those in categories as dictionaries); StoreError, with
+        what to do, when it cannot be read."""
         try:
-            return pq.read_table(part, columns=self._present(part, wanted))
+            present = self._present(part, wanted)
+            coded = [c for c in categories if c in present]
+            return pq.read_table(part, columns=present, read_dictionary=coded or None)
         except FileNotFoundError:
             raise
         except (OSError, pa.ArrowException) as exc:
@@ -226,26 +253,37 @@ class Store:
                 f"{part} cannot be read ({type(exc).__name__}: {exc}). {repair_advice(self.path)}"
             ) from exc
 
-    def _read_table(self, table: str, columns: list[str] | None) -> pd.DataFrame:
-        """Every committed part of one table, concatenated; retries once if a part was compacted away."""
-        wanted = list(columns) if columns is not None else list(TABLES[table])
+    def _read_parts(
+        self, table: str, wanted: list[str], categories: Sequence[str] = ()
+    ) -> tuple[list[str], list[pa.Table]]:
+        """The names of a table's committed parts and the wanted columns of each (those in
+        categories as dictionaries); retries once if a part was compacted away."""
         for attempt in range(2):
-            parts = [self.path / table / name for name in self.manifest()["parts"][table]]
+            names = self.manifest()["parts"][table]
+            parts = [self.path / table / name for name in names]
             try:
-                frames = [self._read_part(p, wanted) for p in parts]
-                break
+                return names, [self._read_part(p, wanted, categories) for p in parts]
             except FileNotFoundError as exc:
                 if attempt:
                     gone = ", ".join(str(p) for p in parts if not p.exists())
                     raise StoreError(
                         f"listed in the manifest but missing: {gone}. {repair_advice(self.path)}"
                     ) from exc
-        if not frames:
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _frame_of(tables: list[pa.Table], wanted: list[str]) -> pd.DataFrame:
+        """Tables read from parts as one frame with the wanted columns (None where a part lacks one)."""
+        if not tables:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in wanted})
-        table_ = pa.concat_tables(frames, promote_options="permissive")
-        frame = table_.to_pandas()
+        frame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         missing = [c for c in wanted if c not in frame.columns]
         return frame.assign(**{c: None for c in missing})[wanted]
+
+    def _read_table(self, table: str, columns: list[str] | None) -> pd.DataFrame:
+        """Every committed part of one table, concatenated."""
+        wanted = list(columns) if columns is not None else list(TABLES[table])
+        return self._frame_of(self._read_parts(table, wanted)[1], wanted)
 
     @staticmethod
     def _present(part: Path, wanted: list[str]) -> list[str]:
@@ -256,6 +294,36 @@ class Store:
     def articles(self, columns: list[str] | None = None) -> pd.DataFrame:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
+
+    def placed_articles(self, columns: list[str], categories: Sequence[str] = ()) -> pd.DataFrame:
+        """Kept articles' columns (those in categories read as categories) with where each row is
+        in the store: part (the part's name, as a category) and row (its number in the part), the
+        places rows_at reads them back from."""
+        names, tables = self._read_parts("articles", list(columns), categories)
+        sizes = [t.num_rows for t in tables]
+        where = np.repeat(np.arange(len(names), dtype="int32"), sizes)
+        rows = np.concatenate(
+            [np.arange(n, dtype="int32") for n in sizes] or [np.zeros(0, "int32")]
+        )
+        return self._frame_of(tables, list(columns)).assign(
+            part=pd.Categorical.from_codes(where, categories=names), row=rows
+        )
+
+    def rows_at(self, places: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """The columns of the articles at places (part name, row), in the order and with the index
+        of places; reads only the row groups that hold them, GROUPS_READ at a time, and converts
+        them to pandas once (FileNotFoundError when a part is no longer there: compacted since
+        the places were read)."""
+        tables, labels = [], []
+        for name, group in places.groupby(places["part"].astype(str), sort=False):
+            for table, inside in _rows_in_part(self.path / "articles" / name, group, columns):
+                tables.append(table)
+                labels.append(group.index[inside])
+        if not tables:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in columns}, index=places.index)
+        found = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+        found = found.set_axis(np.concatenate(labels)).reindex(places.index)
+        return found.assign(**{c: None for c in columns if c not in found.columns})[columns]
 
     def duplicates(self) -> pd.DataFrame:
         """Duplicate records, each with the id of the article it duplicates."""

@@ -154,7 +154,7 @@ def data_text(store: Path) -> str:
     corpus = load_corpus(Store(store))
     topics = corpus.tables["topics"]
     parts = [
-        *corpus.articles["title"].astype(str),
+        *Store(store).articles(["title"])["title"].astype(str),  # the frame holds no titles
         *corpus.articles["source"].dropna().astype(str).unique(),
         *topics["auto_label"].astype(str),
         *topics.get("theme_label", pd.Series(dtype=str)).astype(str),

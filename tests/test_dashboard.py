@@ -20,6 +20,7 @@ from analysis.dashboard.corpus import (
     unmerged,
     with_edits,
     with_hidden,
+    with_wide,
 )
 from analysis.dashboard.filters import Filters, article_mask, period_window
 from analysis.dashboard.places import map_shapes
@@ -207,7 +208,7 @@ def test_the_build_stores_the_cube_until_an_ingest_adds_articles(
     with monkeypatch.context() as patched:  # the cube is read, not computed
         patched.setattr("analysis.topics.build_folder.coverage_cube", _never_called)
         corpus = load_corpus(store)
-    articles = corpus.articles
+    articles = with_wide(store, corpus.articles, ["title"])
     pd.testing.assert_frame_equal(
         corpus.cube, coverage_cube(articles.assign(topic_id=articles["base_topic_id"]))
     )

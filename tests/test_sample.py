@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -323,3 +324,22 @@ def test_is_sample_means_every_url_is_on_the_sample_domain():
     assert not is_sample(pd.Series(["https://a.example.id/x", "https://news.example.com/y"]))
     assert not is_sample(pd.Series(["https://notexample.id/x"]))
     assert not is_sample(pd.Series([], dtype=object))
+
+
+def test_a_store_is_the_sample_when_every_part_holds_only_its_urls(tmp_path: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from data.sample import is_sample_store
+
+    def part(name: str, urls: list) -> Path:
+        pq.write_table(pa.table({"url": pa.array(urls, pa.string())}), tmp_path / name)
+        return tmp_path / name
+
+    sample = part("a.parquet", ["https://a.example.id/x", None, "http://b.example.id/y"])
+    other = part("b.parquet", ["https://a.example.id/z", "https://news.example.com/y"])
+    empty = part("c.parquet", [None])
+    assert is_sample_store([sample, empty], batch_rows=1)
+    assert not is_sample_store([sample, other], batch_rows=1)
+    assert not is_sample_store([empty])
+    assert not is_sample_store([])

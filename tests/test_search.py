@@ -346,7 +346,7 @@ def test_the_cli_says_when_there_is_no_store(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_top_words_and_outlets_of_a_set_against_the_rest():
-    from analysis.dashboard.focus import top_outlets, top_words
+    from analysis.dashboard.focus import top_outlets, top_words, word_samples
 
     flood = "Banjir merendam rumah warga, banjir setinggi lutut di desa"
     market = "Harga beras naik di pasar kota menjelang lebaran"
@@ -358,7 +358,7 @@ def test_top_words_and_outlets_of_a_set_against_the_rest():
     )
     members = np.arange(40) < 10
     within = np.ones(40, dtype=bool)
-    words = top_words(texts, articles, members, within)
+    words = top_words(texts, *word_samples(articles, members, within))
     assert words["term"].iloc[0] == "banjir"
     assert words["count_now"].iloc[0] == 10  # articles using it, not its 20 occurrences
     assert not {"harga", "beras", "pasar"} & set(words["term"])
@@ -370,7 +370,7 @@ def test_top_words_and_outlets_of_a_set_against_the_rest():
     }
     only_b = top_outlets(articles, members, articles["source"].eq("B").to_numpy())
     assert only_b["source"].tolist() == ["B"]
-    assert top_words(texts, articles, members, ~members).empty  # nothing inside both
+    assert top_words(texts, *word_samples(articles, members, ~members)).empty  # none in both
 
 
 def test_dashboard_filters_become_index_filters():

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
+from analysis.dashboard.corpus import SHOWN_FIELDS, with_wide
 from analysis.dashboard.filters import article_mask
 from analysis.dashboard.focus import search_where
 from analysis.i18n import ui
@@ -19,12 +20,12 @@ from data.store import StoreError
 from views import controls, focus, loading
 from views.common import (
     Context,
-    article_rows,
     article_table,
     chart,
     context,
     empty_state,
     escaped,
+    listing_rows,
     t,
 )
 
@@ -115,15 +116,11 @@ def highlighted(text: Snippet) -> str:
 
 def best_matches(ctx: Context, found: pd.DataFrame, query: str) -> None:
     """The best matches: title and snippet with the query's words marked, when and where."""
-    path, version = str(ctx.store.path), ctx.corpus.version
-    forms = loading.marked_forms(path, version, query)
-    best = found.head(BEST)
-    texts = loading.texts(path, version)
-    bodies = texts.loc[texts["article_id"].isin(best["article_id"])].set_index("article_id")
+    forms = loading.marked_forms(str(ctx.store.path), ctx.corpus.version, query)
+    best = with_wide(ctx.store, found.head(BEST), ["title", "text"])
     st.markdown(f"**{t('search_best')}**")
     for article in best.itertuples():
-        text = bodies["text"].get(article.article_id, "")
-        body = text.split("\n", 1)[-1] if isinstance(text, str) else ""
+        body = article.text if isinstance(article.text, str) else ""
         when = (
             ui.format_day(article.published_at, ctx.lang)
             if pd.notna(article.published_at)
@@ -150,14 +147,13 @@ def opened_article(ctx: Context, picked: str | None) -> pd.Series | None:
     opened = controls.selection_kept("art_open", "article", picked, known)
     if opened is None:
         return None
-    return articles.loc[articles["article_id"] == opened].iloc[0]
+    row = articles.loc[articles["article_id"] == opened].head(1)
+    return with_wide(ctx.store, row, [*SHOWN_FIELDS, "text"]).iloc[0]
 
 
 def detail(ctx: Context, article: pd.Series) -> None:
-    """One article: title, where and when, topic, the cleaned text and a link to the original."""
-    with st.spinner(t("loading")):
-        texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
-    body = texts.loc[texts["article_id"] == article["article_id"], "text"]
+    """One article (read with its text): title, where and when, topic, the cleaned text and a
+    link to the original."""
     with st.container(border=True):
         st.markdown(f"### {escaped(article['title'])}")
         when = (
@@ -173,7 +169,7 @@ def detail(ctx: Context, article: pd.Series) -> None:
                 if part is not None and not (isinstance(part, float) and np.isnan(part))
             )
         )
-        text = body.iloc[0].split("\n", 1)[-1] if len(body) else ""
+        text = article["text"] if isinstance(article["text"], str) else ""
         for paragraph in [p for p in text.split("\n") if p.strip()]:
             st.text(paragraph)
         if isinstance(article["url"], str) and article["url"].startswith(("http://", "https://")):
@@ -187,16 +183,18 @@ def doc_map(ctx: Context, found: pd.DataFrame) -> None:
     st.subheader(t("doc_map_title"))
     other = ui.chart_labels(ctx.lang)["other"]
     doc_map, articles = ctx.corpus.tables["doc_map"], ctx.view.articles
+    placed = {"other": other, "carried": ("part", "row")}
     points = panels.doc_map_points(
-        doc_map, found, ctx.view.topics, MAP_POINTS, MAP_GROUPS, other=other
+        doc_map, found, ctx.view.topics, MAP_POINTS, MAP_GROUPS, **placed
     )
     rest = articles.loc[
         article_mask(articles, ctx.filters) & ~articles["article_id"].isin(found["article_id"])
     ]
     room = MAP_POINTS - len(points)
     if room > 0 and len(rest):
-        context = panels.doc_map_points(doc_map, rest, ctx.view.topics, room, 0, other=other)
+        context = panels.doc_map_points(doc_map, rest, ctx.view.topics, room, 0, **placed)
         points = pd.concat([context, points], ignore_index=True)
+    points = with_wide(ctx.store, points, ["title"])
     if points.empty:
         empty_state("doc_map_empty")
         return
@@ -234,7 +232,7 @@ def render(ctx: Context) -> None:
     event = article_table(shown, "article_results", select=True, height=380)
     st.download_button(
         t("download_csv"),
-        csv_bytes(article_rows(found)),
+        lambda: csv_bytes(listing_rows(found)),
         file_name="sorotan-articles.csv",
         mime="text/csv",
         icon=":material/download:",

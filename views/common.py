@@ -15,7 +15,7 @@ import streamlit as st
 
 from analysis.dashboard import panels
 from analysis.dashboard.charts import chart_table, download_config
-from analysis.dashboard.corpus import Corpus, View
+from analysis.dashboard.corpus import Corpus, View, with_wide
 from analysis.dashboard.filters import Filters
 from analysis.i18n import ui
 from data.spreadsheet import csv_bytes
@@ -248,10 +248,17 @@ def article_rows(articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def listing_rows(articles: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the dashboard's narrow article frame as a reader sees them (article_rows), their
+    titles, links and places read from the store for these rows only."""
+    return article_rows(with_wide(context().store, articles))
+
+
 def article_table(
     articles: pd.DataFrame, key: str, *, select: bool = False, height: int | str = 320
 ):
-    """A table of articles with a link to each original; with select, one row can be picked."""
+    """A table of articles (rows of the narrow frame) with a link to each original; with select,
+    one row can be picked."""
     config = {
         "date": st.column_config.DatetimeColumn(t("col_date"), format="YYYY-MM-DD HH:mm"),
         "title": st.column_config.TextColumn(t("col_title"), width="large"),
@@ -260,7 +267,7 @@ def article_table(
         "topic": st.column_config.TextColumn(t("col_topic")),
         "url": st.column_config.LinkColumn(t("col_link"), display_text=t("open_link")),
     }
-    rows = article_rows(articles)
+    rows = listing_rows(articles)
     rows["place"] = rows["place"].fillna("–")  # not Streamlit's English "None"
     if select:
         return st.dataframe(

@@ -11,12 +11,22 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import charts, panels
+from analysis.dashboard.corpus import texts_of
 from analysis.dashboard.filters import Filters
 from analysis.dashboard.places import place_name
 from analysis.i18n import ui
 from data.regions import provinces
 from views import controls, loading
-from views.common import Context, article_table, chart, clicked_point, escaped, t, words_table
+from views.common import (
+    Context,
+    article_table,
+    chart,
+    clicked_point,
+    escaped,
+    shared,
+    t,
+    words_table,
+)
 
 #: Periods before the clicked one that its words are compared with.
 BEFORE_PERIODS = 4
@@ -172,8 +182,13 @@ def below(ctx: Context, event, key: str) -> None:
         with words_column:
             st.markdown(f"**{t('drill_words')}**")
             with st.spinner(t("drill_words_loading")):
-                texts = loading.texts(str(ctx.store.path), ctx.corpus.version)
-                words = panels.period_words(texts, now, before)
+                words = shared(
+                    ctx,
+                    f"drill-words {param}",
+                    lambda: panels.period_words(
+                        texts_of(ctx.store, pd.concat([now, before])), now, before
+                    ),
+                )
             if words.empty:
                 st.caption(t("drill_no_words"))
             else:

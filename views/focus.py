@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dashboard import focus as lens
+from analysis.dashboard.corpus import texts_of
 from analysis.dashboard.filters import article_mask
-from views import loading
 from views.common import Context, shared, t, words_table
 
 
@@ -31,14 +31,13 @@ def _words(
 ) -> None:
     """The top words table (or why there is none)."""
     st.markdown(f"**{t('focus_words')}**", help=t("focus_words_help"))
+
+    def compared() -> pd.DataFrame:
+        now, rest = lens.word_samples(articles, members, within)
+        return lens.top_words(texts_of(ctx.store, pd.concat([now, rest])), now, rest)
+
     with st.spinner(t("drill_words_loading")):
-        words = shared(
-            ctx,
-            f"focus-words {key}",
-            lambda: lens.top_words(
-                loading.texts(str(ctx.store.path), ctx.corpus.version), articles, members, within
-            ),
-        )
+        words = shared(ctx, f"focus-words {key}", compared)
     if words.empty:
         st.caption(t("focus_none"))
     else:

@@ -1,6 +1,6 @@
 """Cached loaders: one corpus per store version, shared by every session; never refits anything.
 
-Heavy, read-only objects (the corpus, the edited view, article texts, the figures and tables a page
+Heavy, read-only objects (the corpus, the edited view, the figures and tables a page
 shows for one view) are cached as resources so reruns and other sessions get the same object
 without copying or recomputing; small frames (a keyword query's matches) as data. Keys carry the
 store version, so an ingest or a new build loads fresh tables by itself.
@@ -15,14 +15,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.dashboard.corpus import Corpus, View, load_corpus, load_texts, with_edits
+from analysis.dashboard.corpus import (
+    Corpus,
+    View,
+    load_corpus,
+    load_texts,
+    with_edits,
+    with_wide,
+)
 from analysis.topics.ids import TopicEdits
 from analysis.trends.cube import coverage_cube
 from analysis.trends.keywords import keyword_mask
 from analysis.trends.query import parse_query
 from analysis.trends.search import SearchError, match_scores, matching_articles
 from analysis.trends.search import marked_forms as search_forms
-from data.sample import is_sample
+from data.sample import is_sample_store
 from data.search.index import Where
 from data.stats import store_stats
 from data.store import Store, StoreError
@@ -37,7 +44,7 @@ def corpus(path: str, version: str) -> Corpus:
 @st.cache_data(show_spinner=False, max_entries=2)
 def synthetic(path: str, version: str) -> bool:
     """Whether the store at a version holds only the synthetic sample (checked once per version)."""
-    return is_sample(corpus(path, version).articles["url"])
+    return is_sample_store(Store(path).part_paths())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -48,7 +55,8 @@ def view(path: str, version: str, edits_key: str) -> View:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def texts(path: str, version: str) -> pd.DataFrame:
-    """Searchable text of every article (loaded only when a page searches or compares words)."""
+    """Searchable text of every article (loaded only when the search index cannot answer a
+    keyword query: query_ids)."""
     return load_texts(Store(path))
 
 
@@ -83,7 +91,8 @@ def query_cube(path: str, version: str, query: str) -> pd.DataFrame:
     """The coverage cube of the articles matching a keyword query."""
     articles = corpus(path, version).articles
     matches = articles.loc[articles["article_id"].isin(query_ids(path, version, query))]
-    return coverage_cube(matches.assign(topic_id=matches["base_topic_id"]))
+    titled = with_wide(Store(path), matches, ["title"])  # the cube counts stories by title
+    return coverage_cube(titled.assign(topic_id=matches["base_topic_id"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -1,9 +1,12 @@
 """What the dashboard reads: a store's articles and current build, with the user's topic edits.
 
-Loading is split by cost. `load_corpus` reads the light article columns, the build's tables and the
-coverage cube once per store version (the app caches it); `with_edits` applies the user's renames,
-merges and hidden topics to them in milliseconds, so an edit shows everywhere without a rebuild;
-`load_texts` reads article bodies only when a view searches them. Everything here is pandas, so the
+Loading is split by cost. `load_corpus` reads, once per store version (the app caches it), a narrow
+typed frame of every article (id, time, outlet, language and place codes as categories, base topic,
+and the article's part and row in the store), the build's tables and the coverage cube;
+`with_edits` applies the user's renames, merges and hidden topics to them in milliseconds, so an
+edit shows everywhere without a rebuild. Titles, URLs, place names and bodies are read from the
+store only for the rows a view shows (`with_wide`: the row groups that hold them), and
+`load_texts` reads every body only when a view compares words. Everything here is pandas, so the
 app layer only caches, lays out and draws.
 """
 
@@ -11,24 +14,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analysis.topics.build_folder import (
-    UNASSIGNED,
-    articles_key,
-    base_cube,
-    base_topic_articles,
-    stored_cube,
-)
+from analysis.topics.build_folder import UNASSIGNED, articles_key, base_cube, stored_cube
 from analysis.topics.ids import TopicEdits, edited_topics
+from analysis.trends.cube import wib_days
 from data.store import Store
 
 BUILD_TABLES = ("topics", "topic_words_by_period", "topic_words_by_class", "doc_map")
+#: The labels the dashboard filters and counts by, held as categories.
+LABEL_FIELDS = ["source", "language", "province_code", "regency_code"]
+#: The article columns the dashboard holds for every article; the wide ones (title, url, text,
+#: place names) are read from the store for the rows a view shows (read_wide).
+NARROW_FIELDS = ["article_id", "published_at", *LABEL_FIELDS]
+#: The wide columns an article listing shows.
+SHOWN_FIELDS = ("title", "url", "province", "regency")
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class Corpus:
     """A store read for the dashboard; topic ids are the build's own (before user edits)."""
 
     version: str
-    articles: pd.DataFrame  # build_folder.ARTICLE_FIELDS + day, base_topic_id, topic_confidence
+    articles: pd.DataFrame  # narrow_articles: NARROW_FIELDS, part, row, base topic, confidence, day
     cube: pd.DataFrame  # coverage cube by base topic id
     info: dict[str, Any] = field(default_factory=dict)  # build.json, empty before a build
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # BUILD_TABLES
@@ -90,8 +98,87 @@ def _build_tables(
     return info, tables, assignments
 
 
+def _positions(ids: pd.Series, among: pd.Series) -> np.ndarray:
+    """Each id's first position in among (-1 where it is not there), hashed by Arrow without
+    making a Python string of each id."""
+    found = pc.index_in(
+        pa.array(ids.astype("str").array), value_set=pa.array(among.astype("str").array)
+    )
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def _assigned(ids: pd.Series, assignments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's base topic (int32, -1 where it has none) and confidence (float32, NaN)."""
+    at = _positions(ids, assignments["article_id"])
+    topics = np.append(assignments["base_topic_id"].to_numpy(dtype="float64"), UNASSIGNED)
+    confidence = np.append(assignments["topic_confidence"].to_numpy(dtype="float64"), np.nan)
+    return topics[at].astype("int32"), confidence[at].astype("float32")
+
+
+def narrow_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Every kept article once (its first place in the store) in NARROW_FIELDS (LABEL_FIELDS as
+    categories) with its base topic (-1 where none), confidence, WIB day, and its part and row in
+    the store (for read_wide)."""
+    placed = store.placed_articles(NARROW_FIELDS, categories=LABEL_FIELDS)
+    again = _positions(placed["article_id"], placed["article_id"]) != np.arange(len(placed))
+    if again.any():  # an article kept twice (a store from before de-duplication): its first place
+        placed = placed.loc[~again].reset_index(drop=True)
+    base, confidence = _assigned(placed["article_id"], assignments)
+    return placed.assign(
+        base_topic_id=base,
+        topic_confidence=confidence,
+        day=wib_days(placed["published_at"]),
+        **{c: _sorted_categories(placed[c]) for c in LABEL_FIELDS},
+    )
+
+
+def _sorted_categories(column: pd.Series) -> pd.Series:
+    """A column as categories in sorted order (a part's dictionary lists them as they came), as
+    pandas makes them from text."""
+    coded = column.astype("category")
+    return coded.cat.reorder_categories(sorted(coded.cat.categories))
+
+
+def _places_now(store: Store, ids: pd.Series) -> pd.DataFrame:
+    """part and row of the articles with these ids in the store as it is now (positions as index;
+    those no longer kept left out)."""
+    current = store.placed_articles(["article_id"]).drop_duplicates("article_id")
+    places = current.set_index("article_id")[["part", "row"]].reindex(ids.to_numpy())
+    return places.reset_index(drop=True).dropna().astype({"row": "int64"})
+
+
+def read_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The wide columns (title, url, text, ...) of some rows of the narrow frame, read from the
+    store's row groups that hold them, with the rows' index. Articles whose part was compacted
+    away since the frame was read are found again by their ids."""
+    places = articles[["part", "row"]].reset_index(drop=True)
+    try:
+        found = store.rows_at(places, list(columns))
+    except FileNotFoundError:
+        found = store.rows_at(_places_now(store, articles["article_id"]), list(columns))
+    return found.reindex(places.index).set_axis(articles.index)
+
+
+def with_wide(
+    store: Store, articles: pd.DataFrame, columns: Sequence[str] = SHOWN_FIELDS
+) -> pd.DataFrame:
+    """Rows of the narrow frame with wide columns read for them (title, url, places by default)."""
+    return articles.assign(**read_wide(store, articles, columns))
+
+
+def searchable_texts(frame: pd.DataFrame) -> pd.Series:
+    """Title and body as one searchable text, as the keyword search reads them."""
+    return frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
+
+
+def _base_cube(store: Store, articles: pd.DataFrame) -> pd.DataFrame:
+    """The coverage cube of the narrow frame by base topic (titles read for its story counts)."""
+    titles = store.articles(["article_id", "title"]).drop_duplicates("article_id")
+    return base_cube(articles.assign(title=titles["title"].to_numpy()))
+
+
 def load_corpus(store: Store) -> Corpus:
-    """Light article columns, the current build's tables and the coverage cube of a store.
+    """The narrow article frame, the current build's tables and the coverage cube of a store.
 
     The cube comes precomputed with the build while the store has no articles added since;
     otherwise (and for builds made before cubes were stored) it is computed here.
@@ -99,16 +186,29 @@ def load_corpus(store: Store) -> Corpus:
     version = store_version(store)
     folder = store.current_build()
     info, tables, assignments = _build_tables(folder)
-    articles = base_topic_articles(store, assignments)
+    articles = narrow_articles(store, assignments)
     cube = stored_cube(folder, articles_key(store))  # after reading: see write_build_cube
-    return Corpus(version, articles, base_cube(articles) if cube is None else cube, info, tables)
+    return Corpus(
+        version, articles, _base_cube(store, articles) if cube is None else cube, info, tables
+    )
 
 
 def load_texts(store: Store) -> pd.DataFrame:
     """article_id and searchable text (title and body) of every kept article."""
     frame = store.articles(["article_id", "title", "text"]).drop_duplicates("article_id")
-    text = frame["title"].fillna("").astype(str) + "\n" + frame["text"].fillna("").astype(str)
-    return pd.DataFrame({"article_id": frame["article_id"].to_numpy(), "text": text.to_numpy()})
+    return pd.DataFrame(
+        {"article_id": frame["article_id"].to_numpy(), "text": searchable_texts(frame).to_numpy()}
+    )
+
+
+def texts_of(store: Store, articles: pd.DataFrame) -> pd.DataFrame:
+    """article_id and searchable text of some rows of the narrow frame, read for them only."""
+    return pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy(),
+            "text": searchable_texts(read_wide(store, articles, ["title", "text"])).to_numpy(),
+        }
+    )
 
 
 def edits_key(edits: TopicEdits) -> str:

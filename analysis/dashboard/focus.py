@@ -51,8 +51,19 @@ def search_where(filters: Filters) -> Where:
 
 def _sample(articles: pd.DataFrame, mask: np.ndarray, size: int, seed: int) -> pd.DataFrame:
     """At most size of the masked articles, drawn with a seed (all of them when fewer)."""
-    chosen = articles.loc[mask, ["article_id"]]
+    chosen = articles.loc[mask]
     return chosen if len(chosen) <= size else chosen.sample(size, random_state=seed)
+
+
+def word_samples(
+    articles: pd.DataFrame, members: np.ndarray, within: np.ndarray, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The articles whose words top_words compares: seeded samples of the members within the
+    filters and of the others within them (WORDS_SAMPLE each)."""
+    return (
+        _sample(articles, members & within, WORDS_SAMPLE, seed),
+        _sample(articles, ~members & within, WORDS_SAMPLE, seed),
+    )
 
 
 def article_counts(texts: Iterable[str]) -> Counter[str]:
@@ -94,17 +105,11 @@ def distinctive_terms(now: Counter[str], before: Counter[str], top: int) -> pd.D
 
 
 def top_words(
-    texts: pd.DataFrame,
-    articles: pd.DataFrame,
-    members: np.ndarray,
-    within: np.ndarray,
-    top: int = TOP_WORDS,
-    seed: int = 0,
+    texts: pd.DataFrame, now: pd.DataFrame, rest: pd.DataFrame, top: int = TOP_WORDS
 ) -> pd.DataFrame:
-    """Words more of the member articles use than of the other articles within the filters:
-    term, count_now and count_before (articles of each sample using it), log_odds, z."""
-    now = _sample(articles, members & within, WORDS_SAMPLE, seed)
-    rest = _sample(articles, ~members & within, WORDS_SAMPLE, seed)
+    """Words more of the articles now use than of the articles rest (word_samples; texts holds
+    article_id and text of at least those): term, count_now and count_before (articles of each
+    sample using it), log_odds, z."""
     if now.empty or rest.empty:
         return pd.DataFrame({c: [] for c in WORD_COLUMNS})
     by_id = texts.set_index("article_id")["text"]
@@ -120,14 +125,15 @@ def top_outlets(
 ) -> pd.DataFrame:
     """Outlets with the most member articles within the filters: source, articles, share (of the
     outlet's articles within the filters that are members); most articles first."""
-    outlets = articles["source"].fillna("").astype(str).to_numpy()
-    found = pd.Series(outlets[members & within]).value_counts()
+    outlets = articles["source"]  # text or categories; articles without an outlet are left out
+    found = outlets[members & within].value_counts()
+    found = found.loc[found > 0]
     if found.empty:
         return pd.DataFrame({"source": [], "articles": [], "share": []})
-    everything = pd.Series(outlets[within]).value_counts()
+    everything = outlets[within].value_counts()
     table = pd.DataFrame(
         {
-            "source": found.index.to_numpy(),
+            "source": found.index.astype(str).to_numpy(),
             "articles": found.to_numpy(),
             "share": (found / everything.reindex(found.index)).to_numpy(),
         }

@@ -402,15 +402,16 @@ def doc_map_points(
     *,
     other: str,
     seed: int = 0,
+    carried: Sequence[str] = ("title",),
 ) -> pd.DataFrame:
     """Map points of the given articles (a seeded sample of at most max_points).
 
-    Columns x, y, title, topic (label) and group: the theme of the article's topic for the
-    n_groups largest themes among the points, else `other`.
+    Columns x, y, the carried article columns (its title), topic (label) and group: the theme of
+    the article's topic for the n_groups largest themes among the points, else `other`.
     """
     themes = topics.set_index("topic_id")["theme_label"]
     joined = doc_map[["article_id", "x", "y"]].merge(
-        articles[["article_id", "title", "topic_id", "topic_label"]], on="article_id"
+        articles[["article_id", *carried, "topic_id", "topic_label"]], on="article_id"
     )
     if len(joined) > max_points:
         joined = joined.sample(max_points, random_state=seed)

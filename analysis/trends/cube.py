@@ -61,6 +61,11 @@ def story_weights(titles: pd.Series, days: pd.Series) -> pd.Series:
     return (1.0 / copies).where(keys != "", 1.0).astype("float64")
 
 
+def _categories(column: pd.Series) -> pd.Categorical:
+    """A column as categories of the values it holds (a categorical column's unused ones dropped)."""
+    return column.astype("category").cat.remove_unused_categories().array
+
+
 def coverage_cube(articles: pd.DataFrame) -> pd.DataFrame:
     """Article and story counts by (day, topic_id, province_code, regency_code, source, language)."""
     missing = {"published_at", "title", *DIMENSIONS[1:]} - set(articles.columns)
@@ -72,7 +77,7 @@ def coverage_cube(articles: pd.DataFrame) -> pd.DataFrame:
         {
             "day": days.to_numpy(),
             "topic_id": dated["topic_id"].fillna(-1).astype("int32").to_numpy(),
-            **{col: dated[col].astype("category").array for col in PLACE_AND_OUTLET},
+            **{col: _categories(dated[col]) for col in PLACE_AND_OUTLET},
             "stories": story_weights(dated["title"], days).to_numpy(),
         }
     )

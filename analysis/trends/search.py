@@ -31,7 +31,6 @@ from data.search.index import (
     match_count,
     matching_ids,
     ranked_matches,
-    rows_at,
     term_expression,
     words_with_stems,
 )
@@ -187,7 +186,7 @@ def search(
             total = len(found)
         forms = words_with_stems(conn, set(parsed.stems))
     best = found.head(limit).reset_index(drop=True)
-    rows = rows_at(store, best, RESULT_COLUMNS)
+    rows = store.rows_at(best, RESULT_COLUMNS)
     result = best[["article_id", "score"]].assign(
         title=rows["title"].fillna("").astype(str).to_numpy(),
         url=rows["url"].to_numpy(),

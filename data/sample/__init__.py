@@ -23,7 +23,7 @@ from data.sample.outlets import outlet_tables as _outlet_tables
 from data.sample.output import TRUTH_COLUMNS, labelled_frames, sample_frames, write_sample
 from data.sample.phrases import phrases as _phrases
 from data.sample.plan import DEFAULT_END, DEFAULT_MONTHS, MIN_MONTHS, SamplePlan, sample_plan
-from data.sample.synthetic import SAMPLE_DOMAIN, SYNTHETIC_NOTICE, is_sample
+from data.sample.synthetic import SAMPLE_DOMAIN, SYNTHETIC_NOTICE, is_sample, is_sample_store
 
 __all__ = [
     "DEFAULT_END",
@@ -41,6 +41,7 @@ __all__ = [
     "VILLAGES",
     "SamplePlan",
     "is_sample",
+    "is_sample_store",
     "labelled_frames",
     "sample_frames",
     "sample_plan",

@@ -47,7 +47,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from data.search.stems import new_stems, stemmed
@@ -726,25 +725,3 @@ def words_with_stems(conn: sqlite3.Connection, stems: set[str]) -> frozenset[str
     marks = ", ".join("?" * len(stems))
     found = conn.execute(f"SELECT word FROM stems WHERE stem IN ({marks})", sorted(stems))
     return frozenset(row[0] for row in found) | frozenset(stems)
-
-
-def rows_at(store: Store, places: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns of the articles at places (part, row), in the order of places; reads only the
-    row groups that hold them."""
-    pieces = []
-    for name, group in places.groupby("part", sort=False):
-        file = pq.ParquetFile(store.path / "articles" / name)
-        present = [c for c in columns if c in file.schema_arrow.names]
-        ends = np.cumsum([file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)])
-        rows = group["row"].to_numpy(dtype=int)
-        where = np.searchsorted(ends, rows, side="right")
-        for row_group in np.unique(where):
-            start = ends[row_group - 1] if row_group else 0
-            inside = where == row_group
-            table = file.read_row_group(int(row_group), columns=present)
-            chosen = table.take(pa.array(rows[inside] - start)).to_pandas()
-            pieces.append(chosen.set_index(group.index[inside]))
-    if not pieces:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    found = pd.concat(pieces).reindex(places.index)
-    return found.assign(**{c: None for c in columns if c not in found.columns})[columns]
