@@ -280,6 +280,9 @@ class Picking:
     partition: Partition
     rows: np.ndarray
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
 
 @dataclass(frozen=True)
 class Assigning:
@@ -288,6 +291,9 @@ class Assigning:
     partition: Partition
     kept: np.ndarray  # each row's topic if it is a fitted core member (Fit.kept_topics), else -1
     prior: np.ndarray | None  # each row's topic row in the previous build (-1 for none)
+
+    def __len__(self) -> int:
+        return len(self.kept)
 
 
 @dataclass(frozen=True)
@@ -307,10 +313,8 @@ class Counting:
     partition: Partition
     topics: np.ndarray
 
-
-def _rows(job: Picking | Assigning | Counting) -> int:
-    """How many articles a partition job reads."""
-    return len(job.rows) if isinstance(job, Picking) else len(job.partition.rows)
+    def __len__(self) -> int:
+        return len(self.topics)
 
 
 def picked_articles(lead_words: int, job: Picking) -> pd.DataFrame:
@@ -332,7 +336,7 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
         if len(inside):
             jobs.append(Picking(partition, inside))
             at.append(positions[inside])
-    frames = list(mapped(picked_articles, jobs, lead_words, size=_rows))
+    frames = list(mapped(picked_articles, jobs, lead_words))
     frame = pd.concat(frames, ignore_index=True).iloc[np.argsort(np.concatenate(at))]
     return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
@@ -356,11 +360,7 @@ def every_assigned(
     kept = corpus.split(fit.kept_topics(len(corpus)))
     priors = corpus.split(prior) if prior is not None else [None] * len(kept)
     jobs = [Assigning(*job) for job in zip(corpus.partitions, kept, priors, strict=True)]
-    parts = list(
-        mapped(
-            assigned_partition, jobs, embedder, fit.centres, n_old, size=_rows, progress=progress
-        )
-    )
+    parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
     old_sums = None
     for part in parts:  # added in partition order, whatever the cluster
         if part.old_sums is not None:
@@ -382,7 +382,7 @@ def every_word_group(corpus: Corpus, vectorizer, topics: np.ndarray) -> dict[str
     a cluster."""
     jobs = [Counting(*job) for job in zip(corpus.partitions, corpus.split(topics), strict=True)]
     total: dict[str, GroupCounts] = {}
-    for part in mapped(counted_partition, jobs, vectorizer, size=_rows):
+    for part in mapped(counted_partition, jobs, vectorizer):
         total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
     return total
 
