@@ -18,6 +18,7 @@ imported.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -72,12 +73,20 @@ def mapped(
     sent = client.scatter(list(shared), broadcast=True, hash=False) if shared else []
     threads = blas_threads()
     futures = [
-        client.submit(_with_blas_threads, threads, func, *sent, item, pure=False) for item in items
+        client.submit(
+            _with_blas_threads, threads, func, *sent, item, key=_task_key(func), pure=False
+        )
+        for item in items
     ]
     for item, result in zip(items, _released(futures), strict=True):
         if progress:
             progress(size(item))
         yield result
+
+
+def _task_key(func: Callable[..., Any]) -> str:
+    """A unique task key that names the function (Dask's task stream and dashboard group by it)."""
+    return f"{func.__name__.strip('_')}-{uuid.uuid4().hex}"
 
 
 def _released(futures: list[Any]) -> Iterator[Any]:
