@@ -302,3 +302,23 @@ def test_cli_reports_user_errors_without_a_traceback(tmp_path):
 def test_build_refuses_an_empty_store(tmp_path):
     with pytest.raises(BuildError, match="ingest some"):
         build_store(Store(tmp_path / "nothing"))
+
+
+def test_the_corpus_is_every_id_once_in_order_in_partitions_of_row_groups(tmp_path, monkeypatch):
+    from analysis.topics import partitions
+
+    articles = theme_articles(600).sample(frac=1.0, random_state=1).reset_index(drop=True)
+    store = make_store(tmp_path / "s", articles.iloc[:2_500])
+    again = articles.iloc[2_000:].copy()  # 500 ids stored a second time, 500 new ones
+    again.loc[again.index[:500], "title"] = "a later copy"
+    add_articles(store, again)
+    monkeypatch.setattr(partitions, "PARTITION_ROWS", 1_500)
+    corpus = partitions.store_corpus(store)
+    assert corpus.ids.tolist() == sorted(articles["article_id"].unique())
+    assert all(len(p.row_groups) <= 2 for p in corpus.partitions) and len(corpus.partitions) > 2
+    read = pd.concat([p.frame(["article_id", "title"]) for p in corpus.partitions])
+    order = np.concatenate(corpus.positions)
+    assert read["article_id"].tolist() == corpus.ids.to_numpy()[order].tolist()
+    assert not read["title"].eq("a later copy").any()  # the first copy of an id is the corpus's
+    values = np.arange(len(corpus)) * 2
+    np.testing.assert_array_equal(corpus.in_order(corpus.split(values)), values)

@@ -5,6 +5,7 @@ two `dask worker` processes gives the same `data export`."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -13,15 +14,16 @@ import subprocess
 import sys
 import time
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.topics import embeddings, on_cluster
+from analysis.topics import build, embeddings, on_cluster, partitions
 from analysis.topics.build import build_store
-from analysis.topics.build_folder import CUBE_FILE
+from analysis.topics.build_folder import CUBE_FILE, read_build
 from analysis.topics.update import update_store
 from data import cluster
 from data.cluster_ingest import ingest_paths
@@ -41,22 +43,64 @@ def _runs(folder: Path) -> list[list[Path]]:
     return [first, [*second, first[0]], third]
 
 
-def _pipeline(store: Store, runs: list[list[Path]]) -> dict:
-    """Ingest the first two runs, build (fast), ingest the third and update; what each said."""
+def _pipeline(store: Store, runs: list[list[Path]], reads: ClientReads | None = None) -> dict:
+    """Ingest the first two runs, build (fast), ingest the third, update and build again (from
+    the first build); what each said. The clusters are fitted on 900 articles, the keyword
+    vocabulary on 1,200, of the 2,500 of the first build."""
     reports = [ingest_paths(run, store, now=NOW).to_dict() for run in runs[:2]]
-    build = build_store(store, seed=0, fast=True)
+    store.write_meta("topic_settings", {"fit_sample": 900})
+    with reads.recording() if reads else contextlib.nullcontext():
+        build = build_store(store, seed=0, fast=True)
     built = store.assignments()
+    tables = read_build(store.current_build())
     cube = pd.read_parquet(store.current_build() / CUBE_FILE)
     reports.append(ingest_paths(runs[2], store, now=NOW).to_dict())
     update = update_store(store)
+    updated = store.assignments()
+    with reads.recording() if reads else contextlib.nullcontext():
+        rebuild = build_store(store, seed=0, fast=True)
     return {
         "reports": reports,
         "n_topics": build["n_topics"],
         "built": built,
+        "tables": tables,
         "cube": cube,
         "update": {k: update[k] for k in ("n_new", "low_confidence_share", "unassigned_share")},
-        "updated": store.assignments(),
+        "updated": updated,
+        "rebuilt": store.assignments(),
+        "lineage": rebuild["lineage"],
     }
+
+
+class ClientReads:
+    """What this process (the client, on a cluster) reads of the articles while recording():
+    the columns asked of the store, and how many partitions it read itself."""
+
+    def __init__(self, patch: pytest.MonkeyPatch) -> None:
+        self.columns: set[str] = set()
+        self.partitions = 0
+        self.on = False
+        articles, frame = Store.articles, partitions.Partition.frame
+
+        def counted_articles(store: Store, columns: list[str] | None = None) -> pd.DataFrame:
+            if self.on:
+                self.columns |= set(columns or ["text"])
+            return articles(store, columns)
+
+        def counted_frame(partition: partitions.Partition, columns: list[str]) -> pd.DataFrame:
+            self.partitions += self.on
+            return frame(partition, columns)
+
+        patch.setattr(Store, "articles", counted_articles)
+        patch.setattr(partitions.Partition, "frame", counted_frame)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[None]:
+        self.on = True
+        try:
+            yield
+        finally:
+            self.on = False
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +127,18 @@ def both(tmp_path_factory, local_client):
     runs = _runs(folder / "files")
     small = dataclasses.replace(embeddings.FAST_TFIDF, vocabulary_sample=1_000)
     with pytest.MonkeyPatch.context() as patch:
-        # the vocabulary fitted on 1,000 articles and the rest embedded 700 at a time: the build
-        # embeds most articles on the workers, in several partitions
+        # the embedding's vocabulary fitted on 1,000 articles, the keywords' on 1,200, the rest of
+        # the sample embedded 700 at a time, and every article read, embedded, assigned and
+        # counted a row group of 1,000 at a time: on the workers, in several partitions
         patch.setattr(embeddings, "FAST_TFIDF", small)
         patch.setattr(on_cluster, "EMBED_PARTITION", 700)
+        patch.setattr(build, "KEYWORD_SAMPLE", 1_200)
+        patch.setattr(partitions, "PARTITION_ROWS", 1_000)
         single = _pipeline(Store(folder / "single"), runs)
         with cluster.using(local_client):
-            spread = _pipeline(Store(folder / "spread"), runs)
+            reads = ClientReads(patch)
+            spread = _pipeline(Store(folder / "spread"), runs, reads)
+    spread["client_reads"] = reads
     return single, spread, Store(folder / "single"), Store(folder / "spread")
 
 
@@ -120,11 +169,31 @@ def test_build_and_update_assign_the_same_topics(both):
     single, spread, _, _ = both
     assert single["n_topics"] == spread["n_topics"] > 1
     columns = ["article_id", "topic_id", "base_topic_id", "topic_confidence", "theme"]
-    for key in ("built", "updated"):
+    for key in ("built", "updated", "rebuilt"):
         a = single[key][columns].sort_values("article_id").reset_index(drop=True)
         b = spread[key][columns].sort_values("article_id").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b)
     assert single["update"] == spread["update"] and single["update"]["n_new"] > 0
+    assert single["lineage"] == spread["lineage"] and single["lineage"]["kept"]
+
+
+def test_a_build_has_the_same_tables(both):
+    single, spread, _, _ = both
+    for name in ("topics", "themes", "topic_words_by_period", "topic_words_by_class", "doc_map"):
+        a, b = getattr(single["tables"], name), getattr(spread["tables"], name)
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b)
+    words = single["tables"].topic_words_by_class
+    assert set(words["class_name"]) == {"province", "source"}
+    assert (single["tables"].topic_words_by_period["n_articles"] >= 3).all()
+
+
+def test_on_a_cluster_a_build_reads_no_article_body_at_the_client(both):
+    # the client reads the ids and the cube's light columns; the sample's bodies, and every
+    # partition, are read on the workers
+    reads = both[1]["client_reads"]
+    assert reads.partitions == 0
+    assert "text" not in reads.columns
 
 
 def test_the_cube_has_the_same_cells_and_counts(both):

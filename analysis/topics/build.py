@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,9 +27,14 @@ from analysis.topics.build_folder import (
 )
 from analysis.topics.clustering import (
     Clustering,
-    centroids,
-    clustering,
+    Fit,
+    clustered,
+    fit_rows,
+    fitted,
+    label_sums,
+    nearest_topics,
     theme_of_topics,
+    unit_rows,
 )
 from analysis.topics.embeddings import (
     DEFAULT_EMBEDDING,
@@ -36,7 +42,9 @@ from analysis.topics.embeddings import (
     Embedder,
     EmbeddingError,
     document_texts,
+    lead_of,
     make_embedder,
+    sample_rows,
 )
 from analysis.topics.ids import (
     TopicEdits,
@@ -45,6 +53,7 @@ from analysis.topics.ids import (
     match_scores,
     matched_pairs,
     member_flow,
+    merged_topic,
     stable_ids,
 )
 from analysis.topics.naming import (
@@ -55,27 +64,38 @@ from analysis.topics.naming import (
     grouped_counts,
     keywords_of,
     model_order,
+    news_vectorizer,
     save_model,
     topic_label,
 )
+from analysis.topics.on_cluster import mapped
+from analysis.topics.partitions import Corpus, Partition, store_corpus
 from analysis.topics.phrases import group_names, phrases_of
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
-    WordCounts,
+    CLASS_FIELDS,
+    GroupCounts,
+    TopWords,
     assignment_table,
     base_topic_table,
-    class_table,
+    class_words,
     doc_map_table,
-    period_table,
+    period_words,
+    summed,
     theme_table,
     with_sizes,
     with_themes,
+    word_groups,
 )
 from data.store import Store
 
 BUILD_FORMAT = 1
 ARTICLE_FIELDS = ["article_id", "title", "text", "published_at", "source", "province"]
 KEYWORD_LEAD_WORDS = 80  # words of the body (after the title) that topic keywords are drawn from
+#: The keyword vocabulary (words in at least min_df and at most max_df of the articles) is drawn from
+#: at most this many articles, the tfidf embedding's vocabulary_sample: drawn from every article,
+#: it held every distinct word pair of the corpus while it was counted.
+KEYWORD_SAMPLE = 50_000
 LOW_CONFIDENCE = 0.2
 SETTINGS_META = "topic_settings"
 
@@ -128,13 +148,14 @@ def corpus(store: Store) -> pd.DataFrame:
 def inherited_ids(
     previous: Build | None,
     articles: pd.DataFrame,
-    embeddings: np.ndarray,
+    old_centres: np.ndarray | None,
     clusters: Clustering,
     keywords: list[list[str]],
 ) -> tuple[np.ndarray, int, dict[str, list]]:
-    """Stable ids for the new topics, the next free id, and the lineage from the previous build."""
+    """Stable ids for the new topics, the next free id, and the lineage from the previous build
+    (old_centres: its topics' centres in today's embedding space, old_centres_now)."""
     n_new = len(clusters.centres)
-    if previous is None:
+    if previous is None or old_centres is None:
         order = np.argsort(
             -np.bincount(clusters.topics[clusters.topics >= 0], minlength=n_new), kind="stable"
         )
@@ -146,7 +167,6 @@ def inherited_ids(
             {"kept": [], "new": sorted(ids.tolist()), "gone": [], "merged": [], "split": []},
         )
     old = previous.topics
-    old_centres = old_centres_now(previous, articles, embeddings)
     scores = match_scores(old_centres, old["keywords"].tolist(), clusters.centres, keywords)
     pairs = matched_pairs(scores)
     old_ids = old["topic_id"].tolist()
@@ -175,18 +195,13 @@ def prior_topics(previous: Build | None, articles: pd.DataFrame) -> np.ndarray |
     return rows.fillna(-1).astype("int64").to_numpy()
 
 
-def old_centres_now(previous: Build, articles: pd.DataFrame, embeddings: np.ndarray) -> np.ndarray:
-    """The previous topics' centres in today's embedding space (their members' mean), or as stored."""
+def old_centres_now(previous: Build, sums: np.ndarray) -> np.ndarray:
+    """The previous topics' centres in today's embedding space (the mean of their members'
+    embeddings, from their sums), or as stored for a topic without members today."""
     stored = np.vstack(previous.topics["centroid"].to_numpy()).astype(np.float32)
-    members = previous.assignments[["article_id", "base_topic_id"]]
-    position = pd.Index(articles["article_id"]).get_indexer(members["article_id"])
-    present = (position >= 0) & (members["base_topic_id"].to_numpy() >= 0)
-    row_of = {t: i for i, t in enumerate(previous.topics["topic_id"])}
-    labels = np.full(len(articles), -1)
-    labels[position[present]] = [row_of[t] for t in members["base_topic_id"].to_numpy()[present]]
-    now = centroids(embeddings, labels, len(row_of))
+    now = unit_rows(sums)
     missing = ~np.any(now != 0, axis=1)
-    if missing.any() and stored.shape[1] == embeddings.shape[1]:
+    if missing.any() and stored.shape[1] == now.shape[1]:
         now[missing] = stored[missing]
     return now
 
@@ -217,31 +232,24 @@ def described_topics(
     doc_terms: sparse.csr_matrix,
     words: list[str],
     embeddings: np.ndarray,
-    clusters: Clustering,
+    topics: np.ndarray,
     settings: TopicSettings,
 ):
-    """BERTopic fitted on the clustered articles; the model, its number for each topic, keywords."""
-    rows = clusters.fit_rows
-    present = np.asarray(doc_terms[rows].sum(axis=0)).ravel() > 0
+    """BERTopic fitted on the clustered articles (their keyword texts, keyword counts, embeddings
+    and topics); the model, its number for each topic, keywords."""
+    present = np.asarray(doc_terms.sum(axis=0)).ravel() > 0
     vocabulary = [w for w, keep in zip(words, present, strict=True) if keep]
-    sample = [keyword_docs[i] for i in rows]
-    model = described_model(sample, embeddings[rows], clusters.topics[rows], vocabulary, settings)
-    order = model_order(clusters.topics[rows], model.topics_)
+    model = described_model(keyword_docs, embeddings, topics, vocabulary, settings)
+    order = model_order(topics, model.topics_)
     every = keywords_of(model, int(order.max()) + 1)
     return model, order, [every[m] for m in order]
-
-
-def fitted_title_phrases(articles: pd.DataFrame, clusters: Clustering) -> list[dict[str, str]]:
-    """The candidate name phrases of the titles of the articles the clusterer was fitted on."""
-    titles = articles["title"].fillna("").astype(str).to_numpy()[clusters.fit_rows]
-    return phrases_of(titles.tolist())
 
 
 def named(
     phrases: list[dict[str, str]], clusters: Clustering, groups: np.ndarray, keywords
 ) -> list[str]:
     """A name for each group of topics 0..k-1 (groups: the group of each topic; keywords: each
-    group's), from the phrases of the fitted articles' titles (fitted_title_phrases)."""
+    group's), from the phrases of the fitted articles' titles."""
     topics = clusters.topics[clusters.fit_rows]
     of_rows = np.where(topics >= 0, groups[np.maximum(topics, 0)], -1)
     fallbacks = [topic_label(words) for words in keywords]
@@ -265,64 +273,218 @@ def themed_topics(
     return with_themes(topics, theme, names), theme_words
 
 
+@dataclass(frozen=True)
+class Picking:
+    """Rows of a partition to read (positions within its corpus rows)."""
+
+    partition: Partition
+    rows: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class Assigning:
+    """A partition to embed and assign, with what the client knows of its articles."""
+
+    partition: Partition
+    kept: np.ndarray  # each row's topic if it is a fitted core member (Fit.kept_topics), else -1
+    prior: np.ndarray | None  # each row's topic row in the previous build (-1 for none)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """A partition's articles' topics and similarities (nearest_topics), and the sums of their
+    embeddings per previous topic (None without a previous build)."""
+
+    topics: np.ndarray
+    similarity: np.ndarray
+    old_sums: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class Counting:
+    """A partition whose keywords to count per group, with each row's topic (-1 for none)."""
+
+    partition: Partition
+    topics: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+
+def picked_articles(lead_words: int, job: Picking) -> pd.DataFrame:
+    """The title and the first lead_words words of the body (as text) of the rows picked."""
+    frame = job.partition.frame(["title", "text"]).iloc[job.rows].reset_index(drop=True)
+    leads = [lead_of(body, lead_words) for body in frame["text"].fillna("").astype(str)]
+    return frame.assign(text=leads)
+
+
+def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.DataFrame:
+    """article_id, title and lead (the first lead_words words of the body, as text) of the
+    articles at the corpus positions rows (sorted), in that order; read on the workers when there
+    is a cluster."""
+    wanted = np.zeros(len(corpus), dtype=bool)
+    wanted[rows] = True
+    jobs, at = [], []
+    for partition, positions in zip(corpus.partitions, corpus.positions, strict=True):
+        inside = np.flatnonzero(wanted[positions])
+        if len(inside):
+            jobs.append(Picking(partition, inside))
+            at.append(positions[inside])
+    frames = list(mapped(picked_articles, jobs, lead_words))
+    frame = pd.concat(frames, ignore_index=True).iloc[np.argsort(np.concatenate(at))]
+    return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
+
+
+def assigned_partition(
+    embedder: Embedder, centres: np.ndarray, n_old: int, job: Assigning
+) -> Assigned:
+    """A partition's articles embedded and given their nearest topic (see Assigned)."""
+    frame = job.partition.frame(["title", "text"])
+    embeddings = embedder.embed(document_texts(frame, embedder.lead_words))
+    topics, similarity = nearest_topics(embeddings, centres, job.kept)
+    old_sums = None if job.prior is None else label_sums(embeddings, job.prior, n_old)
+    return Assigned(topics, similarity, old_sums)
+
+
+def every_assigned(
+    corpus: Corpus, embedder: Embedder, fit: Fit, prior: np.ndarray | None, n_old: int, progress
+) -> Assigned:
+    """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
+    per previous topic: a task per partition on the workers when there is a cluster."""
+    kept = corpus.split(fit.kept_topics(len(corpus)))
+    priors = corpus.split(prior) if prior is not None else [None] * len(kept)
+    jobs = [Assigning(*job) for job in zip(corpus.partitions, kept, priors, strict=True)]
+    parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
+    old_sums = None
+    for part in parts:  # added in partition order, whatever the cluster
+        if part.old_sums is not None:
+            old_sums = part.old_sums if old_sums is None else old_sums + part.old_sums
+    topics, similarity = ([getattr(p, name) for p in parts] for name in ("topics", "similarity"))
+    return Assigned(corpus.in_order(topics), corpus.in_order(similarity), old_sums)
+
+
+def counted_partition(vectorizer, job: Counting) -> dict[str, GroupCounts]:
+    """A partition's keyword counts per topic, and per topic and month, province and outlet."""
+    frame = job.partition.frame(["title", "text", "published_at", *CLASS_FIELDS])
+    doc_terms = vectorizer.transform(document_texts(frame, KEYWORD_LEAD_WORDS))
+    return word_groups(doc_terms.tocsr(), frame, job.topics)
+
+
+def every_word_group(corpus: Corpus, vectorizer, topics: np.ndarray) -> dict[str, GroupCounts]:
+    """The keyword counts of every article per topic, and per topic and month, province and outlet
+    (word_groups), summed over the partitions: a task per partition on the workers when there is
+    a cluster."""
+    jobs = [Counting(*job) for job in zip(corpus.partitions, corpus.split(topics), strict=True)]
+    total: dict[str, GroupCounts] = {}
+    for part in mapped(counted_partition, jobs, vectorizer):
+        total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
+    return total
+
+
+def with_topic_ids(counts: GroupCounts, topic_of_row: np.ndarray) -> GroupCounts:
+    """Group counts keyed by topic row, keyed by topic id instead (rows merged into the same
+    topic added up)."""
+    groups = counts.groups.assign(topic_id=topic_of_row[counts.groups["topic_id"].to_numpy()])
+    return summed([GroupCounts(groups, counts.counts)])
+
+
+def client_sample(n_docs: int, settings: TopicSettings) -> np.ndarray:
+    """The articles read at the client, which the embedding and the clusters are fitted on: the
+    clusterer's fit sample and the keyword sample, sorted (every article up to KEYWORD_SAMPLE)."""
+    return np.union1d(fit_rows(n_docs, settings), sample_rows(n_docs, KEYWORD_SAMPLE))
+
+
 def build_topics(
-    articles: pd.DataFrame,
+    corpus: Corpus,
     embedder: Embedder,
     settings: TopicSettings,
     previous: Build | None = None,
     edits: TopicEdits | None = None,
     progress: Progress | None = None,
 ):
-    """Fit topics on articles (sorted by id); the build's tables and the BERTopic model."""
+    """Fit topics on a sample of the corpus and assign every article (a partition at a time, on
+    the workers when there is a cluster); the build's tables and the BERTopic model."""
     progress = progress or Silent()
     timings: dict[str, float] = {}
+    n_docs = len(corpus)
+    ids = pd.DataFrame({"article_id": corpus.ids})
+    rows = fit_rows(n_docs, settings)
     with _timed(timings, "embed"):
+        sample = client_sample(n_docs, settings)
+        progress.stage("reading the sample")
+        articles = sample_articles(corpus, sample, max(embedder.lead_words, KEYWORD_LEAD_WORDS))
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
-        embeddings = embedder.fit_embed(texts, progress.advance)
+        embeddings = embedder.fit_embed(texts, progress.advance)[np.searchsorted(sample, rows)]
     with _timed(timings, "cluster"):
         progress.stage("clustering")
-        clusters = clustering(embeddings, settings, prior_topics(previous, articles))
+        prior = prior_topics(previous, ids)
+        fit = fitted(embeddings, rows, n_docs, settings, None if prior is None else prior[rows])
+    with _timed(timings, "assign"):
+        progress.stage("assigning every article", total=n_docs)
+        n_old = 0 if previous is None else len(previous.topics)
+        every = every_assigned(corpus, embedder, fit, prior, n_old, progress.advance)
+        clusters = clustered(fit, every.topics, every.similarity, settings)
     with _timed(timings, "describe"):
         progress.stage("describing topics")
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
-        doc_terms, words = document_terms(keyword_docs, settings)
+        keyword_rows = np.searchsorted(sample, sample_rows(n_docs, KEYWORD_SAMPLE))
+        _, words = document_terms([keyword_docs[i] for i in keyword_rows], settings)
+        vectorizer = news_vectorizer(settings, words)
+        fitted_docs = [keyword_docs[i] for i in np.searchsorted(sample, rows)]
         model, order, keywords = described_topics(
-            keyword_docs, doc_terms, words, embeddings, clusters, settings
+            fitted_docs,
+            vectorizer.transform(fitted_docs),
+            words,
+            embeddings,
+            clusters.topics[rows],
+            settings,
         )
     with _timed(timings, "match"):
         progress.stage("matching to the previous build")
-        ids, next_id, lineage = inherited_ids(previous, articles, embeddings, clusters, keywords)
+        old_centres = None if previous is None else old_centres_now(previous, every.old_sums)
+        topic_ids, next_id, lineage = inherited_ids(previous, ids, old_centres, clusters, keywords)
+    with _timed(timings, "count"):
+        progress.stage("counting keywords", total=n_docs)
+        groups = every_word_group(corpus, vectorizer, clusters.topics)
     with _timed(timings, "tables"):
         progress.stage("themes, history and map")
-        assigned = clusters.topics >= 0
-        topic_counts, _ = grouped_counts(doc_terms[assigned], clusters.topics[assigned])
-        phrases = fitted_title_phrases(articles, clusters)
+        topic_counts = groups["topic"].counts
+        titles = articles["title"].fillna("").astype(str).to_numpy()[np.searchsorted(sample, rows)]
+        phrases = phrases_of(titles.tolist())
         names = named(phrases, clusters, np.arange(len(keywords)), keywords)
         topics, theme_words = themed_topics(
             phrases,
-            base_topic_table(articles, clusters, names, keywords, ids, order),
+            base_topic_table(ids, clusters, names, keywords, topic_ids, order),
             topic_counts,
             words,
             clusters,
             settings,
         )
         topics = edited_topics(topics, edits or TopicEdits())
-        base = np.where(assigned, ids[clusters.topics], -1)
-        assignments = assignment_table(articles, base, clusters.confidence, topics)
+        base = np.where(clusters.topics >= 0, topic_ids[clusters.topics], -1)
+        assignments = assignment_table(ids, base, clusters.confidence, topics)
         topics = with_sizes(topics, assignments)
         idf = class_idf(topic_counts)
-        counts = WordCounts(doc_terms, words, idf, settings.top_words)
-        history = [table(articles, assignments, counts) for table in (period_table, class_table)]
-        doc_map = doc_map_table(articles, clusters, assignments)
+        top = TopWords(words, idf, settings.top_words)
+        topic_of_row = merged_topic(pd.Series(topic_ids, dtype="int64"), topics).to_numpy()
+        by_id = {k: with_topic_ids(v, topic_of_row) for k, v in groups.items()}
+        history = [period_words(by_id["period"], top), class_words(by_id, top)]
+        doc_map = doc_map_table(ids, clusters, assignments)
     info = {
         "format": BUILD_FORMAT,
         "kind": "build",
         "seed": settings.seed,
         "embedding": embedder.name,
         "settings": settings.to_dict(),
-        "n_articles": len(articles),
-        "n_fitted": len(articles),
+        "n_articles": n_docs,
+        "n_fitted": n_docs,
         "n_assigned_since_fit": 0,
         "n_topics": len(topics),
         "n_themes": len(theme_words),
@@ -376,7 +538,7 @@ def build_store(
     """
     started = time.perf_counter()
     settings = settings or stored_settings(store, seed, fast)
-    articles = corpus(store)
+    articles = store_corpus(store)
     if len(articles) < 3:
         raise BuildError(
             f"{store.path} holds {len(articles)} articles; ingest some before building topics"

@@ -245,16 +245,25 @@ def cluster_labels(
     return model.fit(points).labels_
 
 
-def centroids(embeddings: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
-    """The unit-length mean embedding of each label 0..n_topics-1."""
+def label_sums(embeddings: np.ndarray, labels: np.ndarray, n_labels: int) -> np.ndarray:
+    """The sum of the embeddings of each label 0..n_labels-1 (rows labelled -1 left out)."""
     members = labels >= 0
     indicator = sparse.csr_matrix(
         (np.ones(members.sum()), (labels[members], np.flatnonzero(members))),
-        shape=(n_topics, len(labels)),
+        shape=(n_labels, len(labels)),
     )
-    sums = np.asarray(indicator @ embeddings)
+    return np.asarray(indicator @ embeddings)
+
+
+def unit_rows(sums: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     return (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def centroids(embeddings: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
+    """The unit-length mean embedding of each label 0..n_topics-1."""
+    return unit_rows(label_sums(embeddings, labels, n_topics))
 
 
 def nearest(embeddings: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -367,6 +376,91 @@ def unassigned(
     return far & keep
 
 
+@dataclass
+class Fit:
+    """Topics found on the fit sample: centres, spreads, and the sample's own core members."""
+
+    centres: np.ndarray  # k x dim, unit length
+    quantiles: np.ndarray  # k x 21 core-member similarity quantiles
+    reduced: np.ndarray  # reduced coordinates of the fitted rows
+    fit_rows: np.ndarray
+    labels: np.ndarray  # topic of each fitted row, -1 outside every cluster
+    stats: dict[str, float] = field(default_factory=dict)
+    splits: list[dict[str, int]] = field(default_factory=list)
+
+    def kept_topics(self, n_docs: int) -> np.ndarray:
+        """Per article of the corpus, the topic it keeps whatever centre is nearest (a fitted
+        core member's own cluster), else -1."""
+        kept = np.full(n_docs, -1)
+        core = self.labels >= 0
+        kept[self.fit_rows[core]] = self.labels[core]
+        return kept
+
+
+def fitted(
+    sample: np.ndarray,
+    rows: np.ndarray,
+    n_docs: int,
+    settings: TopicSettings,
+    prior: np.ndarray | None = None,
+) -> Fit:
+    """Cluster the embeddings of the fit sample (the corpus's rows `rows` of n_docs).
+
+    prior: each sampled article's topic number in the previous build (-1 for none), to warm-start
+    k-means.
+    """
+    points = reduced(sample, settings)
+    raw = cluster_labels(points, settings, n_docs, prior)
+    if not (raw >= 0).any():  # everything was noise: one topic for all, split by the guard
+        raw = np.zeros(len(rows), dtype=int)
+    raw, splits = split_labels(sample, raw, settings.seed)
+    kept = np.unique(raw[raw >= 0])
+    labels = np.full(len(raw), -1)
+    labels[raw >= 0] = np.searchsorted(kept, raw[raw >= 0])
+    centres = centroids(sample, labels, len(kept))
+    core = labels >= 0
+    own_similarity = np.einsum("ij,ij->i", sample[core], centres[labels[core]])
+    return Fit(
+        centres=centres,
+        quantiles=similarity_quantiles(own_similarity, labels[core], len(kept)),
+        reduced=points,
+        fit_rows=rows,
+        labels=labels,
+        stats={"clusterer_noise_share": float((raw < 0).mean())},
+        splits=splits,
+    )
+
+
+def nearest_topics(
+    embeddings: np.ndarray, centres: np.ndarray, kept: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's topic (its kept topic, see Fit.kept_topics, else the nearest centre) and its
+    cosine similarity to that topic's centre."""
+    topics = np.where(kept >= 0, kept, nearest(embeddings, centres)[0])
+    return topics, np.einsum("ij,ij->i", embeddings, centres[topics])
+
+
+def clustered(
+    fit: Fit, topics: np.ndarray, similarity: np.ndarray, settings: TopicSettings
+) -> Clustering:
+    """The clustering of a corpus whose every article has its topic and similarity from
+    nearest_topics: far-off articles (not fitted core members) are left out, the others get their
+    confidence."""
+    core = fit.kept_topics(len(topics)) >= 0
+    far = unassigned(similarity, topics, fit.quantiles, settings.max_outlier_share) & ~core
+    topics = np.where(far, -1, topics)
+    return Clustering(
+        topics=topics,
+        confidence=np.where(topics >= 0, confidences(similarity, topics, fit.quantiles), 0.0),
+        centres=fit.centres,
+        quantiles=fit.quantiles,
+        reduced=fit.reduced,
+        fit_rows=fit.fit_rows,
+        stats=fit.stats,
+        splits=fit.splits,
+    )
+
+
 def clustering(
     embeddings: np.ndarray, settings: TopicSettings, prior: np.ndarray | None = None
 ) -> Clustering:
@@ -375,37 +469,10 @@ def clustering(
     prior: each article's topic number in the previous build (-1 for none), to warm-start k-means.
     """
     rows = fit_rows(len(embeddings), settings)
-    points = reduced(embeddings[rows], settings)
-    raw = cluster_labels(
-        points, settings, len(embeddings), prior[rows] if prior is not None else None
-    )
-    if not (raw >= 0).any():  # everything was noise: one topic for all, split by the guard
-        raw = np.zeros(len(rows), dtype=int)
-    raw, splits = split_labels(embeddings[rows], raw, settings.seed)
-    kept = np.unique(raw[raw >= 0])
-    labels = np.full(len(raw), -1)
-    labels[raw >= 0] = np.searchsorted(kept, raw[raw >= 0])
-    centres = centroids(embeddings[rows], labels, len(kept))
-    core = labels >= 0
-    own_similarity = np.einsum("ij,ij->i", embeddings[rows][core], centres[labels[core]])
-    quantiles = similarity_quantiles(own_similarity, labels[core], len(kept))
-    topics, _ = nearest(embeddings, centres)
-    topics[rows[core]] = labels[core]
-    similarity = np.einsum("ij,ij->i", embeddings, centres[topics])
-    clustered = np.zeros(len(topics), dtype=bool)
-    clustered[rows[core]] = True
-    far = unassigned(similarity, topics, quantiles, settings.max_outlier_share) & ~clustered
-    topics = np.where(far, -1, topics)
-    return Clustering(
-        topics=topics,
-        confidence=np.where(topics >= 0, confidences(similarity, topics, quantiles), 0.0),
-        centres=centres,
-        quantiles=quantiles,
-        reduced=points,
-        fit_rows=rows,
-        stats={"clusterer_noise_share": float((raw < 0).mean())},
-        splits=splits,
-    )
+    sampled_prior = prior[rows] if prior is not None else None
+    fit = fitted(embeddings[rows], rows, len(embeddings), settings, sampled_prior)
+    kept = fit.kept_topics(len(embeddings))
+    return clustered(fit, *nearest_topics(embeddings, fit.centres, kept), settings)
 
 
 def n_themes(n_topics: int, settings: TopicSettings) -> int:

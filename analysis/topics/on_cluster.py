@@ -1,19 +1,26 @@
-"""Embedding and assignment on a Dask cluster, when a command has one (data.cluster.connected),
-with the same answers as in one process:
+"""Work spread over a Dask cluster, when a command has one (data.cluster.connected), with the same
+answers as in one process:
 
-- a topic build fits its embedding on a sample at the client, as always; the other articles are
-  embedded on the workers, a partition at a time (`embedded`: an article's vector depends only on
-  its own text and the fitted embedding);
+- `mapped` runs a function on each item of a list (a partition of the corpus, a batch of texts):
+  one task per item on the workers when there is a cluster, else one item after the other here,
+  the results in order either way;
+- a topic build fits its embedding and clusters on a sample at the client, as always; the workers
+  read, embed and assign every article a partition at a time, and count its keywords per group
+  (analysis.topics.build);
+- the tfidf embedding embeds the sample articles outside its vocabulary sample on the workers
+  (`embedded`: an article's vector depends only on its own text and the fitted embedding);
 - `analysis update` embeds and assigns its new articles on the workers, one batch of UPDATE_BATCH
   per task, the batches the one-process update uses (`assigned`).
 
-Without a cluster each function does exactly what the stage did before, in this process.
+Without a cluster each function does exactly the same work in this process, and Dask is never
+imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +29,7 @@ from data import cluster
 EMBED_PARTITION = 20_000  # texts embedded per task
 
 Advance = Callable[[int], None]
+Result = TypeVar("Result")
 
 
 def blas_threads() -> int | None:
@@ -42,32 +50,64 @@ def _with_blas_threads(threads: int | None, func: Callable[..., Any], *args: Any
         return func(*args)
 
 
-def _in_order(futures: list[Any], sizes: list[int], progress: Advance | None) -> list[Any]:
-    """The results of futures, in order, reporting each one's size as it arrives."""
-    results = []
-    for future, size in zip(futures, sizes, strict=True):
-        results.append(future.result())
-        future.release()
+def mapped(
+    func: Callable[..., Result],
+    items: Iterable[Any],
+    *shared: Any,
+    size: Callable[[Any], int] = len,
+    progress: Advance | None = None,
+) -> Iterator[Result]:
+    """func(*shared, item) for each item, in order: a task per item on the cluster's workers (the
+    shared arguments sent once to each worker) when there is a cluster, else here, one item after
+    the other (items may then be a generator: one is held at a time). Reports size(item) to
+    progress as each result arrives."""
+    client = cluster.current()
+    if client is None:
+        for item in items:
+            result = func(*shared, item)
+            if progress:
+                progress(size(item))
+            yield result
+        return
+    items = list(items)
+    sent = client.scatter(list(shared), broadcast=True, hash=False) if shared else []
+    threads = blas_threads()
+    futures = [
+        client.submit(
+            _with_blas_threads, threads, func, *sent, item, key=_task_key(func), pure=False
+        )
+        for item in items
+    ]
+    for item, result in zip(items, _released(futures), strict=True):
         if progress:
-            progress(size)
-    return results
+            progress(size(item))
+        yield result
+
+
+def _task_key(func: Callable[..., Any]) -> str:
+    """A unique task key that names the function (Dask's task stream and dashboard group by it)."""
+    return f"{func.__name__.strip('_')}-{uuid.uuid4().hex}"
+
+
+def _released(futures: list[Any]) -> Iterator[Any]:
+    """The results of futures, in order, each released once it is read."""
+    for future in futures:
+        result = future.result()
+        future.release()
+        yield result
 
 
 def embedded(embedder: Any, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
     """embedder.embed(texts), on the cluster's workers a partition at a time when there is one."""
-    client = cluster.current()
-    if client is None or len(texts) <= EMBED_PARTITION:
+    if cluster.current() is None or len(texts) <= EMBED_PARTITION:
         return embedder.embed(texts, progress)
-    shared = client.scatter(embedder, broadcast=True, hash=False)
-    chunks = [texts[i : i + EMBED_PARTITION] for i in range(0, len(texts), EMBED_PARTITION)]
-    threads = blas_threads()
-    futures = [client.submit(_embed, shared, list(chunk), threads, pure=False) for chunk in chunks]
-    return np.concatenate(_in_order(futures, [len(c) for c in chunks], progress))
+    chunks = [list(texts[i : i + EMBED_PARTITION]) for i in range(0, len(texts), EMBED_PARTITION)]
+    return np.concatenate(list(mapped(_embed, chunks, embedder, progress=progress)))
 
 
-def _embed(embedder: Any, texts: list[str], threads: int | None) -> np.ndarray:
-    """One partition embedded on a worker."""
-    return _with_blas_threads(threads, embedder.embed, texts)
+def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
+    """One partition embedded."""
+    return embedder.embed(texts)
 
 
 def assigned(
@@ -78,15 +118,7 @@ def assigned(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(topic, confidence) of every text, batch by batch: assign(embedder.embed(batch)) for each
     batch, on the workers when there is a cluster (one task per batch), else here."""
-    client = cluster.current()
-    if client is None:
-        parts = [assign(embedder.embed(texts, progress)) for texts in batches]
-    else:
-        shared = client.scatter((embedder, assign), broadcast=True, hash=False)
-        batches = list(batches)
-        threads = blas_threads()
-        futures = [client.submit(_assign, shared, texts, threads, pure=False) for texts in batches]
-        parts = _in_order(futures, [len(b) for b in batches], progress)
+    parts = list(mapped(_assign, batches, embedder, assign, progress=progress))
     if not parts:
         return np.empty(0, dtype=np.int64), np.empty(0)
     base, confidence = zip(*parts, strict=True)
@@ -94,8 +126,7 @@ def assigned(
 
 
 def _assign(
-    shared: tuple[Any, Callable], texts: list[str], threads: int | None
+    embedder: Any, assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], texts: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """One batch embedded and assigned on a worker."""
-    embedder, assign = shared
-    return _with_blas_threads(threads, lambda: assign(embedder.embed(texts)))
+    """One batch embedded and assigned."""
+    return assign(embedder.embed(texts))

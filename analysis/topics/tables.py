@@ -206,39 +206,102 @@ def with_groups_replaced(
 
 
 @dataclass(frozen=True)
-class WordCounts:
-    """The keyword counts of articles, and what their top words per group are picked with."""
+class TopWords:
+    """What the top words of a group are picked with."""
 
-    doc_terms: sparse.csr_matrix  # article x word counts
     words: list[str]
     idf: np.ndarray  # each word's class idf
     n_words: int  # top words per group
 
 
-def words_by_group(counts: WordCounts, groups: pd.DataFrame) -> pd.DataFrame:
-    """Top words per (topic_id, value) group; groups has one row per document, None = skip."""
+@dataclass(frozen=True)
+class WordCounts:
+    """The keyword counts of articles, and what their top words per group are picked with."""
+
+    doc_terms: sparse.csr_matrix  # article x word counts
+    top: TopWords
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """Keyword counts summed per (topic_id, value) group: counts of disjoint sets of articles
+    (the partitions of a corpus) add up to those of their union (`summed`)."""
+
+    groups: (
+        pd.DataFrame
+    )  # topic_id, value, n_articles: one row per group, sorted by topic and value
+    counts: sparse.csr_matrix  # one row of word counts per group
+
+
+def group_counts(doc_terms: sparse.csr_matrix, groups: pd.DataFrame) -> GroupCounts:
+    """The word counts of the documents per (topic_id, value) group; groups has one row per
+    document, and a document with a missing value or a topic below 0 counts in none."""
     rows = groups.notna().all(axis=1).to_numpy() & (groups["topic_id"].to_numpy() >= 0)
-    if not rows.any():
-        return pd.DataFrame(
-            {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
-        )
     present = groups[rows]
     codes = present.groupby(["topic_id", "value"], sort=True).ngroup().to_numpy()
-    grouped, _ = grouped_counts(counts.doc_terms[rows], codes)
+    counts, _ = grouped_counts(doc_terms[rows], codes)
     summary = (
         present.assign(code=codes)
         .groupby("code")
         .agg(topic_id=("topic_id", "first"), value=("value", "first"), n_articles=("value", "size"))
-        .query("n_articles >= @MIN_CLASS_ARTICLES")
     )
-    lists = class_keywords(
-        grouped[summary.index.to_numpy()], counts.idf, counts.words, counts.n_words
+    return GroupCounts(summary.reset_index(drop=True), counts)
+
+
+def summed(parts: Sequence[GroupCounts]) -> GroupCounts:
+    """Group counts of several sets of articles added up per (topic_id, value) group."""
+    groups = pd.concat([p.groups for p in parts], ignore_index=True)
+    counts = sparse.vstack([p.counts for p in parts], format="csr")
+    total = group_counts(counts, groups[["topic_id", "value"]])
+    n_articles = groups.groupby(["topic_id", "value"], sort=True)["n_articles"].sum().to_numpy()
+    return GroupCounts(total.groups.assign(n_articles=n_articles), total.counts)
+
+
+def word_groups(
+    doc_terms: sparse.csr_matrix, articles: pd.DataFrame, topics: np.ndarray
+) -> dict[str, GroupCounts]:
+    """The articles' word counts per topic ("topic", value ""), and per topic and month and per
+    topic and class (see group_values); topics: each article's topic, -1 for none."""
+    values = group_values(articles).assign(topic="")
+    return {
+        grouping: group_counts(
+            doc_terms, pd.DataFrame({"topic_id": topics, "value": values[grouping]})
+        )
+        for grouping in ["topic", *values.columns.drop("topic")]
+    }
+
+
+def group_words(counts: GroupCounts, top: TopWords) -> pd.DataFrame:
+    """Top words of each group of MIN_CLASS_ARTICLES articles or more."""
+    large = counts.groups["n_articles"].to_numpy() >= MIN_CLASS_ARTICLES
+    if not large.any():
+        return pd.DataFrame(
+            {"topic_id": [], "value": [], "n_articles": [], "keywords": [], "label": []}
+        )
+    lists = class_keywords(counts.counts[np.flatnonzero(large)], top.idf, top.words, top.n_words)
+    return (
+        counts.groups[large]
+        .reset_index(drop=True)
+        .assign(
+            topic_id=lambda d: d["topic_id"].astype("int64"),
+            keywords=lists,
+            label=[topic_label(w) for w in lists],
+        )
     )
-    return summary.reset_index(drop=True).assign(
-        topic_id=lambda d: d["topic_id"].astype("int64"),
-        keywords=lists,
-        label=[topic_label(w) for w in lists],
+
+
+def period_words(counts: GroupCounts, top: TopWords) -> pd.DataFrame:
+    """Top words per topic per month, from counts per topic and month."""
+    return group_words(counts, top).rename(columns={"value": "period"})
+
+
+def class_words(by_class: Mapping[str, GroupCounts], top: TopWords) -> pd.DataFrame:
+    """Top words per topic per province and per outlet, from counts per topic and each class."""
+    table = pd.concat(
+        [group_words(by_class[name], top).assign(class_name=name) for name in CLASS_FIELDS],
+        ignore_index=True,
     )
+    return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
 
 
 def period_table(
@@ -248,21 +311,23 @@ def period_table(
     groups = pd.DataFrame(
         {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
     )
-    return words_by_group(counts, groups).rename(columns={"value": "period"})
+    return period_words(group_counts(counts.doc_terms, groups), counts.top)
 
 
 def class_table(
     articles: pd.DataFrame, assignments: pd.DataFrame, counts: WordCounts
 ) -> pd.DataFrame:
     """Top words per topic per province and per outlet."""
-    frames = []
-    for name in CLASS_FIELDS:
-        groups = pd.DataFrame(
-            {"topic_id": assignments["topic_id"], "value": class_values(articles[name])}
+    by_class = {
+        name: group_counts(
+            counts.doc_terms,
+            pd.DataFrame(
+                {"topic_id": assignments["topic_id"], "value": class_values(articles[name])}
+            ),
         )
-        frames.append(words_by_group(counts, groups).assign(class_name=name))
-    table = pd.concat(frames, ignore_index=True)
-    return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
+        for name in CLASS_FIELDS
+    }
+    return class_words(by_class, counts.top)
 
 
 def doc_map_table(

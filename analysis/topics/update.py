@@ -33,6 +33,7 @@ from analysis.topics.on_cluster import assigned
 from analysis.topics.settings import TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
+    TopWords,
     WordCounts,
     assignment_table,
     changed_groups,
@@ -184,7 +185,7 @@ def refreshed_word_tables(
     words = build.keyword_terms["word"].tolist()
     idf = build.keyword_terms["idf"].to_numpy()
     counts = WordCounts(
-        keyword_counts(articles, rows, words, settings), words, idf, settings.top_words
+        keyword_counts(articles, rows, words, settings), TopWords(words, idf, settings.top_words)
     )
     periods, classes = (table(members, now, counts) for table in (period_table, class_table))
     period_changes, class_changes = period_and_class_groups(changed)
