@@ -322,3 +322,44 @@ def test_the_corpus_is_every_id_once_in_order_in_partitions_of_row_groups(tmp_pa
     assert not read["title"].eq("a later copy").any()  # the first copy of an id is the corpus's
     values = np.arange(len(corpus)) * 2
     np.testing.assert_array_equal(corpus.in_order(corpus.split(values)), values)
+
+
+def _compacting(store: Store, times: int):
+    """store_corpus, then an ingest's compaction of the parts it listed (the first `times` calls)."""
+    import analysis.topics.build as build
+
+    original, calls = build.store_corpus, []
+
+    def corpus_then_compaction(target: Store):
+        corpus = original(target)
+        calls.append(len(corpus))
+        if len(calls) <= times:
+            with store.writer():
+                assert store.compact("articles", max_parts=1)
+            add_articles(store, theme_articles(2, seed=9, first=5000 + 100 * len(calls)))
+        return corpus
+
+    return corpus_then_compaction, calls
+
+
+def test_a_build_starts_again_when_an_ingest_merges_the_parts_it_reads(tmp_path, monkeypatch):
+    import analysis.topics.build as build
+
+    store = make_store(tmp_path / "s", theme_articles(20, seed=0))
+    add_articles(store, theme_articles(20, seed=1, first=1000))
+    reader, calls = _compacting(store, times=1)
+    monkeypatch.setattr(build, "store_corpus", reader)
+    info = build_store(store, seed=0)
+    assert len(calls) == 2 and info["n_articles"] == calls[-1]
+
+
+def test_a_build_says_so_when_ingests_keep_merging_its_parts(tmp_path, monkeypatch):
+    import analysis.topics.build as build
+
+    store = make_store(tmp_path / "s", theme_articles(20, seed=0))
+    add_articles(store, theme_articles(20, seed=1, first=1000))
+    reader, calls = _compacting(store, times=build.BUILD_ATTEMPTS)
+    monkeypatch.setattr(build, "store_corpus", reader)
+    with pytest.raises(BuildError, match="merged by ingests while the build read them, 3 times"):
+        build_store(store, seed=0)
+    assert store.current_build() is None

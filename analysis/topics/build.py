@@ -105,6 +105,11 @@ SETTINGS_META = "topic_settings"
 BLAS_THREADS = 1
 
 
+#: A build reads the store's parts a partition at a time, for minutes at 1M articles; an ingest that
+#: merges small parts meanwhile (Store.compact) deletes some it was to read: it starts again.
+BUILD_ATTEMPTS = 3
+
+
 class BuildError(Exception):
     """A build or update that cannot run as asked (empty store, no build yet, bad backend)."""
 
@@ -538,16 +543,25 @@ def build_store(
     """
     started = time.perf_counter()
     settings = settings or stored_settings(store, seed, fast)
-    articles = store_corpus(store)
-    if len(articles) < 3:
-        raise BuildError(
-            f"{store.path} holds {len(articles)} articles; ingest some before building topics"
-        )
-    embedder = fitted_embedder(embedding, store, settings.seed, fast)
-    with threadpool_limits(BLAS_THREADS):
-        build, model = build_topics(
-            articles, embedder, settings, current_build(store), topic_edits(store), progress
-        )
+    for attempt in range(1, BUILD_ATTEMPTS + 1):
+        articles = store_corpus(store)
+        if len(articles) < 3:
+            raise BuildError(
+                f"{store.path} holds {len(articles)} articles; ingest some before building topics"
+            )
+        embedder = fitted_embedder(embedding, store, settings.seed, fast)
+        try:
+            with threadpool_limits(BLAS_THREADS):
+                build, model = build_topics(
+                    articles, embedder, settings, current_build(store), topic_edits(store), progress
+                )
+            break
+        except FileNotFoundError as exc:  # an ingest merged the parts it was reading
+            if attempt == BUILD_ATTEMPTS:
+                raise BuildError(
+                    f"the store's parts were merged by ingests while the build read them, "
+                    f"{attempt} times ({exc.filename} is gone): build again once ingests pause"
+                ) from exc
     (progress or Silent()).stage("saving")
     build.info["fast"] = fast
     build.info["timings"]["total"] = round(time.perf_counter() - started, 3)
