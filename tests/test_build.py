@@ -363,3 +363,25 @@ def test_a_build_says_so_when_ingests_keep_merging_its_parts(tmp_path, monkeypat
     with pytest.raises(BuildError, match="merged by ingests while the build read them, 3 times"):
         build_store(store, seed=0)
     assert store.current_build() is None
+
+
+def test_update_reads_the_bodies_of_the_articles_it_assigns_or_recounts_only(tmp_path, monkeypatch):
+    store = make_store(tmp_path / "s", theme_articles(20, seed=0))
+    build_store(store, seed=0)
+    add_articles(store, theme_articles(2, seed=5, first=1000))
+    read_articles, asked = Store.articles, []
+
+    def no_bodies(self, columns=None, **kwargs):  # the cube reads every title, never a body
+        assert columns is not None and "text" not in columns, columns
+        return read_articles(self, columns, **kwargs)
+
+    def rows_at(self, places, columns):
+        asked.append(len(places))
+        return Store.rows_at.__wrapped__(self, places, columns)
+
+    rows_at.__wrapped__ = Store.rows_at
+    monkeypatch.setattr(Store, "articles", no_bodies)
+    monkeypatch.setattr(Store, "rows_at", rows_at)
+    report = update_store(store)
+    assert report["n_new"] == len(theme_articles(2, seed=5)) == asked[0]
+    assert sum(asked) < 2 * len(read_articles(store, ["article_id"]))  # recounts are partial

@@ -7,11 +7,11 @@ holds, `update` assigns later articles to a build without refitting.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -108,10 +108,28 @@ BLAS_THREADS = 1
 #: A build reads the store's parts a partition at a time, for minutes at 1M articles; an ingest that
 #: merges small parts meanwhile (Store.compact) deletes some it was to read: it starts again.
 BUILD_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class BuildError(Exception):
     """A build or update that cannot run as asked (empty store, no build yet, bad backend)."""
+
+
+def while_parts_stay(run: Callable[[], T], what: str) -> T:
+    """run(), started again when an ingest merged (Store.compact) the parts it was reading, up to
+    BUILD_ATTEMPTS times in all; then a BuildError that says so."""
+    for _ in range(BUILD_ATTEMPTS - 1):
+        try:
+            return run()
+        except FileNotFoundError:
+            continue
+    try:
+        return run()
+    except FileNotFoundError as exc:
+        raise BuildError(
+            f"the store's parts were merged by ingests while the {what} read them, "
+            f"{BUILD_ATTEMPTS} times ({exc.filename} is gone): {what} again once ingests pause"
+        ) from exc
 
 
 class Progress(Protocol):
@@ -543,25 +561,20 @@ def build_store(
     """
     started = time.perf_counter()
     settings = settings or stored_settings(store, seed, fast)
-    for attempt in range(1, BUILD_ATTEMPTS + 1):
+
+    def fitted() -> tuple[Embedder, Build, Any]:
         articles = store_corpus(store)
         if len(articles) < 3:
             raise BuildError(
                 f"{store.path} holds {len(articles)} articles; ingest some before building topics"
             )
         embedder = fitted_embedder(embedding, store, settings.seed, fast)
-        try:
-            with threadpool_limits(BLAS_THREADS):
-                build, model = build_topics(
-                    articles, embedder, settings, current_build(store), topic_edits(store), progress
-                )
-            break
-        except FileNotFoundError as exc:  # an ingest merged the parts it was reading
-            if attempt == BUILD_ATTEMPTS:
-                raise BuildError(
-                    f"the store's parts were merged by ingests while the build read them, "
-                    f"{attempt} times ({exc.filename} is gone): build again once ingests pause"
-                ) from exc
+        with threadpool_limits(BLAS_THREADS):
+            return embedder, *build_topics(
+                articles, embedder, settings, current_build(store), topic_edits(store), progress
+            )
+
+    embedder, build, model = while_parts_stay(fitted, "build")
     (progress or Silent()).stage("saving")
     build.info["fast"] = fast
     build.info["timings"]["total"] = round(time.perf_counter() - started, 3)

@@ -17,12 +17,12 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.topics.build import (
-    ARTICLE_FIELDS,
     KEYWORD_LEAD_WORDS,
     LOW_CONFIDENCE,
     BuildError,
     Progress,
     Silent,
+    while_parts_stay,
 )
 from analysis.topics.build_folder import Build, publish, read_build, topic_edits, write_tables
 from analysis.topics.clustering import confidences, nearest, unassigned
@@ -54,6 +54,8 @@ REBUILD_NEW_SHARE = 0.2
 REBUILD_LOW_CONFIDENCE = 0.3
 UPDATE_BATCH = 20_000  # new articles embedded and assigned at a time
 PERIOD_KEYS = ["topic_id", "period"]
+#: What an update reads of every article: its id and what the word tables group it by.
+GROUP_FIELDS = ["article_id", "published_at", *CLASS_FIELDS]
 CLASS_KEYS = ["class_name", "topic_id", "value"]
 
 
@@ -69,13 +71,18 @@ def assign_new(
     return np.where(far, -1, topics["topic_id"].to_numpy()[row]), confidence
 
 
-def text_batches(articles: pd.DataFrame, rows: np.ndarray, lead_words: int) -> Iterator[list[str]]:
-    """document_texts of the articles at positions rows, UPDATE_BATCH at a time (no copy of the rest)."""
+def text_batches(
+    store: Store, articles: pd.DataFrame, rows: np.ndarray, lead_words: int
+) -> Iterator[list[str]]:
+    """document_texts of the articles at positions rows, UPDATE_BATCH at a time: their titles and
+    bodies read from the store's row groups that hold them, no other article's."""
     for start in range(0, len(rows), UPDATE_BATCH):
-        yield document_texts(articles.iloc[rows[start : start + UPDATE_BATCH]], lead_words)
+        places = articles[["part", "row"]].iloc[rows[start : start + UPDATE_BATCH]]
+        yield document_texts(store.rows_at(places, ["title", "text"]), lead_words)
 
 
 def assigned_in_batches(
+    store: Store,
     articles: pd.DataFrame,
     rows: np.ndarray,
     embedder: Embedder,
@@ -86,7 +93,7 @@ def assigned_in_batches(
     """assign_new for the articles at positions rows, a batch at a time: memory stays flat (on
     the workers, a task per batch, when the command runs on a cluster)."""
     return assigned(
-        text_batches(articles, rows, embedder.lead_words),
+        text_batches(store, articles, rows, embedder.lead_words),
         embedder,
         partial(assign_new, topics=topics, max_outlier_share=max_outlier_share),
         progress.advance,
@@ -123,8 +130,10 @@ def has_fresh_articles(store: Store, known: pd.Series) -> bool:
 
 
 def store_articles(store: Store) -> pd.DataFrame:
-    """The store's articles, one row per id, in the store's order (copied only if ids repeat)."""
-    articles = store.articles(columns=ARTICLE_FIELDS)
+    """The store's articles, one row per id, in the store's order (copied only if ids repeat):
+    the fields an update groups them by, and the part and row where each is kept (text_batches
+    reads titles and bodies there for the few it needs)."""
+    articles = store.placed_articles(GROUP_FIELDS)
     repeated = articles["article_id"].duplicated()
     return articles[~repeated].reset_index(drop=True) if repeated.any() else articles
 
@@ -137,14 +146,16 @@ def fresh_rows(articles: pd.DataFrame, known: pd.Series) -> np.ndarray:
 
 
 def keyword_counts(
-    articles: pd.DataFrame, rows: np.ndarray, words: list[str], settings: TopicSettings
+    store: Store,
+    articles: pd.DataFrame,
+    rows: np.ndarray,
+    words: list[str],
+    settings: TopicSettings,
 ) -> sparse.csr_matrix:
     """Keyword document-term counts of the articles at positions rows over a build's vocabulary."""
     vectorizer = news_vectorizer(settings, words)
-    return sparse.vstack(
-        [vectorizer.transform(t) for t in text_batches(articles, rows, KEYWORD_LEAD_WORDS)],
-        format="csr",
-    )
+    batches = text_batches(store, articles, rows, KEYWORD_LEAD_WORDS)
+    return sparse.vstack([vectorizer.transform(t) for t in batches], format="csr")
 
 
 def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -157,7 +168,11 @@ def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
 
 
 def refreshed_word_tables(
-    build: Build, articles: pd.DataFrame, assignments: pd.DataFrame, settings: TopicSettings
+    store: Store,
+    build: Build,
+    articles: pd.DataFrame,
+    assignments: pd.DataFrame,
+    settings: TopicSettings,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The build's per-period and per-class word tables, brought up to date.
 
@@ -185,7 +200,8 @@ def refreshed_word_tables(
     words = build.keyword_terms["word"].tolist()
     idf = build.keyword_terms["idf"].to_numpy()
     counts = WordCounts(
-        keyword_counts(articles, rows, words, settings), TopWords(words, idf, settings.top_words)
+        keyword_counts(store, articles, rows, words, settings),
+        TopWords(words, idf, settings.top_words),
     )
     periods, classes = (table(members, now, counts) for table in (period_table, class_table))
     period_changes, class_changes = period_and_class_groups(changed)
@@ -217,15 +233,22 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
             "rebuild_reasons": reasons,
             "seconds": round(time.perf_counter() - started, 3),
         }
-    articles = store_articles(store)
-    rows = fresh_rows(articles, build.assignments["article_id"])
-    fresh = articles[["article_id"]].iloc[rows]
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
     topics = edited_topics(build.topics, topic_edits(store))
-    progress.stage(f"embedding ({embedder.name}) and assigning", total=len(fresh))
-    base, confidence = assigned_in_batches(
-        articles, rows, embedder, topics, info["settings"]["max_outlier_share"], progress
-    )
+
+    def new_assignments() -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+        articles = store_articles(store)
+        rows = fresh_rows(articles, build.assignments["article_id"])
+        progress.stage(f"embedding ({embedder.name}) and assigning", total=len(rows))
+        outlier_cap = info["settings"]["max_outlier_share"]
+        return (
+            articles,
+            rows,
+            *assigned_in_batches(store, articles, rows, embedder, topics, outlier_cap, progress),
+        )
+
+    articles, rows, base, confidence = while_parts_stay(new_assignments, "update")
+    fresh = articles[["article_id"]].iloc[rows]
     added = assignment_table(fresh, base, confidence, topics)
     low_share = float((added["topic_confidence"] < LOW_CONFIDENCE).mean())
     info["n_assigned_since_fit"] = info["n_assigned_since_fit"] + len(fresh)
@@ -249,7 +272,9 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
         topics,
         theme_table(topics, assignments, build.themes.set_index("theme")["keywords"].to_dict()),
         assignments,
-        *refreshed_word_tables(build, articles, assignments, load_settings(folder / "model")),
+        *refreshed_word_tables(
+            store, build, articles, assignments, load_settings(folder / "model")
+        ),
         build.doc_map,
         build.keyword_terms,
     )
