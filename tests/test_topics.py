@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import numpy as np
@@ -34,6 +35,7 @@ from analysis.topics.embeddings import (
     VectorCache,
     document_texts,
     lead_of,
+    load_embedder,
     make_embedder,
     sample_rows,
 )
@@ -389,6 +391,77 @@ def test_centred_embeddings_remove_the_shared_direction():
     expected = [[0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]]
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
     np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
+
+
+def test_tfidf_leaves_function_words_out_of_words_and_characters(tmp_path):
+    """Headlines sharing "jadi" or "soal" are not alike for it; builds saved before keep theirs."""
+    texts = [f"{subject} jadi soal {n}" for n in range(20) for subject in ("banjir", "pemilu")]
+    embedder = TfidfEmbedder(TfidfSettings(dimensions=4, min_df=1))
+    embedder.fit_embed(texts)
+    words, chars = embedder._vectorizers
+    assert {"jadi", "soal", "jadi soal"}.isdisjoint(words.vocabulary_)
+    assert "banjir" in words.vocabulary_ and " jadi" not in chars.vocabulary_
+    assert chars.build_preprocessor()("Banjir JADI Soal") == "banjir"
+    embedder.save(tmp_path)
+    settings = json.loads((tmp_path / "settings.json").read_text())
+    del settings["stop_words"]
+    (tmp_path / "settings.json").write_text(json.dumps(settings))
+    assert TfidfEmbedder.load(tmp_path).settings.stop_words is False
+
+
+def outlet_articles() -> tuple[list[str], list[str], np.ndarray]:
+    """60 articles per outlet on two subjects; the fact-checker writes every one to a template."""
+    rng = np.random.default_rng(0)
+    subjects = {0: "banjir hujan sungai tanggul", 1: "pemilu suara partai calon"}
+    template = "akun mengunggah arsip narasi unggahan pemeriksaan fakta menelusuri"
+    texts, outlets, subject = [], [], []
+    for outlet in ("harian", "cekfakta"):
+        for n in range(60):
+            body = " ".join(rng.choice(subjects[n % 2].split(), 3))
+            style = " ".join(rng.choice(template.split(), 12))
+            texts.append(f"{style} {body}" if outlet == "cekfakta" else body)
+            outlets.append(outlet)
+            subject.append(n % 2)
+    return texts, outlets, np.array(subject)
+
+
+def subject_margin(vectors: np.ndarray, subject: np.ndarray, outlets: list[str]) -> float:
+    """Mean cosine of articles on one subject from different outlets, less that of articles on
+    different subjects from one outlet."""
+    same_subject = subject[:, None] == subject[None, :]
+    outlet = np.array(outlets)
+    same_outlet = outlet[:, None] == outlet[None, :]
+    similarity = vectors @ vectors.T
+    return (
+        similarity[same_subject & ~same_outlet].mean()
+        - similarity[~same_subject & same_outlet].mean()
+    )
+
+
+def test_centring_on_each_outlet_groups_by_subject_not_by_house_style(tmp_path):
+    texts, outlets, subject = outlet_articles()
+    settings = TfidfSettings(dimensions=8, char_chars=0, min_df=1)
+    plain = Centred(TfidfEmbedder(settings)).fit_embed(texts)
+    embedder = Centred(TfidfEmbedder(settings))
+    by_outlet = embedder.fit_embed(texts, outlets=outlets)
+    assert subject_margin(plain, subject, outlets) < 0 < subject_margin(by_outlet, subject, outlets)
+    embedder.save(tmp_path)
+    loaded = load_embedder("tfidf", tmp_path)
+    assert sorted(loaded.outlet_means) == ["cekfakta", "harian"]
+    np.testing.assert_allclose(loaded.embed(texts, outlets=outlets), by_outlet, atol=1e-5)
+    unknown = loaded.embed(texts[:3], outlets=["baru"] * 3)
+    np.testing.assert_allclose(unknown, loaded.embed(texts[:3]), atol=1e-6)
+
+
+def test_small_outlets_and_one_outlet_corpora_are_not_shifted():
+    texts, outlets, _ = outlet_articles()
+    few = Centred(TfidfEmbedder(TfidfSettings(dimensions=8, char_chars=0, min_df=1)))
+    few.fit_embed(texts[: 60 + 20], outlets=outlets[: 60 + 20])  # 20 fact-checks: under 50
+    assert list(few.outlet_means) == ["harian"]
+    alone = Centred(TfidfEmbedder(TfidfSettings(dimensions=8, char_chars=0, min_df=1)))
+    vectors = alone.fit_embed(texts[:60], outlets=outlets[:60])
+    assert alone.outlet_means == {}
+    np.testing.assert_allclose(alone.embed(texts[:60]), vectors, atol=1e-6)
 
 
 def test_warm_start_keeps_previous_topics_and_adds_new_ones():

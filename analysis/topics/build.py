@@ -39,7 +39,6 @@ from analysis.topics.clustering import (
 from analysis.topics.embeddings import (
     DEFAULT_EMBEDDING,
     Centred,
-    Embedder,
     EmbeddingError,
     document_texts,
     lead_of,
@@ -242,7 +241,7 @@ def stored_settings(store: Store, seed: int, fast: bool = False) -> TopicSetting
     return TopicSettings(**{**overrides, **(FAST_TOPICS if fast else {}), "seed": seed})
 
 
-def fitted_embedder(name: str, store: Store, seed: int, fast: bool = False) -> Embedder:
+def fitted_embedder(name: str, store: Store, seed: int, fast: bool = False) -> Centred:
     """The embedding backend by name, with a user error instead of a traceback."""
     try:
         return Centred(make_embedder(name, store.path, seed=seed, fast=fast))
@@ -341,14 +340,15 @@ class Counting:
 
 
 def picked_articles(lead_words: int, job: Picking) -> pd.DataFrame:
-    """The title and the first lead_words words of the body (as text) of the rows picked."""
-    frame = job.partition.frame(["title", "text"]).iloc[job.rows].reset_index(drop=True)
+    """The title, the first lead_words words of the body (as text) and the outlet (source) of the
+    rows picked."""
+    frame = job.partition.frame(["title", "text", "source"]).iloc[job.rows].reset_index(drop=True)
     leads = [lead_of(body, lead_words) for body in frame["text"].fillna("").astype(str)]
     return frame.assign(text=leads)
 
 
 def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.DataFrame:
-    """article_id, title and lead (the first lead_words words of the body, as text) of the
+    """article_id, title, lead (the first lead_words words of the body, as text) and outlet of the
     articles at the corpus positions rows (sorted), in that order; read on the workers when there
     is a cluster."""
     wanted = np.zeros(len(corpus), dtype=bool)
@@ -365,18 +365,19 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
 
 
 def assigned_partition(
-    embedder: Embedder, centres: np.ndarray, n_old: int, job: Assigning
+    embedder: Centred, centres: np.ndarray, n_old: int, job: Assigning
 ) -> Assigned:
     """A partition's articles embedded and given their nearest topic (see Assigned)."""
-    frame = job.partition.frame(["title", "text"])
-    embeddings = embedder.embed(document_texts(frame, embedder.lead_words))
+    frame = job.partition.frame(["title", "text", "source"])
+    texts = document_texts(frame, embedder.lead_words)
+    embeddings = embedder.embed(texts, outlets=frame["source"].tolist())
     topics, similarity = nearest_topics(embeddings, centres, job.kept)
     old_sums = None if job.prior is None else label_sums(embeddings, job.prior, n_old)
     return Assigned(topics, similarity, old_sums)
 
 
 def every_assigned(
-    corpus: Corpus, embedder: Embedder, fit: Fit, prior: np.ndarray | None, n_old: int, progress
+    corpus: Corpus, embedder: Centred, fit: Fit, prior: np.ndarray | None, n_old: int, progress
 ) -> Assigned:
     """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
     per previous topic: a task per partition on the workers when there is a cluster."""
@@ -425,7 +426,7 @@ def client_sample(n_docs: int, settings: TopicSettings) -> np.ndarray:
 
 def build_topics(
     corpus: Corpus,
-    embedder: Embedder,
+    embedder: Centred,
     settings: TopicSettings,
     previous: Build | None = None,
     edits: TopicEdits | None = None,
@@ -444,7 +445,10 @@ def build_topics(
         articles = sample_articles(corpus, sample, max(embedder.lead_words, KEYWORD_LEAD_WORDS))
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
-        embeddings = embedder.fit_embed(texts, progress.advance)[np.searchsorted(sample, rows)]
+        outlets = articles["source"].tolist()
+        embeddings = embedder.fit_embed(texts, progress.advance, outlets)[
+            np.searchsorted(sample, rows)
+        ]
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
@@ -538,7 +542,7 @@ def quality(clusters: Clustering, keywords: list[list[str]]) -> dict[str, float]
 
 
 def write_build(
-    folder: Path, build: Build, model, embedder: Embedder, settings: TopicSettings
+    folder: Path, build: Build, model, embedder: Centred, settings: TopicSettings
 ) -> None:
     """Write tables, model (safetensors) and embedder (JSON/.npy) into an empty build folder."""
     save_model(model, folder / "model", settings)
@@ -562,7 +566,7 @@ def build_store(
     started = time.perf_counter()
     settings = settings or stored_settings(store, seed, fast)
 
-    def fitted() -> tuple[Embedder, Build, Any]:
+    def fitted() -> tuple[Centred, Build, Any]:
         articles = store_corpus(store)
         if len(articles) < 3:
             raise BuildError(

@@ -111,13 +111,14 @@ def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
 
 
 def assigned(
-    batches: Iterable[list[str]],
+    batches: Iterable[tuple[list[str], list[str]]],
     embedder: Any,
     assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
     progress: Advance,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(topic, confidence) of every text, batch by batch: assign(embedder.embed(batch)) for each
-    batch, on the workers when there is a cluster (one task per batch), else here."""
+    """(topic, confidence) of every text, batch by batch of (texts, their outlets):
+    assign(embedder.embed(texts, outlets=outlets)) for each, on the workers when there is a
+    cluster (one task per batch), else here."""
     parts = list(mapped(_assign, batches, embedder, assign, progress=progress))
     if not parts:
         return np.empty(0, dtype=np.int64), np.empty(0)
@@ -126,7 +127,10 @@ def assigned(
 
 
 def _assign(
-    embedder: Any, assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], texts: list[str]
+    embedder: Any,
+    assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    batch: tuple[list[str], list[str]],
 ) -> tuple[np.ndarray, np.ndarray]:
     """One batch embedded and assigned."""
-    return assign(embedder.embed(texts))
+    texts, outlets = batch
+    return assign(embedder.embed(texts, outlets=outlets))

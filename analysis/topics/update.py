@@ -26,7 +26,7 @@ from analysis.topics.build import (
 )
 from analysis.topics.build_folder import Build, publish, read_build, topic_edits, write_tables
 from analysis.topics.clustering import confidences, nearest, unassigned
-from analysis.topics.embeddings import Embedder, document_texts, load_embedder
+from analysis.topics.embeddings import Centred, document_texts, load_embedder
 from analysis.topics.ids import edited_topics
 from analysis.topics.naming import load_settings, news_vectorizer
 from analysis.topics.on_cluster import assigned
@@ -81,11 +81,21 @@ def text_batches(
         yield document_texts(store.rows_at(places, ["title", "text"]), lead_words)
 
 
+def embedding_batches(
+    store: Store, articles: pd.DataFrame, rows: np.ndarray, lead_words: int
+) -> Iterator[tuple[list[str], list[str]]]:
+    """text_batches with each text's outlet, which the embedding centres on."""
+    starts = range(0, len(rows), UPDATE_BATCH)
+    outlets = articles["source"].astype("object")
+    for start, texts in zip(starts, text_batches(store, articles, rows, lead_words), strict=True):
+        yield texts, outlets.iloc[rows[start : start + UPDATE_BATCH]].tolist()
+
+
 def assigned_in_batches(
     store: Store,
     articles: pd.DataFrame,
     rows: np.ndarray,
-    embedder: Embedder,
+    embedder: Centred,
     topics: pd.DataFrame,
     max_outlier_share: float,
     progress: Progress,
@@ -93,7 +103,7 @@ def assigned_in_batches(
     """assign_new for the articles at positions rows, a batch at a time: memory stays flat (on
     the workers, a task per batch, when the command runs on a cluster)."""
     return assigned(
-        text_batches(store, articles, rows, embedder.lead_words),
+        embedding_batches(store, articles, rows, embedder.lead_words),
         embedder,
         partial(assign_new, topics=topics, max_outlier_share=max_outlier_share),
         progress.advance,
