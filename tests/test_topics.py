@@ -453,7 +453,7 @@ def test_centring_on_each_outlet_groups_by_subject_not_by_house_style(tmp_path):
     np.testing.assert_allclose(unknown, loaded.embed(texts[:3]), atol=1e-6)
 
 
-def test_small_outlets_and_one_outlet_corpora_are_not_shifted():
+def test_small_outlets_and_one_outlet_corpora_are_not_shifted(tmp_path):
     texts, outlets, _ = outlet_articles()
     few = Centred(TfidfEmbedder(TfidfSettings(dimensions=8, char_chars=0, min_df=1)))
     few.fit_embed(texts[: 60 + 20], outlets=outlets[: 60 + 20])  # 20 fact-checks: under 50
@@ -461,7 +461,10 @@ def test_small_outlets_and_one_outlet_corpora_are_not_shifted():
     alone = Centred(TfidfEmbedder(TfidfSettings(dimensions=8, char_chars=0, min_df=1)))
     vectors = alone.fit_embed(texts[:60], outlets=outlets[:60])
     assert alone.outlet_means == {}
-    np.testing.assert_allclose(alone.embed(texts[:60]), vectors, atol=1e-6)
+    alone.save(tmp_path)
+    np.testing.assert_allclose(
+        load_embedder("tfidf", tmp_path).embed(texts[:60]), vectors, atol=1e-6
+    )
 
 
 def test_warm_start_keeps_previous_topics_and_adds_new_ones():

@@ -554,8 +554,10 @@ class Centred:
         np.save(folder / "mean.npy", self.mean, allow_pickle=False)
         names = sorted(self.outlet_means)
         (folder / "outlets.json").write_text(json.dumps(names, ensure_ascii=False))
-        means = [self.outlet_means[n] for n in names] or np.zeros((0, len(self.mean)))
-        np.save(folder / "outlet_means.npy", np.vstack(means), allow_pickle=False)
+        means = np.zeros((len(names), len(self.mean)), dtype=np.float32)
+        for row, name in enumerate(names):
+            means[row] = self.outlet_means[name]
+        np.save(folder / "outlet_means.npy", means, allow_pickle=False)
 
 
 #: Outlets with fewer articles in the fitted sample are not shifted: their mean is mostly topic.
