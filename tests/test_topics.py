@@ -115,6 +115,12 @@ def test_label_takes_three_words_without_repeating_one():
     assert topic_label(keywords) == "banjir · bpbd · hujan deras"
 
 
+def test_label_of_keywords_that_all_repeat_one_word_takes_those_adding_another():
+    keywords = ["anak anak", "anak", "anak yatim", "asuh anak", "anak anak yatim"]
+    assert topic_label(keywords) == "anak anak · anak yatim · asuh anak"
+    assert topic_label(["pria"]) == "pria"
+
+
 def test_confidence_is_twice_the_share_of_farther_core_members():
     quantiles = np.array([np.linspace(0.5, 0.9, 21)], dtype=np.float32)
     similarity = np.array([0.4, 0.5, 0.6, 0.7, 0.95])

@@ -90,11 +90,14 @@ def place_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stop_words() -> tuple[str, ...]:
     """Indonesian stop words (stopwordsiso), English ones (scikit-learn's short list: regional
-    outlets run some English articles), news furniture and place names, with their tokens, sorted."""
+    outlets run some English articles), news furniture, chat words and place names, with their
+    tokens, sorted."""
     import stopwordsiso
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    words = set(stopwordsiso.stopwords("id")) | set(ENGLISH_STOP_WORDS) | set(NEWS_FURNITURE)
+    from analysis.topics.phrases import CHAT_WORDS
+
+    words = {*stopwordsiso.stopwords("id"), *ENGLISH_STOP_WORDS, *NEWS_FURNITURE, *CHAT_WORDS}
     tokens = {token for word in words for token in re.findall(TOKEN_PATTERN, word)}
     return tuple(sorted(words | tokens | place_words()))
 
@@ -200,15 +203,18 @@ def keywords_of(model, n_topics_model: int) -> list[list[str]]:
 
 
 def topic_label(keywords: Sequence[str], n_words: int = LABEL_WORDS) -> str:
-    """A short human label from keywords, skipping words already said ("banjir · bpbd · hujan deras")."""
+    """A short human label from keywords, skipping words already said ("banjir · bpbd · hujan
+    deras"); where every keyword repeats one word, those that add another fill it up ("anak anak ·
+    anak yatim · anak ciliwung", not "anak anak")."""
     chosen: list[str] = []
-    for word in keywords:
-        tokens = set(word.split())
-        if any(tokens & set(c.split()) for c in chosen):
-            continue
-        chosen.append(word)
-        if len(chosen) == n_words:
-            break
+    for overlapping in (set.intersection, set.issubset):  # shares a word, then adds none
+        for word in keywords:
+            tokens = set(word.split())
+            if word in chosen or any(overlapping(tokens, set(c.split())) for c in chosen):
+                continue
+            chosen.append(word)
+            if len(chosen) == n_words:
+                return LABEL_SEPARATOR.join(chosen)
     return LABEL_SEPARATOR.join(chosen)
 
 
