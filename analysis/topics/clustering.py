@@ -482,13 +482,20 @@ def n_themes(n_topics: int, settings: TopicSettings) -> int:
 
 
 def theme_of_topics(centres: np.ndarray, settings: TopicSettings) -> np.ndarray:
-    """A theme per topic: Ward clustering of the topic centres, themes numbered by first topic."""
+    """A theme per topic: average-linkage clustering of the topic centres by cosine, themes
+    numbered by first topic.
+
+    Ward on the centres put 38% of all of corpora/raw's articles (155 of 413 topics) in one theme;
+    by cosine the largest holds 9%, and the themes follow the Kompas sections (NMI 0.176 -> 0.200)
+    and the outlets' desks (0.298 -> 0.344) more closely.
+    """
     count = n_themes(len(centres), settings)
     if count <= 1 or len(centres) < 2:
         return np.zeros(len(centres), dtype=int)
     from sklearn.cluster import AgglomerativeClustering
 
-    raw = AgglomerativeClustering(n_clusters=count, linkage="ward").fit(centres).labels_
+    grouping = AgglomerativeClustering(n_clusters=count, linkage="average", metric="cosine")
+    raw = grouping.fit(centres).labels_
     _, first = np.unique(raw, return_index=True)
     rank = np.argsort(np.argsort(first))
     return rank[raw]
