@@ -424,3 +424,22 @@ def test_warm_start_keeps_previous_topics_and_adds_new_ones():
     ).topics
     assert labels[truth < 3].tolist() == truth[truth < 3].tolist()
     assert len(set(labels[truth == 3])) == 1 and labels[truth == 3][0] == 3
+
+
+def test_word_pairs_are_the_terms_of_sklearns_word_bigrams():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [
+        *document_texts(theme_articles(20), 300),
+        "Banjir ROB di Jakarta Utara: 1.200 warga mengungsi, a b c é-ñ 2024",
+        "",
+        "x",
+        "Satu-satunya jalan... ke   Makassar\tdan\nPalu",
+    ]
+    theirs = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+    ours = TfidfVectorizer(analyzer=embeddings.WordPairs(), sublinear_tf=True, dtype=np.float32)
+    assert [ours.build_analyzer()(t) for t in texts] == [theirs.build_analyzer()(t) for t in texts]
+    expected, got = theirs.fit_transform(texts), ours.fit_transform(texts)
+    assert ours.vocabulary_ == theirs.vocabulary_
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
