@@ -17,12 +17,15 @@ from analysis.topics.clustering import (
     MAX_LAYOUTS,
     clustering,
     confidences,
+    cosine_neighbours,
     default_min_topic_size,
     density_labels,
     hdbscan_labels,
     layout_seeds,
     n_layouts,
+    spectral_starts_shared,
     theme_of_topics,
+    umap_layout,
     unassigned,
     warm_centres,
 )
@@ -158,6 +161,26 @@ def test_two_seeds_share_no_umap_layout():
     first, second = layout_seeds(TopicSettings(seed=0), 3), layout_seeds(TopicSettings(seed=1), 3)
     assert len(first) == len(second) == 3
     assert not set(first) & set(second)
+
+
+@pytest.mark.parametrize("groups", [1, 3], ids=["connected", "three components"])
+def test_layouts_share_their_spectral_start_and_stay_bit_for_bit_umaps(groups, monkeypatch):
+    import scipy.sparse.linalg
+
+    points, _ = blobs(n_per=150 // groups, k=groups, dim=16, seed=3)
+    neighbours = cosine_neighbours(points.astype(np.float32), 10)
+    alone = [umap_layout(points, 5, neighbours, seed) for seed in (0, 1, 2)]
+    solves = []
+    eigsh = scipy.sparse.linalg.eigsh
+    monkeypatch.setattr(
+        scipy.sparse.linalg, "eigsh", lambda *a, **k: solves.append(1) or eigsh(*a, **k)
+    )
+    with spectral_starts_shared():
+        shared = [umap_layout(points, 5, neighbours, seed) for seed in (0, 1, 2)]
+    assert len(solves) == groups  # one solve per connected component, not one per layout
+    for own, reused in zip(alone, shared, strict=True):
+        np.testing.assert_array_equal(own, reused)
+    assert not np.array_equal(shared[0], shared[1])
 
 
 def test_small_corpora_get_more_layouts_for_the_same_umap_work():
@@ -483,3 +506,26 @@ def test_warm_start_keeps_previous_topics_and_adds_new_ones():
     ).topics
     assert labels[truth < 3].tolist() == truth[truth < 3].tolist()
     assert len(set(labels[truth == 3])) == 1 and labels[truth == 3][0] == 3
+
+
+@pytest.mark.parametrize("stops", [False, True], ids=["all words", "less function words"])
+def test_word_pairs_are_the_terms_of_sklearns_word_bigrams(stops):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    dropped = embeddings.function_words() if stops else frozenset()
+
+    texts = [
+        *document_texts(theme_articles(20), 300),
+        "Banjir ROB di Jakarta Utara: 1.200 warga mengungsi, a b c é-ñ 2024",
+        "",
+        "x",
+        "Satu-satunya jalan... ke   Makassar\tdan\nPalu",
+    ]
+    common = {"sublinear_tf": True, "dtype": np.float32}
+    theirs = TfidfVectorizer(ngram_range=(1, 2), stop_words=sorted(dropped) or None, **common)
+    ours = TfidfVectorizer(analyzer=embeddings.WordPairs(dropped), **common)
+    assert [ours.build_analyzer()(t) for t in texts] == [theirs.build_analyzer()(t) for t in texts]
+    expected, got = theirs.fit_transform(texts), ours.fit_transform(texts)
+    assert ours.vocabulary_ == theirs.vocabulary_
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
