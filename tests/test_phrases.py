@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from analysis.topics.phrases import group_names, phrases_of, title_phrases
+from analysis.topics.phrases import THEME_MIN_SHARE, group_names, phrases_of, title_phrases
 
 TITLES = [
     # topic 0: a mining story
@@ -94,3 +94,13 @@ def test_a_phrase_that_holds_none_of_the_topic_s_keywords_names_nothing():
     only_social = titles[:2]
     names = group_names(phrases_of(only_social), groups[:2], weights[:2], [["dokter"]], ["k"])
     assert names == ["k"]
+
+
+def test_a_theme_s_name_must_stand_in_more_of_its_titles_than_a_topic_s():
+    titles = [f"Tambang Nikel Raja Ampat Hari {i}" for i in range(3)]
+    titles += [f"Kabar {chr(65 + i)}{chr(75 + i)} Terbaru" for i in range(47)]  # 3 of 50: 6%
+    groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
+    keywords = [["tambang", "nikel"]]
+    as_topic = group_names(phrases_of(titles), groups, weights, keywords, ["k"])
+    as_theme = group_names(phrases_of(titles), groups, weights, keywords, ["k"], THEME_MIN_SHARE)
+    assert as_topic == ["Tambang Nikel Raja Ampat"] and as_theme == ["k"]

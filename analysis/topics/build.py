@@ -69,7 +69,7 @@ from analysis.topics.naming import (
 )
 from analysis.topics.on_cluster import mapped
 from analysis.topics.partitions import Corpus, Partition, store_corpus
-from analysis.topics.phrases import group_names, phrases_of
+from analysis.topics.phrases import MIN_SHARE, THEME_MIN_SHARE, group_names, phrases_of
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
@@ -268,15 +268,19 @@ def described_topics(
 
 
 def named(
-    phrases: list[dict[str, str]], clusters: Clustering, groups: np.ndarray, keywords
+    phrases: list[dict[str, str]],
+    clusters: Clustering,
+    groups: np.ndarray,
+    keywords,
+    min_share: float = MIN_SHARE,
 ) -> list[str]:
     """A name for each group of topics 0..k-1 (groups: the group of each topic; keywords: each
-    group's), from the phrases of the fitted articles' titles."""
+    group's), from the phrases of the fitted articles' titles (see group_names)."""
     topics = clusters.topics[clusters.fit_rows]
     of_rows = np.where(topics >= 0, groups[np.maximum(topics, 0)], -1)
     fallbacks = [topic_label(words) for words in keywords]
     weights = clusters.confidence[clusters.fit_rows]
-    return group_names(phrases, of_rows, weights, keywords, fallbacks)
+    return group_names(phrases, of_rows, weights, keywords, fallbacks, min_share)
 
 
 def themed_topics(
@@ -291,7 +295,7 @@ def themed_topics(
     theme = theme_of_topics(clusters.centres, settings)
     theme_counts, _ = grouped_counts(topic_counts, theme)
     theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
-    names = named(phrases, clusters, theme, theme_words)
+    names = named(phrases, clusters, theme, theme_words, THEME_MIN_SHARE)
     return with_themes(topics, theme, names), theme_words
 
 

@@ -26,6 +26,10 @@ MIN_WORDS, MAX_WORDS = 2, 6
 #: would misname it ("Pool Bus Bekas Jakbar" for 142 crime reports from 17 provinces).
 MIN_TITLES = 2
 MIN_SHARE = 0.04
+#: A theme holds many topics: its name must stand in twice their share of its titles, or the
+#: largest topic's phrase names all of them ("Tanah Abang" for international news, "Raja Ampat" for
+#: the economy, on all of corpora/raw).
+THEME_MIN_SHARE = 0.08
 LONGER_BONUS = 0.15  # per word beyond two: "Tambang Nikel Raja Ampat" over "Tambang Nikel"
 KEYWORD_BONUS = 1.0  # a phrase made of the topic's keywords counts up to twice
 KEYWORDS_CONSIDERED = 10
@@ -128,12 +132,14 @@ def phrase_counts(
     return counted
 
 
-def ranked_phrases(counted: PhraseCounts, group: int, keywords: Sequence[str]) -> list[str]:
-    """A group's candidate names (standing in enough of its titles and holding at least one of its
-    keywords), best first."""
+def ranked_phrases(
+    counted: PhraseCounts, group: int, keywords: Sequence[str], min_share: float = MIN_SHARE
+) -> list[str]:
+    """A group's candidate names (standing in MIN_TITLES of its titles and min_share of them, and
+    holding at least one of its keywords), best first."""
     keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
     edges = edge_words()
-    least = max(MIN_TITLES, MIN_SHARE * counted.sizes[group])
+    least = max(MIN_TITLES, min_share * counted.sizes[group])
     scored = []
     for key, weight in counted.weighted[group].items():
         if counted.counts[group][key] < least:
@@ -163,6 +169,7 @@ def group_names(
     weights: np.ndarray,
     keywords: Sequence[Sequence[str]],
     fallbacks: Sequence[str],
+    min_share: float = MIN_SHARE,
 ) -> list[str]:
     """A name per group 0..k-1 (k = len(fallbacks)): its best phrase not taken by a larger group,
     in its most common spelling, or its fallback where no phrase qualifies."""
@@ -171,7 +178,8 @@ def group_names(
     sizes = np.bincount(groups[groups >= 0], minlength=len(fallbacks))
     names, taken = list(fallbacks), set()
     for group in np.argsort(-sizes, kind="stable"):
-        ranked = [k for k in ranked_phrases(counted, int(group), keywords[group]) if k not in taken]
+        candidates = ranked_phrases(counted, int(group), keywords[group], min_share)
+        ranked = [k for k in candidates if k not in taken]
         if ranked:
             best = extended(counted, int(group), ranked[0], ranked)
             taken.add(best)
