@@ -397,7 +397,9 @@ def test_a_build_embeds_every_article_once(tmp_path, monkeypatch):
     counted, fit_embed, embed = [], Centred.fit_embed, Centred.embed
 
     def counting(method):
-        return lambda self, texts, *rest: counted.append(len(texts)) or method(self, texts, *rest)
+        return lambda self, texts, *rest, **named: (
+            counted.append(len(texts)) or method(self, texts, *rest, **named)
+        )
 
     monkeypatch.setattr(Centred, "fit_embed", counting(fit_embed))
     monkeypatch.setattr(Centred, "embed", counting(embed))
