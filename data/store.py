@@ -325,6 +325,14 @@ class Store:
         found = found.set_axis(np.concatenate(labels)).reindex(places.index)
         return found.assign(**{c: None for c in columns if c not in found.columns})[columns]
 
+    def places_of(self, ids: pd.Series) -> pd.DataFrame:
+        """part and row where the store keeps the articles with these ids now (their first copy),
+        with the ids' positions as index; ids no longer kept are left out. What rows_at reads
+        after a compaction moved the articles of places read before it."""
+        current = self.placed_articles(["article_id"]).drop_duplicates("article_id")
+        places = current.set_index("article_id")[["part", "row"]].reindex(ids.to_numpy())
+        return places.reset_index(drop=True).dropna().astype({"row": "int64"})
+
     def duplicates(self) -> pd.DataFrame:
         """Duplicate records, each with the id of the article it duplicates."""
         return self._read_table("duplicates", None)

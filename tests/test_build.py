@@ -385,3 +385,40 @@ def test_update_reads_the_bodies_of_the_articles_it_assigns_or_recounts_only(tmp
     report = update_store(store)
     assert report["n_new"] == len(theme_articles(2, seed=5)) == asked[0]
     assert sum(asked) < 2 * len(read_articles(store, ["article_id"]))  # recounts are partial
+
+
+def _updated_twins(tmp_path: Path) -> tuple[Store, Store]:
+    """Two identical stores in three parts, each built, with the same new articles to update."""
+    twins = []
+    for name in ("raced", "calm"):
+        store = make_store(tmp_path / name, theme_articles(20, seed=0))
+        add_articles(store, theme_articles(20, seed=1, first=1000))
+        build_store(store, seed=0)
+        add_articles(store, theme_articles(4, seed=5, first=2000))
+        twins.append(store)
+    return twins[0], twins[1]
+
+
+def test_update_recounts_its_word_tables_again_when_an_ingest_merges_the_parts(
+    tmp_path, monkeypatch
+):
+    import analysis.topics.update as update
+
+    raced, calm = _updated_twins(tmp_path)
+    original, merged = update.refreshed_word_tables, []
+
+    def merged_first(store, *args):  # an ingest compacts after the update listed the parts
+        if not merged:
+            with store.writer():
+                merged.append(store.compact("articles", max_parts=1))
+            add_articles(store, theme_articles(1, seed=9, first=3000))
+        return original(store, *args)
+
+    monkeypatch.setattr(update, "refreshed_word_tables", merged_first)
+    report = update_store(raced)
+    assert merged == [True] and report["n_new"] == 5 * 4
+    monkeypatch.setattr(update, "refreshed_word_tables", original)
+    update_store(calm)
+    got, want = (read_build(s.current_build()) for s in (raced, calm))
+    for table in ("assignments", "topic_words_by_period", "topic_words_by_class"):
+        pd.testing.assert_frame_equal(getattr(got, table), getattr(want, table))
