@@ -295,6 +295,12 @@ class Store:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
 
+    def article_table(self, columns: list[str]) -> pa.Table:
+        """Kept articles' columns as one Arrow table, in store order, text and bytes left in
+        Arrow's buffers (a column that no part has is left out; a part without it gives nulls)."""
+        tables = self._read_parts("articles", list(columns))[1]
+        return pa.concat_tables(tables, promote_options="permissive") if tables else pa.table({})
+
     def placed_articles(self, columns: list[str], categories: Sequence[str] = ()) -> pd.DataFrame:
         """Kept articles' columns (those in categories read as categories) with where each row is
         in the store: part (the part's name, as a category) and row (its number in the part), the
