@@ -295,6 +295,12 @@ class Store:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
 
+    def article_table(self, columns: list[str]) -> pa.Table:
+        """Kept articles' columns as one Arrow table, in store order, text and bytes left in
+        Arrow's buffers (a column that no part has is left out; a part without it gives nulls)."""
+        tables = self._read_parts("articles", list(columns))[1]
+        return pa.concat_tables(tables, promote_options="permissive") if tables else pa.table({})
+
     def placed_articles(self, columns: list[str], categories: Sequence[str] = ()) -> pd.DataFrame:
         """Kept articles' columns (those in categories read as categories) with where each row is
         in the store: part (the part's name, as a category) and row (its number in the part), the
@@ -324,6 +330,14 @@ class Store:
         found = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         found = found.set_axis(np.concatenate(labels)).reindex(places.index)
         return found.assign(**{c: None for c in columns if c not in found.columns})[columns]
+
+    def places_of(self, ids: pd.Series) -> pd.DataFrame:
+        """part and row where the store keeps the articles with these ids now (their first copy),
+        with the ids' positions as index; ids no longer kept are left out. What rows_at reads
+        after a compaction moved the articles of places read before it."""
+        current = self.placed_articles(["article_id"]).drop_duplicates("article_id")
+        places = current.set_index("article_id")[["part", "row"]].reindex(ids.to_numpy())
+        return places.reset_index(drop=True).dropna().astype({"row": "int64"})
 
     def duplicates(self) -> pd.DataFrame:
         """Duplicate records, each with the id of the article it duplicates."""

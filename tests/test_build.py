@@ -408,3 +408,75 @@ def test_a_build_embeds_every_article_once(tmp_path, monkeypatch):
     assert counted == [len(sample), 300 - len(sample)] and info["n_articles"] == 300
     assignments = store.assignments()
     assert adjusted_rand_score(theme_of(assignments["article_id"]), assignments["topic_id"]) > 0.9
+
+
+def _updated_twins(tmp_path: Path) -> tuple[Store, Store]:
+    """Two identical stores in three parts, each built, with the same new articles to update."""
+    twins = []
+    for name in ("raced", "calm"):
+        store = make_store(tmp_path / name, theme_articles(20, seed=0))
+        add_articles(store, theme_articles(20, seed=1, first=1000))
+        build_store(store, seed=0)
+        add_articles(store, theme_articles(4, seed=5, first=2000))
+        twins.append(store)
+    return twins[0], twins[1]
+
+
+def test_update_recounts_its_word_tables_again_when_an_ingest_merges_the_parts(
+    tmp_path, monkeypatch
+):
+    import analysis.topics.update as update
+
+    raced, calm = _updated_twins(tmp_path)
+    original, merged = update.refreshed_word_tables, []
+
+    def merged_first(store, *args):  # an ingest compacts after the update listed the parts
+        if not merged:
+            with store.writer():
+                merged.append(store.compact("articles", max_parts=1))
+            add_articles(store, theme_articles(1, seed=9, first=3000))
+        return original(store, *args)
+
+    monkeypatch.setattr(update, "refreshed_word_tables", merged_first)
+    report = update_store(raced)
+    assert merged == [True] and report["n_new"] == 5 * 4
+    monkeypatch.setattr(update, "refreshed_word_tables", original)
+    update_store(calm)
+    got, want = (read_build(s.current_build()) for s in (raced, calm))
+    for table in ("assignments", "topic_words_by_period", "topic_words_by_class"):
+        pd.testing.assert_frame_equal(getattr(got, table), getattr(want, table))
+
+
+def test_the_cube_of_an_update_reads_what_it_counts_only(tmp_path, monkeypatch):
+    from analysis.topics.build_folder import CUBE_FILE
+    from analysis.trends.cube import coverage_cube
+
+    def placed(articles: pd.DataFrame) -> pd.DataFrame:
+        banten = articles.index % 2 == 0
+        return articles.assign(
+            province_code=np.where(banten, "36", "31"),
+            province=np.where(banten, "Banten", "DKI Jakarta"),
+            regency_code=np.where(banten, "3673", None),
+            regency=np.where(banten, "Kota Serang", None),
+            language="id",
+        )
+
+    store = make_store(tmp_path / "s", placed(theme_articles(20, seed=0)))
+    build_store(store, seed=0)
+    add_articles(store, placed(theme_articles(2, seed=5, first=1000)))
+    read_articles, asked = Store.articles, set()
+
+    def recorded(self, columns=None, **kwargs):
+        asked.update(columns or ["every column"])
+        return read_articles(self, columns, **kwargs)
+
+    monkeypatch.setattr(Store, "articles", recorded)
+    update_store(store)
+    assert asked.isdisjoint({"url", "province", "regency", "text", "every column"}), asked
+    assignments = store.assignments()[["article_id", "base_topic_id"]]
+    articles = read_articles(store).merge(assignments, on="article_id", how="left")
+    topics = articles["base_topic_id"].fillna(-1).astype("int64")
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(store.current_build() / CUBE_FILE).astype({"day": "datetime64[s]"}),
+        coverage_cube(articles.assign(topic_id=topics)),
+    )

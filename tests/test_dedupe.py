@@ -353,6 +353,32 @@ def test_a_flood_sharing_one_band_key_is_compared_with_a_bounded_number_of_docum
     ]
 
 
+def test_an_index_grown_batch_by_batch_compares_and_answers_as_one_built_at_once() -> None:
+    rng = np.random.default_rng(8)
+    docs = _band_flood(rng, 300, NearDuplicateIndex().rows)  # past the bucket cap of 64
+    ids = [f"d{i}" for i in range(300)]
+    grown, start = NearDuplicateIndex(), 0
+    for size in (1, 2, 5, 9, 17, 33, 64, 100, 69):  # runs of many sizes, merged as they grow
+        assert (
+            grown.query_and_add(ids[start : start + size], docs[start : start + size])
+            == [(None, 0.0)] * size
+        )
+        start += size
+    at_once = NearDuplicateIndex.from_arrays(ids, docs)
+    # near copies (53 of 64 values kept) that share only the crowded first band with their
+    # original: found among the 64 documents indexed last under that band key, never before them
+    edited = docs[[299, 236, 235, 0]].copy()
+    edited[:, np.arange(1, grown.bands) * grown.rows] += 1
+    queries = np.vstack([edited, _band_flood(rng, 3, grown.rows)])
+    names = [f"q{i}" for i in range(len(queries))]
+    before = grown.comparisons
+    answers = grown.query_and_add(names, queries)
+    assert answers == at_once.query_and_add(names, queries)
+    assert [a[0] for a in answers] == ["d299", "d236", None, None, None, None, None]
+    assert grown.comparisons - before == at_once.comparisons
+    assert np.array_equal(grown.to_arrays()[1], at_once.to_arrays()[1])
+
+
 def test_band_choice() -> None:
     assert lsh_bands(0.8, 64) == (12, 5)
     assert lsh_bands(0.95, 64) == (6, 10)
@@ -452,3 +478,21 @@ def test_forgotten_rows_no_longer_match() -> None:
 def test_seen_keys_need_the_key_columns() -> None:
     with pytest.raises(ValueError, match="url_key"):
         SeenKeys().mark(pd.DataFrame({"article_id": ["a"], "content_hash": ["h"]}))
+
+
+def test_stored_keys_are_remembered_as_marking_them_row_by_row_would() -> None:
+    distinct = _frame(
+        [("s1", "https://a.id/1", "h1"), ("s2", None, "h2"), ("s3", "", float("nan"))]
+    )
+    repeated = _frame(
+        [("s1", "https://a.id/1", "h1"), ("s2", "https://a.id/1", "h2"), ("s3", None, "h2")]
+    )
+    for stored in (distinct, repeated, STORE):
+        marked = SeenKeys()
+        marked.mark(stored)
+        assert SeenKeys.from_frame(stored).keys == marked.keys
+    assert SeenKeys.from_frame(repeated).keys == {
+        "url": {"https://a.id/1": "s1"},
+        "content": {"h1": "s1", "h2": "s3"},  # s2 repeated s1's URL: its content stays free
+        "id": {"s1": "s1", "s3": "s3"},
+    }

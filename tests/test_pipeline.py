@@ -210,3 +210,20 @@ def test_a_seed_like_scraped_page_is_ingested_without_its_ad_block_and_repeated_
     assert kept["text"] == "\n".join(STORY_PARAGRAPHS)
     assert AD_BLOCK.splitlines()[0] in kept["raw_text"]
     assert kept["boilerplate_removed"] >= len(AD_BLOCK.splitlines())
+
+
+def test_the_dedupe_state_read_from_a_store_is_the_one_its_keys_give(tmp_path):
+    from data.pipeline import DEDUPE_KEY_COLUMNS, DedupeState
+
+    store = Store(tmp_path / "s")
+    short = {"title": "Singkat", "text": "Banjir lagi.", "url": "https://k.example.id/pendek"}
+    ingest_frames([raw_frame([article(i) for i in range(6)] + [short])], store, now=NOW)
+    ingest_frames([raw_frame([article(i) for i in range(6, 9)])], store, now=NOW)
+    keys = store.articles(list(DEDUPE_KEY_COLUMNS))
+    assert keys["minhash"].isna().sum() == 1 and store.manifest()["parts"]["articles"][1]
+    read, given = DedupeState.from_store(store), DedupeState.from_keys(keys)
+    assert read.seen.keys == given.seen.keys and len(read.seen.keys["id"]) == 10
+    for got, want in zip(read.near.to_arrays(), given.near.to_arrays(), strict=True):
+        assert len(got) == 9 and (got == want).all()
+    empty = DedupeState.from_store(Store(tmp_path / "none"))
+    assert len(empty.near) == 0 and empty.seen.keys == {"url": {}, "content": {}, "id": {}}

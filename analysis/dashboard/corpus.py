@@ -139,14 +139,6 @@ def _sorted_categories(column: pd.Series) -> pd.Series:
     return coded.cat.reorder_categories(sorted(coded.cat.categories))
 
 
-def _places_now(store: Store, ids: pd.Series) -> pd.DataFrame:
-    """part and row of the articles with these ids in the store as it is now (positions as index;
-    those no longer kept left out)."""
-    current = store.placed_articles(["article_id"]).drop_duplicates("article_id")
-    places = current.set_index("article_id")[["part", "row"]].reindex(ids.to_numpy())
-    return places.reset_index(drop=True).dropna().astype({"row": "int64"})
-
-
 def read_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The wide columns (title, url, text, ...) of some rows of the narrow frame, read from the
     store's row groups that hold them, with the rows' index. Articles whose part was compacted
@@ -155,7 +147,7 @@ def read_wide(store: Store, articles: pd.DataFrame, columns: Sequence[str]) -> p
     try:
         found = store.rows_at(places, list(columns))
     except FileNotFoundError:
-        found = store.rows_at(_places_now(store, articles["article_id"]), list(columns))
+        found = store.rows_at(store.places_of(articles["article_id"]), list(columns))
     return found.reindex(places.index).set_axis(articles.index)
 
 

@@ -148,6 +148,15 @@ def store_articles(store: Store) -> pd.DataFrame:
     return articles[~repeated].reset_index(drop=True) if repeated.any() else articles
 
 
+def placements(store: Store, articles: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The articles as store_articles listed them, then, each time they are asked for again (an
+    ingest merged the parts they were listed in: while_parts_stay), with the part and row where
+    the store keeps them now."""
+    yield articles
+    while True:
+        yield articles.assign(**store.places_of(articles["article_id"]))
+
+
 def fresh_rows(articles: pd.DataFrame, known: pd.Series) -> np.ndarray:
     """Positions of the articles a build has not assigned yet, in article_id order."""
     ids = articles["article_id"].to_numpy()
@@ -277,14 +286,16 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
     )
     topics = with_sizes(topics, assignments)
     progress.stage("words per period and class")
+    settings, placed = load_settings(folder / "model"), placements(store, articles)
+    word_tables = while_parts_stay(
+        lambda: refreshed_word_tables(store, build, next(placed), assignments, settings), "update"
+    )
     updated = Build(
         info,
         topics,
         theme_table(topics, assignments, build.themes.set_index("theme")["keywords"].to_dict()),
         assignments,
-        *refreshed_word_tables(
-            store, build, articles, assignments, load_settings(folder / "model")
-        ),
+        *word_tables,
         build.doc_map,
         build.keyword_terms,
     )

@@ -49,9 +49,20 @@ class SeenKeys:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> SeenKeys:
-        """The keys of already stored articles (columns article_id, url_key, content_hash)."""
+        """The keys of already stored articles (columns article_id, url_key, content_hash), as
+        mark() would remember them: when no key repeats (a store's kept articles), every row's
+        keys at once, else row by row."""
         seen = cls()
-        seen.mark(frame)
+        columns = dict(zip(EXACT_KEYS, SeenKeys._columns(frame), strict=True))
+        if None in columns["id"] or not all(map(_distinct, columns.values())):
+            seen.mark(frame)
+            return seen
+        seen.keys = {
+            kind: {
+                key: row for key, row in zip(keys, columns["id"], strict=True) if key is not None
+            }
+            for kind, keys in columns.items()
+        }
         return seen
 
     def mark(self, batch: pd.DataFrame) -> pd.DataFrame:
@@ -85,18 +96,33 @@ class SeenKeys:
         return None, None
 
     @staticmethod
-    def _rows(frame: pd.DataFrame) -> Iterator[dict[str, str | None]]:
-        """Each row's keys by kind, or a clear error if a key column is missing."""
+    def _columns(frame: pd.DataFrame) -> list[list[str | None]]:
+        """The usable keys of each kind (EXACT_KEYS order), or a clear error if a key column is
+        missing."""
         missing = [c for c in EXACT_KEYS.values() if c not in frame.columns]
         if missing:
             raise ValueError(f"articles lack the column(s) {', '.join(missing)}")
-        columns = [map(_key, frame[c].tolist()) for c in EXACT_KEYS.values()]
+        return [
+            [v if type(v) is str and v else _key(v) for v in frame[c].tolist()]
+            for c in EXACT_KEYS.values()
+        ]
+
+    @staticmethod
+    def _rows(frame: pd.DataFrame) -> Iterator[dict[str, str | None]]:
+        """Each row's keys by kind, or a clear error if a key column is missing."""
+        columns = SeenKeys._columns(frame)
         return (dict(zip(EXACT_KEYS, row, strict=True)) for row in zip(*columns, strict=True))
 
     @staticmethod
     def _present(row: dict[str, str | None]) -> Iterator[tuple[str, str]]:
         """(kind, key) for every key the row has."""
         return ((kind, key) for kind, key in row.items() if key is not None)
+
+
+def _distinct(keys: list[str | None]) -> bool:
+    """Whether no key but None occurs twice."""
+    present = [k for k in keys if k is not None]
+    return len(set(present)) == len(present)
 
 
 def _key(value: object) -> str | None:
