@@ -387,29 +387,6 @@ def test_update_reads_the_bodies_of_the_articles_it_assigns_or_recounts_only(tmp
     assert sum(asked) < 2 * len(read_articles(store, ["article_id"]))  # recounts are partial
 
 
-def test_a_build_embeds_every_article_once(tmp_path, monkeypatch):
-    """The articles embedded for the fit are assigned from those embeddings, not embedded again."""
-    import analysis.topics.build as build
-    from analysis.topics.embeddings import Centred
-
-    store = make_store(tmp_path / "s", theme_articles(60), {**SETTINGS, "fit_sample": 120})
-    monkeypatch.setattr(build, "KEYWORD_SAMPLE", 100)  # the client embeds a sample, not all
-    counted, fit_embed, embed = [], Centred.fit_embed, Centred.embed
-
-    def counting(method):
-        return lambda self, texts, *rest, **named: (
-            counted.append(len(texts)) or method(self, texts, *rest, **named)
-        )
-
-    monkeypatch.setattr(Centred, "fit_embed", counting(fit_embed))
-    monkeypatch.setattr(Centred, "embed", counting(embed))
-    info = build_store(store, seed=0)
-    sample = np.union1d(build.sample_rows(300, 120), build.sample_rows(300, 100))
-    assert counted == [len(sample), 300 - len(sample)] and info["n_articles"] == 300
-    assignments = store.assignments()
-    assert adjusted_rand_score(theme_of(assignments["article_id"]), assignments["topic_id"]) > 0.9
-
-
 def _updated_twins(tmp_path: Path) -> tuple[Store, Store]:
     """Two identical stores in three parts, each built, with the same new articles to update."""
     twins = []

@@ -311,28 +311,12 @@ class Picking:
 
 
 @dataclass(frozen=True)
-class Embedded:
-    """The embeddings the client computed for the fit: of the corpus positions rows (sorted)."""
-
-    rows: np.ndarray
-    vectors: np.ndarray
-
-    def of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Which of positions (a partition's rows' corpus positions) have an embedding here, as
-        indices into positions, and those embeddings."""
-        inside = np.flatnonzero(np.isin(positions, self.rows))
-        return inside, self.vectors[np.searchsorted(self.rows, positions[inside])]
-
-
-@dataclass(frozen=True)
 class Assigning:
     """A partition to embed and assign, with what the client knows of its articles."""
 
     partition: Partition
     kept: np.ndarray  # each row's topic if it is a fitted core member (Fit.kept_topics), else -1
     prior: np.ndarray | None  # each row's topic row in the previous build (-1 for none)
-    known_rows: np.ndarray  # the rows the client embedded for the fit (indices in the partition)
-    known: np.ndarray  # their embeddings
 
     def __len__(self) -> int:
         return len(self.kept)
@@ -384,25 +368,13 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
     return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
 
-def partition_embeddings(embedder: Centred, job: Assigning) -> np.ndarray:
-    """A partition's embeddings: those the client sent, the others embedded from the partition's
-    texts (not read when the client sent them all)."""
-    missing = np.setdiff1d(np.arange(len(job)), job.known_rows)
-    if not len(missing):
-        return job.known
-    frame = job.partition.frame(["title", "text", "source"]).iloc[missing]
-    embeddings = np.empty((len(job), job.known.shape[1]), dtype=np.float32)
-    texts = document_texts(frame, embedder.lead_words)
-    embeddings[missing] = embedder.embed(texts, outlets=frame["source"].tolist())
-    embeddings[job.known_rows] = job.known
-    return embeddings
-
-
 def assigned_partition(
     embedder: Centred, centres: np.ndarray, n_old: int, job: Assigning
 ) -> Assigned:
     """A partition's articles embedded and given their nearest topic (see Assigned)."""
-    embeddings = partition_embeddings(embedder, job)
+    frame = job.partition.frame(["title", "text", "source"])
+    texts = document_texts(frame, embedder.lead_words)
+    embeddings = embedder.embed(texts, outlets=frame["source"].tolist())
     topics, similarity = nearest_topics(embeddings, centres, job.kept)
     old_sums = None if job.prior is None else label_sums(embeddings, job.prior, n_old)
     return Assigned(topics, similarity, old_sums)
@@ -414,20 +386,13 @@ def every_assigned(
     fit: Fit,
     prior: np.ndarray | None,
     n_old: int,
-    known: Embedded,
     progress,
 ) -> Assigned:
     """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
-    per previous topic: a task per partition on the workers when there is a cluster. The articles
-    the client embedded for the fit (known) are not embedded again."""
+    per previous topic: a task per partition on the workers when there is a cluster."""
     kept = corpus.split(fit.kept_topics(len(corpus)))
     priors = corpus.split(prior) if prior is not None else [None] * len(kept)
-    jobs = [
-        Assigning(partition, own, before, *known.of(positions))
-        for partition, own, before, positions in zip(
-            corpus.partitions, kept, priors, corpus.positions, strict=True
-        )
-    ]
+    jobs = [Assigning(*job) for job in zip(corpus.partitions, kept, priors, strict=True)]
     parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
     old_sums = None
     for part in parts:  # added in partition order, whatever the cluster
@@ -490,8 +455,9 @@ def build_topics(
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
         outlets = articles["source"].tolist()
-        known = Embedded(sample, embedder.fit_embed(texts, progress.advance, outlets))
-        embeddings = known.vectors[np.searchsorted(sample, rows)]
+        embeddings = embedder.fit_embed(texts, progress.advance, outlets)[
+            np.searchsorted(sample, rows)
+        ]
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
@@ -499,7 +465,7 @@ def build_topics(
     with _timed(timings, "assign"):
         progress.stage("assigning every article", total=n_docs)
         n_old = 0 if previous is None else len(previous.topics)
-        every = every_assigned(corpus, embedder, fit, prior, n_old, known, progress.advance)
+        every = every_assigned(corpus, embedder, fit, prior, n_old, progress.advance)
         clusters = clustered(fit, every.topics, every.similarity, settings)
     with _timed(timings, "describe"):
         progress.stage("describing topics")

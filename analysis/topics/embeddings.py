@@ -19,7 +19,6 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.topics.on_cluster import embedded
+from analysis.topics.words import WORDS, function_words
 
 Advance = Callable[[int], None]  # called with the number of texts just embedded
 
@@ -40,7 +40,6 @@ SAMPLE_SEED = 0
 CHARS_PER_WORD = 12  # generous: Indonesian news averages about 7 characters a word with its space
 CACHE_SHARDS_MAX = 32
 DEFAULT_EMBEDDING = "tfidf"
-WORDS = re.compile(r"\w+")
 
 
 class EmbeddingError(Exception):
@@ -119,24 +118,6 @@ def _batched(
 
 
 # -- TF-IDF + SVD ---------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Words that say nothing of a subject: Indonesian and English stop words, news furniture and
-    chat words ("bikin", "gak").
-
-    Left in, they made topics of their own on headlines: 280 Kompas titles holding "jadi", 220
-    holding "soal", 196 "sebut", 189 "tak" (NMI 0.206 against the sections; 0.235 without them).
-    """
-    import stopwordsiso
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from analysis.topics.naming import NEWS_FURNITURE
-    from analysis.topics.phrases import CHAT_WORDS
-
-    words = {*stopwordsiso.stopwords("id"), *ENGLISH_STOP_WORDS, *NEWS_FURNITURE, *CHAT_WORDS}
-    return frozenset(words | {token for word in words for token in WORDS.findall(word)})
 
 
 class Head:

@@ -20,28 +20,7 @@ from scipy import sparse
 
 from analysis.topics.embeddings import Embedder, TfidfEmbedder, TfidfSettings
 from analysis.topics.settings import TopicSettings
-
-#: Words that are furniture of news pages rather than content: outlets, reporting verbs, dates.
-NEWS_FURNITURE: tuple[str, ...] = (
-    # outlets and web furniture
-    "antara", "antaranews", "detik", "detikcom", "detiknews", "kompas", "kompascom", "tribun",
-    "tribunnews", "liputan6", "okezone", "sindonews", "republika", "tempo", "tempoco", "kumparan",
-    "cnn", "cnnindonesia", "viva", "suara", "merdeka", "jpnn", "inews", "idntimes", "kapanlagi",
-    "posmetro", "com", "co", "id", "www", "http", "https", "html", "baca", "juga", "selengkapnya",
-    "berita", "terkait", "artikel", "klik", "simak", "video", "foto", "advertisement", "scroll",
-    "continue", "content", "reporter", "editor", "penulis", "sumber", "copyright", "dok", "ist",
-    "wib", "wita", "wit", "rp",
-    # reporting verbs and fillers
-    "kata", "ujar", "ujarnya", "jelas", "jelasnya", "katanya", "ungkap", "ungkapnya", "tutur",
-    "tuturnya", "ucap", "ucapnya", "imbuh", "imbuhnya", "terang", "terangnya", "sebut", "sebutnya",
-    "tambah", "tambahnya", "lanjut", "lanjutnya", "papar", "paparnya", "tegas", "tegasnya",
-    "mengatakan", "menjelaskan", "mengungkapkan", "menyampaikan", "menuturkan", "menambahkan",
-    "dikatakan", "disampaikan", "dijelaskan", "pun", "tersebut", "yakni", "yaitu",
-    # days and months
-    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "januari", "februari", "maret",
-    "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember",
-    "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt", "sep", "okt", "nov", "des",
-)  # fmt: skip
+from analysis.topics.words import CHAT_WORDS, NEWS_FURNITURE
 
 #: Words that say what kind of place a name is ("Kabupaten Serang", "Kota Batu", "Prov. Banten").
 PLACE_KINDS: tuple[str, ...] = (
@@ -94,8 +73,6 @@ def stop_words() -> tuple[str, ...]:
     tokens, sorted."""
     import stopwordsiso
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    from analysis.topics.phrases import CHAT_WORDS
 
     words = {*stopwordsiso.stopwords("id"), *ENGLISH_STOP_WORDS, *NEWS_FURNITURE, *CHAT_WORDS}
     tokens = {token for word in words for token in re.findall(TOKEN_PATTERN, word)}

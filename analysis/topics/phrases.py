@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from analysis.topics.words import CHAT_WORDS, NEWS_FURNITURE
+
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 MIN_WORDS, MAX_WORDS = 2, 6
 #: A name stands in at least MIN_TITLES of its topic's titles and at least MIN_SHARE of them: a
@@ -38,11 +40,6 @@ KEYWORDS_CONSIDERED = 10
 EXTENSION_SHARE = 0.6
 #: Kinds of small place that end no name ("Pelanggaran Kampanye di Kecamatan").
 SMALL_PLACE_KINDS: frozenset[str] = frozenset(("kecamatan", "kec", "kelurahan", "kel"))
-#: Chat words and fillers of clickbait titles: never part of a name.
-CHAT_WORDS: frozenset[str] = frozenset(
-    "gak nggak ngga enggak ga ya yuk sih dong deh kok bareng nih lho loh kan aja banget wow guys "
-    "gini gitu bikin cuma doang lagi".split()
-)
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +63,6 @@ def edge_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def banned_words() -> frozenset[str]:
     """Words no name may hold: news furniture (outlets, "baca", "simak", days, months) and chat."""
-    from analysis.topics.naming import NEWS_FURNITURE
-
     return frozenset(NEWS_FURNITURE) | CHAT_WORDS
 
 
