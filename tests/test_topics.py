@@ -118,10 +118,11 @@ def test_label_takes_three_words_without_repeating_one():
     assert topic_label(keywords) == "banjir · bpbd · hujan deras"
 
 
-def test_label_of_keywords_that_all_repeat_one_word_takes_those_adding_another():
-    keywords = ["anak anak", "anak", "anak yatim", "asuh anak", "anak anak yatim"]
-    assert topic_label(keywords) == "anak anak · anak yatim · asuh anak"
+def test_label_of_keywords_that_all_hold_one_word_is_that_word():
+    assert topic_label(["hina jokowi", "kunjungan jokowi", "jokowi jk", "ma ruf"]) == "jokowi"
+    assert topic_label(["anak anak", "anak", "anak yatim"]) == "anak"
     assert topic_label(["pria"]) == "pria"
+    assert topic_label(["banjir", "banjir bandang", "bpbd"]) == "banjir · bpbd"
 
 
 def test_confidence_is_twice_the_share_of_farther_core_members():

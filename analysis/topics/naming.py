@@ -181,17 +181,19 @@ def keywords_of(model, n_topics_model: int) -> list[list[str]]:
 
 def topic_label(keywords: Sequence[str], n_words: int = LABEL_WORDS) -> str:
     """A short human label from keywords, skipping words already said ("banjir · bpbd · hujan
-    deras"); where every keyword repeats one word, those that add another fill it up ("anak anak ·
-    anak yatim · anak ciliwung", not "anak anak")."""
+    deras"); where the leading keywords all hold one word, that word ("jokowi" for "hina jokowi",
+    "kunjungan jokowi", "jokowi jk": headlines that share a name and little else)."""
+    shared = set.intersection(*(set(k.split()) for k in keywords[:n_words])) if keywords else set()
+    if len(keywords) >= n_words and shared:
+        return next(t for t in keywords[0].split() if t in shared)
     chosen: list[str] = []
-    for overlapping in (set.intersection, set.issubset):  # shares a word, then adds none
-        for word in keywords:
-            tokens = set(word.split())
-            if word in chosen or any(overlapping(tokens, set(c.split())) for c in chosen):
-                continue
-            chosen.append(word)
-            if len(chosen) == n_words:
-                return LABEL_SEPARATOR.join(chosen)
+    for word in keywords:
+        tokens = set(word.split())
+        if any(tokens & set(c.split()) for c in chosen):
+            continue
+        chosen.append(word)
+        if len(chosen) == n_words:
+            break
     return LABEL_SEPARATOR.join(chosen)
 
 
