@@ -43,7 +43,6 @@ from analysis.topics.embeddings import (
     sample_rows,
 )
 from analysis.topics.naming import (
-    NEWS_FURNITURE,
     class_idf,
     class_keywords,
     document_terms,
@@ -51,6 +50,7 @@ from analysis.topics.naming import (
     topic_label,
 )
 from analysis.topics.settings import TopicSettings
+from analysis.topics.words import NEWS_FURNITURE
 from tests.conftest import NetworkBlocked
 from tests.topic_fixtures import theme_articles, theme_of
 

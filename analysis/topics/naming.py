@@ -20,7 +20,7 @@ from scipy import sparse
 
 from analysis.topics.embeddings import Embedder, TfidfEmbedder, TfidfSettings
 from analysis.topics.settings import TopicSettings
-from analysis.topics.words import CHAT_WORDS, NEWS_FURNITURE
+from analysis.topics.words import function_words
 
 #: Words that say what kind of place a name is ("Kabupaten Serang", "Kota Batu", "Prov. Banten").
 PLACE_KINDS: tuple[str, ...] = (
@@ -68,15 +68,10 @@ def place_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> tuple[str, ...]:
-    """Indonesian stop words (stopwordsiso), English ones (scikit-learn's short list: regional
-    outlets run some English articles), news furniture, chat words and place names, with their
-    tokens, sorted."""
-    import stopwordsiso
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    words = {*stopwordsiso.stopwords("id"), *ENGLISH_STOP_WORDS, *NEWS_FURNITURE, *CHAT_WORDS}
-    tokens = {token for word in words for token in re.findall(TOKEN_PATTERN, word)}
-    return tuple(sorted(words | tokens | place_words()))
+    """The function words of the embedding (words.function_words: Indonesian and English stop
+    words, news furniture, chat words, with their tokens) and place names, sorted: keywords say
+    what a topic is about; where it happens is shown apart."""
+    return tuple(sorted(function_words() | place_words()))
 
 
 def news_vectorizer(settings: TopicSettings, vocabulary: Sequence[str] | None = None):
