@@ -2,7 +2,16 @@
 
 import numpy as np
 
-from analysis.topics.phrases import THEME_MIN_SHARE, group_names, phrases_of, title_phrases
+from analysis.topics.phrases import (
+    THEME_NAMES,
+    TOPIC_NAMES,
+    NameRule,
+    folded,
+    group_names,
+    phrase_counts,
+    phrases_of,
+    title_phrases,
+)
 
 TITLES = [
     # topic 0: a mining story
@@ -43,10 +52,22 @@ def test_title_phrases_keep_years_but_not_other_trailing_numbers():
     assert not any(p.startswith("5") for p in title_phrases("5 Fakta Gunung Bromo"))
 
 
+def names_of(
+    titles: list[str],
+    groups: np.ndarray,
+    weights: np.ndarray,
+    keywords: list[list[str]],
+    fallbacks: list[str],
+    rule: NameRule = TOPIC_NAMES,
+) -> list[str]:
+    counted = phrase_counts(phrases_of(titles), np.asarray(groups), np.asarray(weights, float))
+    return group_names(counted, keywords, fallbacks, rule)
+
+
 def test_group_names_are_phrases_of_their_own_titles():
     weights = np.ones(len(TITLES))
     keywords = [["tambang", "nikel", "raja"], ["banjir", "bandang"], ["sambal", "sepatu"]]
-    names = group_names(phrases_of(TITLES), TOPICS, weights, keywords, ["t0", "t1", "t2"])
+    names = names_of(TITLES, TOPICS, weights, keywords, ["t0", "t1", "t2"])
     assert names[0] == "Tambang Nikel Raja Ampat"
     assert names[1] == "Banjir Bandang"
     assert names[2] == "t2"  # no phrase stands in two of its titles: the fallback
@@ -59,9 +80,7 @@ def test_group_names_are_distinct_and_the_larger_group_chooses_first():
         "Harga Emas Stabil",
         "Harga Emas Hari Ini",
     ]
-    names = group_names(
-        phrases_of(titles), np.array([0, 0, 1, 1]), np.ones(4), [["emas"], ["emas"]], ["a", "b"]
-    )
+    names = names_of(titles, np.array([0, 0, 1, 1]), np.ones(4), [["emas"], ["emas"]], ["a", "b"])
     assert names[0] == "Harga Emas"
     assert names[1] != "Harga Emas"
 
@@ -71,16 +90,14 @@ def test_typical_titles_weigh_more():
     titles += ["Vonis Mantan Direktur"]
     weights = np.array([0.1, 0.1, 1.0, 1.0])
     keywords = [["sidang", "vonis"]]
-    names = group_names(phrases_of(titles), np.zeros(4, dtype=int), weights, keywords, ["x"])
+    names = names_of(titles, np.zeros(4, dtype=int), weights, keywords, ["x"])
     assert names == ["Vonis Mantan Direktur"]
 
 
 def test_a_topic_of_many_stories_keeps_its_keywords_rather_than_one_story_s_phrase():
     titles = ["Pencuri Celana Ditangkap", "Pencuri Celana Beraksi Lagi"]
     titles += [f"Kasus Nomor {i} Di Kecamatan {chr(65 + i)}{chr(75 + i)}" for i in range(60)]
-    names = group_names(
-        phrases_of(titles), np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"]
-    )
+    names = names_of(titles, np.zeros(len(titles), dtype=int), np.ones(len(titles)), [[]], ["k"])
     assert names == ["k"]  # "Pencuri Celana" stands in 2 of 62 titles: under MIN_SHARE
 
 
@@ -88,11 +105,11 @@ def test_a_phrase_that_holds_none_of_the_topic_s_keywords_names_nothing():
     titles = ["Viral di Media Sosial, Bahaya Kolesterol", "Viral di Media Sosial, Gejala Stroke"]
     titles += ["Dokter Ungkap Gejala Stroke", "Dokter Jelaskan Bahaya Kolesterol"]
     groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
-    names = group_names(phrases_of(titles), groups, weights, [["stroke", "kolesterol"]], ["k"])
+    names = names_of(titles, groups, weights, [["stroke", "kolesterol"]], ["k"])
     assert names[0] != "Media Sosial"
     assert "stroke" in names[0].lower() or "kolesterol" in names[0].lower()
     only_social = titles[:2]
-    names = group_names(phrases_of(only_social), groups[:2], weights[:2], [["dokter"]], ["k"])
+    names = names_of(only_social, groups[:2], weights[:2], [["dokter"]], ["k"])
     assert names == ["k"]
 
 
@@ -101,6 +118,24 @@ def test_a_theme_s_name_must_stand_in_more_of_its_titles_than_a_topic_s():
     titles += [f"Kabar {chr(65 + i)}{chr(75 + i)} Terbaru" for i in range(47)]  # 3 of 50: 6%
     groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
     keywords = [["tambang", "nikel"]]
-    as_topic = group_names(phrases_of(titles), groups, weights, keywords, ["k"])
-    as_theme = group_names(phrases_of(titles), groups, weights, keywords, ["k"], THEME_MIN_SHARE)
+    as_topic = names_of(titles, groups, weights, keywords, ["k"])
+    as_theme = names_of(titles, groups, weights, keywords, ["k"], THEME_NAMES)
     assert as_topic == ["Tambang Nikel Raja Ampat"] and as_theme == ["k"]
+
+
+def test_a_theme_is_named_by_a_phrase_that_recurs_across_its_topics():
+    """Four topics of one theme: "Liga Champions" stands in 3 of its 100 titles, one in each of
+    three topics; "Real Madrid" in 6, all in one topic. Under 8% each, only the phrase spread over
+    three topics names the theme; in one topic alone it does not."""
+    filler = [f"Kabar {chr(65 + i % 26)}{chr(75 + i // 26)} Terbaru" for i in range(91)]
+    titles = ["Liga Champions Malam Ini", "Jadwal Liga Champions", "Liga Champions Dimulai"]
+    titles += [f"Real Madrid Menang {i}" for i in range(6)] + filler
+    topics = np.array([0, 1, 2] + [3] * 6 + [i % 4 for i in range(91)])
+    counted = phrase_counts(phrases_of(titles), topics, np.ones(len(titles)))
+    theme = folded(counted, np.zeros(4, dtype=int))
+    keywords = [["liga", "madrid"]]
+    assert group_names(theme, keywords, ["k"], THEME_NAMES) == ["Liga Champions"]
+    assert theme.parts[0]["liga champions"] == 3 and theme.counts[0]["real madrid"] == 6
+    in_one = folded(counted, np.array([0, 0, 0, 0]))
+    in_one.parts[0]["liga champions"] = 1  # as if one topic held all three titles
+    assert group_names(in_one, keywords, ["k"], THEME_NAMES) == ["k"]

@@ -69,7 +69,16 @@ from analysis.topics.naming import (
 )
 from analysis.topics.on_cluster import mapped
 from analysis.topics.partitions import Corpus, Partition, store_corpus
-from analysis.topics.phrases import MIN_SHARE, THEME_MIN_SHARE, group_names, phrases_of
+from analysis.topics.phrases import (
+    THEME_NAMES,
+    TOPIC_NAMES,
+    NameRule,
+    PhraseCounts,
+    folded,
+    group_names,
+    phrase_counts,
+    phrases_of,
+)
 from analysis.topics.settings import FAST_TOPICS, TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
@@ -267,24 +276,21 @@ def described_topics(
     return model, order, [every[m] for m in order]
 
 
-def named(
-    phrases: list[dict[str, str]],
-    clusters: Clustering,
-    groups: np.ndarray,
-    keywords,
-    min_share: float = MIN_SHARE,
-) -> list[str]:
-    """A name for each group of topics 0..k-1 (groups: the group of each topic; keywords: each
-    group's), from the phrases of the fitted articles' titles (see group_names)."""
-    topics = clusters.topics[clusters.fit_rows]
-    of_rows = np.where(topics >= 0, groups[np.maximum(topics, 0)], -1)
-    fallbacks = [topic_label(words) for words in keywords]
-    weights = clusters.confidence[clusters.fit_rows]
-    return group_names(phrases, of_rows, weights, keywords, fallbacks, min_share)
+def title_counts(titles: list[str], clusters: Clustering) -> PhraseCounts:
+    """The candidate names in the fitted articles' titles, counted per topic, each title weighted
+    by its article's confidence (see phrase_counts)."""
+    rows = clusters.fit_rows
+    return phrase_counts(phrases_of(titles), clusters.topics[rows], clusters.confidence[rows])
+
+
+def named(counted: PhraseCounts, keywords, rule: NameRule = TOPIC_NAMES) -> list[str]:
+    """A name for each counted group 0..k-1 (keywords: each group's), its keyword label where no
+    phrase qualifies (see group_names)."""
+    return group_names(counted, keywords, [topic_label(words) for words in keywords], rule)
 
 
 def themed_topics(
-    phrases: list[dict[str, str]],
+    counted: PhraseCounts,
     topics: pd.DataFrame,
     topic_counts,
     words: list[str],
@@ -295,7 +301,7 @@ def themed_topics(
     theme = theme_of_topics(clusters.centres, settings)
     theme_counts, _ = grouped_counts(topic_counts, theme)
     theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
-    names = named(phrases, clusters, theme, theme_words, THEME_MIN_SHARE)
+    names = named(folded(counted, theme), theme_words, THEME_NAMES)
     return with_themes(topics, theme, names), theme_words
 
 
@@ -493,10 +499,10 @@ def build_topics(
         progress.stage("themes, history and map")
         topic_counts = groups["topic"].counts
         titles = articles["title"].fillna("").astype(str).to_numpy()[np.searchsorted(sample, rows)]
-        phrases = phrases_of(titles.tolist())
-        names = named(phrases, clusters, np.arange(len(keywords)), keywords)
+        counted = title_counts(titles.tolist(), clusters)
+        names = named(counted, keywords)
         topics, theme_words = themed_topics(
-            phrases,
+            counted,
             base_topic_table(ids, clusters, names, keywords, topic_ids, order),
             topic_counts,
             words,

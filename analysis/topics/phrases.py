@@ -7,6 +7,12 @@ times how rare they are in the corpus (idf), with a bonus for longer phrases and
 words are the topic's keywords. A name must stand in at least two of the topic's titles and hold
 one of its keywords (on 2,268 full bodies a health topic was called "Media Sosial", a crime desk
 "Curi Celana"); topics with no such phrase keep their keyword label. Larger topics choose first and no two topics share a name.
+
+A theme is named from its topics' counts added up (folded): its name stands in 8% of its titles, or
+in 3% of them spread over three of its topics or more, and its score grows with the square root of
+the number of its topics that hold it. A wide theme (football, elections) seldom has one phrase in
+8% of its titles, and its largest story's phrase does not name it; a phrase that recurs across its
+topics ("Liga Champions", "Pilpres 2019") does.
 """
 
 from __future__ import annotations
@@ -28,10 +34,23 @@ MIN_WORDS, MAX_WORDS = 2, 6
 #: would misname it ("Pool Bus Bekas Jakbar" for 142 crime reports from 17 provinces).
 MIN_TITLES = 2
 MIN_SHARE = 0.04
-#: A theme holds many topics: its name must stand in twice their share of its titles, or the
-#: largest topic's phrase names all of them ("Tanah Abang" for international news, "Raja Ampat" for
-#: the economy, on all of corpora/raw).
-THEME_MIN_SHARE = 0.08
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """In how many of a group's titles its name must stand: min_share of them, or spread_share of
+    them across at least spread_parts of its parts (a theme's topics; 0: no such rule)."""
+
+    min_share: float = MIN_SHARE
+    spread_share: float = 1.0
+    spread_parts: int = 0
+
+
+TOPIC_NAMES = NameRule()
+#: A theme holds many topics: a name standing in one of them would name all of them ("Tanah Abang"
+#: for international news, "Raja Ampat" for the economy, on all of corpora/raw), so it must stand in
+#: twice a topic's share of the titles, or recur across three of its topics.
+THEME_NAMES = NameRule(min_share=0.08, spread_share=0.03, spread_parts=3)
 LONGER_BONUS = 0.15  # per word beyond two: "Tambang Nikel Raja Ampat" over "Tambang Nikel"
 KEYWORD_BONUS = 1.0  # a phrase made of the topic's keywords counts up to twice
 KEYWORDS_CONSIDERED = 10
@@ -94,7 +113,8 @@ def title_phrases(title: str) -> dict[str, str]:
 @dataclass
 class PhraseCounts:
     """Candidate phrases counted over titles: in how many titles each stands (all topics), and per
-    topic their weighted and plain counts and the surface forms seen."""
+    topic their weighted and plain counts, the surface forms seen and, for groups of topics, in how
+    many of the group's topics each stands (see folded)."""
 
     titles: int = 0
     sizes: Counter = field(default_factory=Counter)  # titles per group
@@ -102,6 +122,7 @@ class PhraseCounts:
     weighted: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     counts: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     surfaces: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    parts: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def phrases_of(titles: Sequence[str]) -> list[dict[str, str]]:
@@ -127,17 +148,42 @@ def phrase_counts(
     return counted
 
 
+def folded(counted: PhraseCounts, parent: np.ndarray) -> PhraseCounts:
+    """The counts of groups of groups (parent: the group of each counted group, e.g. each topic's
+    theme), with in how many of its groups each phrase stands."""
+    out = PhraseCounts(
+        titles=counted.titles,
+        document_frequency=counted.document_frequency,
+        surfaces=counted.surfaces,
+    )
+    for group in sorted(counted.sizes):
+        up = int(parent[group])
+        out.sizes[up] += counted.sizes[group]
+        out.weighted[up].update(counted.weighted[group])
+        out.counts[up].update(counted.counts[group])
+        out.parts[up].update(counted.counts[group].keys())
+    return out
+
+
+def qualifies(counted: PhraseCounts, group: int, key: str, rule: NameRule) -> bool:
+    """Whether a phrase stands in enough of a group's titles to name it (see NameRule)."""
+    count, size = counted.counts[group][key], counted.sizes[group]
+    if count >= max(MIN_TITLES, rule.min_share * size):
+        return True
+    spread = count >= max(MIN_TITLES, rule.spread_share * size)
+    return bool(rule.spread_parts) and spread and counted.parts[group][key] >= rule.spread_parts
+
+
 def ranked_phrases(
-    counted: PhraseCounts, group: int, keywords: Sequence[str], min_share: float = MIN_SHARE
+    counted: PhraseCounts, group: int, keywords: Sequence[str], rule: NameRule = TOPIC_NAMES
 ) -> list[str]:
-    """A group's candidate names (standing in MIN_TITLES of its titles and min_share of them, and
-    holding at least one of its keywords), best first."""
+    """A group's candidate names (standing in enough of its titles, see NameRule, and holding at
+    least one of its keywords), best first."""
     keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
     edges = edge_words()
-    least = max(MIN_TITLES, min_share * counted.sizes[group])
     scored = []
     for key, weight in counted.weighted[group].items():
-        if counted.counts[group][key] < least:
+        if not qualifies(counted, group, key, rule):
             continue
         tokens = key.split()
         content = [t for t in tokens if t not in edges]
@@ -146,7 +192,8 @@ def ranked_phrases(
             continue
         rarity = np.log(1.0 + counted.titles / counted.document_frequency[key])
         length = 1.0 + LONGER_BONUS * (len(tokens) - MIN_WORDS)
-        scored.append((-weight * rarity * length * (1.0 + KEYWORD_BONUS * overlap), key))
+        spread = np.sqrt(max(1, counted.parts[group][key]))  # a theme's topics holding it
+        scored.append((-weight * rarity * length * spread * (1.0 + KEYWORD_BONUS * overlap), key))
     return [key for _, key in sorted(scored)]
 
 
@@ -159,21 +206,17 @@ def extended(counted: PhraseCounts, group: int, key: str, candidates: Sequence[s
 
 
 def group_names(
-    phrases_per_title: Sequence[dict[str, str]],
-    groups: np.ndarray,
-    weights: np.ndarray,
+    counted: PhraseCounts,
     keywords: Sequence[Sequence[str]],
     fallbacks: Sequence[str],
-    min_share: float = MIN_SHARE,
+    rule: NameRule = TOPIC_NAMES,
 ) -> list[str]:
     """A name per group 0..k-1 (k = len(fallbacks)): its best phrase not taken by a larger group,
     in its most common spelling, or its fallback where no phrase qualifies."""
-    groups = np.asarray(groups)
-    counted = phrase_counts(phrases_per_title, groups, np.asarray(weights, dtype=float))
-    sizes = np.bincount(groups[groups >= 0], minlength=len(fallbacks))
+    sizes = np.array([counted.sizes[group] for group in range(len(fallbacks))])
     names, taken = list(fallbacks), set()
     for group in np.argsort(-sizes, kind="stable"):
-        candidates = ranked_phrases(counted, int(group), keywords[group], min_share)
+        candidates = ranked_phrases(counted, int(group), keywords[group], rule)
         ranked = [k for k in candidates if k not in taken]
         if ranked:
             best = extended(counted, int(group), ranked[0], ranked)
