@@ -7,9 +7,11 @@ from analysis.topics.clustering import (
     MAX_TOPIC_SHARE,
     MIN_TOPICS,
     collapsed,
+    fitted,
     split_labels,
     split_parts,
 )
+from analysis.topics.settings import TopicSettings
 
 
 def planted(groups: int, size: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
@@ -30,7 +32,7 @@ def test_collapse_is_a_giant_topic_or_too_few_topics_in_a_corpus_of_300_or_more(
 
 def test_one_topic_for_everything_is_split_into_its_planted_groups():
     points, truth = planted(groups=8, size=60)
-    labels, splits = split_labels(points, np.zeros(len(points), dtype=int), seed=0)
+    labels, splits = split_labels(points, np.zeros(len(points), dtype=int))
     sizes = np.bincount(labels[labels >= 0])
     assert splits[0] == {"articles": 480, "into": split_parts(480, 480)}
     assert sizes.max() <= MAX_TOPIC_SHARE * len(points)
@@ -42,23 +44,25 @@ def test_healthy_topics_and_noise_are_left_alone():
     points, truth = planted(groups=8, size=60)
     labels = truth.copy()
     labels[::10] = -1
-    same, splits = split_labels(points, labels, seed=0)
+    same, splits = split_labels(points, labels)
     assert splits == []
     assert np.array_equal(same, labels)
 
 
-def test_a_split_is_reproducible_for_a_seed():
+def test_a_split_depends_on_its_members_not_on_the_build_s_seed():
     points, _ = planted(groups=6, size=80)
-    first, _ = split_labels(points, np.zeros(len(points), dtype=int), seed=3)
-    again, _ = split_labels(points, np.zeros(len(points), dtype=int), seed=3)
-    assert np.array_equal(first, again)
+    one_topic = {"reducer": "none", "clusterer": "kmeans", "n_topics": 1}
+    first = fitted(points, np.arange(len(points)), len(points), TopicSettings(seed=0, **one_topic))
+    again = fitted(points, np.arange(len(points)), len(points), TopicSettings(seed=5, **one_topic))
+    assert first.splits and first.splits == again.splits
+    assert np.array_equal(first.labels, again.labels)
 
 
 def test_a_topic_is_judged_with_the_left_out_rows_that_would_join_it():
     points, truth = planted(groups=8, size=60)
     labels = np.where(truth == 0, 0, -1)  # one clustered topic; everything else left out
     labels[truth == 1] = 1
-    split, splits = split_labels(points, labels, seed=0)
+    split, splits = split_labels(points, labels)
     assert splits  # 2 topics of 60 rows each hold every row once the others join
     assert len(np.unique(split[split >= 0])) >= MIN_TOPICS
 

@@ -49,6 +49,11 @@ MIN_TOPICS = 5
 SPLIT_SHARE = 0.5
 MIN_TOPICS_CORPUS = 300
 MAX_SPLITS = 16
+#: A split's k-means starts from this seed, not the build's: the parts of a collapsed topic depend
+#: on its members alone. Seeded by the build, two seeds' splits of the same 669 Okezone bodies agreed
+#: at ARI 0.69 (three seeds), 0.77 with one start; 600 random full bodies, 0.59 -> 0.83 (three
+#: subsets, NMI within 0.004 everywhere).
+SPLIT_SEED = 0
 
 
 def default_n_topics(n_docs: int) -> int:
@@ -422,7 +427,7 @@ def joined_sizes(embeddings: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def split_labels(
-    embeddings: np.ndarray, labels: np.ndarray, seed: int
+    embeddings: np.ndarray, labels: np.ndarray
 ) -> tuple[np.ndarray, list[dict[str, int]]]:
     """Labels with every topic that swallows the corpus split (see MAX_TOPIC_SHARE; its size counts
     the left-out rows that would join it), and what was split: {"articles": members, "into": parts}."""
@@ -438,7 +443,7 @@ def split_labels(
         parts = split_parts(len(members), len(labels))
         if parts < 2:
             break
-        model = KMeans(n_clusters=parts, n_init=KMEANS_RESTARTS, random_state=seed)
+        model = KMeans(n_clusters=parts, n_init=KMEANS_RESTARTS, random_state=SPLIT_SEED)
         inner = model.fit(embeddings[members]).labels_
         labels[members] = np.where(inner == 0, largest, labels.max() + inner)
         splits.append({"articles": len(members), "into": parts})
@@ -496,7 +501,7 @@ def fitted(
     raw = cluster_labels(points, settings, n_docs, prior)
     if not (raw >= 0).any():  # everything was noise: one topic for all, split by the guard
         raw = np.zeros(len(rows), dtype=int)
-    raw, splits = split_labels(sample, raw, settings.seed)
+    raw, splits = split_labels(sample, raw)
     kept = np.unique(raw[raw >= 0])
     labels = np.full(len(raw), -1)
     labels[raw >= 0] = np.searchsorted(kept, raw[raw >= 0])
