@@ -26,7 +26,6 @@ What runs where:
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,9 +37,8 @@ import pandas as pd
 
 from data import cluster, pipeline, readers
 from data.boilerplate import LearnedBoilerplate
-from data.dedupe import EXACT_KEYS, NearDuplicateIndex, minhash_signatures
+from data.dedupe import EXACT_KEYS, NearDuplicateIndex, key_hashes, minhash_signatures
 from data.pipeline import (
-    DEDUPE_KEY_COLUMNS,
     NEAR_THRESHOLD,
     DedupeState,
     FileReading,
@@ -64,6 +62,7 @@ from data.pipeline import (
 )
 from data.places import resolve_region
 from data.store import Store
+from data.stored_keys import DEDUPE_KEY_COLUMNS
 
 KEY_COLUMNS = list(EXACT_KEYS.values())
 SHUFFLE_ROWS = 2_000_000  # key rows per partition after the shuffle
@@ -169,20 +168,6 @@ def prepared(
     return Prepared(batch, ordered, near, signatures)
 
 
-def _hashed(kind: str, values: Iterable[object]) -> np.ndarray:
-    """A uint64 per present key, namespaced by its kind (a hash collision only makes a row be
-    de-duplicated at the client, which gives the same answer)."""
-    return np.array(
-        [
-            int.from_bytes(
-                hashlib.blake2b(f"{kind}\0{v}".encode(), digest_size=8).digest(), "little"
-            )
-            for v in values
-        ],
-        dtype=np.uint64,
-    )
-
-
 def key_rows(keys: pd.DataFrame, signatures: pd.Series, batch: int) -> pd.DataFrame:
     """(key, batch, row) for every exact key and MinHash band key of rows; row is the position."""
     positions = np.arange(len(keys))
@@ -191,7 +176,7 @@ def key_rows(keys: pd.DataFrame, signatures: pd.Series, batch: int) -> pd.DataFr
         values = keys[column]
         present = values.notna().to_numpy() & values.astype("string").ne("").fillna(False)
         present = np.asarray(present, dtype=bool)
-        parts.append((_hashed(kind, values[present].astype(str)), positions[present]))
+        parts.append((key_hashes(kind, values[present].astype(str)), positions[present]))
     has_sig = signatures.notna().to_numpy()
     if has_sig.any():
         matrix = np.stack([np.frombuffer(b, np.uint32) for b in signatures[has_sig]])
