@@ -35,6 +35,10 @@ BUCKET_CAP = 64
 #: Candidate pairs whose signatures are compared at once (bounds the temporary arrays).
 _PAIRS_PER_STEP = 1 << 18
 
+#: New rows under one band key beyond which deciding_rows compares none of them and takes them
+#: all (comparing every pair of a crowd of template-like texts would be quadratic).
+CROWD = 2_048
+
 
 def minhash_signatures(
     texts: Sequence[str], num_perm: int = 64, shingle: int = 3, seed: int = 1
@@ -352,10 +356,10 @@ class NearDuplicateIndex:
         best_similarity[query[first]] = similarity[first]
         return best_row, best_similarity
 
-    def _candidate_pairs(self, flat: np.ndarray) -> np.ndarray:
+    def _candidate_pairs(self, flat: np.ndarray, per_query: int | None = None) -> np.ndarray:
         """query * len(self) + indexed row, once per pair, sorted, for every indexed row among
         the most recent bucket_cap rows that share one of a query's band keys (flat: the
-        queries' keys, bands per query)."""
+        queries' keys, per_query of them each: bands, unless given)."""
         left = np.full(flat.size, self.bucket_cap, np.int64)  # candidates still to take per key
         order = np.argsort(flat)  # sorted needles search a long run 2-3x faster
         needles, high, low = flat[order], np.empty(flat.size, np.int64), np.empty_like(left)
@@ -369,7 +373,7 @@ class NearDuplicateIndex:
                 continue
             offsets = np.cumsum(hits) - hits
             position = np.arange(int(hits.sum())) - np.repeat(offsets - (high - hits), hits)
-            queries = np.repeat(np.arange(flat.size) // self.bands, hits)
+            queries = np.repeat(np.arange(flat.size) // (per_query or self.bands), hits)
             found.append(queries * len(self) + rows[position] + start)
         return _distinct(np.concatenate(found)) if found else np.empty(0, np.int64)
 
@@ -409,6 +413,72 @@ class NearDuplicateIndex:
             if match[row] is None:
                 for k in row_keys:
                     buckets.setdefault(k, deque(maxlen=self.bucket_cap)).append(row)
+
+    def deciding_rows(
+        self, keys: np.ndarray, batches: np.ndarray, rows: np.ndarray, signatures: np.ndarray
+    ) -> np.ndarray:
+        """Which new rows, queried after this index's rows, batch after batch (each in its order),
+        need query_and_add to be decided, and which can be kept without it: True per entry of
+        keys (one per new row and band key: the band key, the row's batch and position, its
+        signature), for every entry of a row that needs it.
+
+        A row needs it when it and an earlier row (new, or among the bucket_cap indexed rows
+        newest under a band key they share) are similar enough to be duplicates; both do. When
+        more than bucket_cap rows under that key come between them (before the later row's
+        batch, or in its batch before it), whether the earlier one is still a candidate depends
+        on how many of those are kept, so they all need it too. Every other row is kept by
+        query_and_add whatever is decided for the rows that need it (the indexed rows are
+        known to it in full), and changes no decision: a row's matches come only through band
+        keys under which it has a similar pair. Under a key with more than CROWD new rows,
+        they all need it.
+        """
+        keys, batches, rows = (np.asarray(a) for a in (keys, batches, rows))
+        matrix = self._signature_matrix(signatures, len(keys))
+        usable = np.flatnonzero(~(matrix == _EMPTY).all(axis=1))  # never matched nor indexed
+        needed = np.zeros(len(keys), bool)
+        if not usable.size:
+            return needed
+        distinct, group = np.unique(keys[usable], return_inverse=True)
+        stored = self._candidate_pairs(distinct, 1) if len(self) else np.empty(0, np.int64)
+        stored_group, stored_row = np.divmod(stored, max(len(self), 1))
+        # members of each key: its newest indexed rows (batch -1), then its new rows in order
+        member_group = np.concatenate([stored_group, group])
+        member_batch = np.concatenate([np.full(stored.size, -1), batches[usable]])
+        member_row = np.concatenate([stored_row, rows[usable]])
+        entry = np.concatenate([np.full(stored.size, -1), usable])  # -1: an indexed row
+        order = np.lexsort((member_row, member_batch, member_group))
+        member_group, member_batch, entry = member_group[order], member_batch[order], entry[order]
+        member_signatures = np.empty((len(order), self.num_perm), np.uint32)
+        is_new = entry >= 0
+        member_signatures[is_new] = matrix[entry[is_new]]
+        member_signatures[~is_new] = self._signatures_at(stored_row[order[~is_new]])
+        first = np.flatnonzero(np.r_[True, member_group[1:] != member_group[:-1]])
+        size = np.diff(np.r_[first, len(order)])
+        start = np.repeat(first, size)  # each member's group's first member
+        new_count = np.bincount(member_group[is_new], minlength=len(distinct))
+        crowded = new_count[member_group] > CROWD
+        needed[entry[is_new & crowded]] = True
+        later = np.flatnonzero(is_new & ~crowded)  # each compared with every member before it
+        earlier_count = later - start[later]
+        batch_first = _run_starts(member_group, member_batch)
+        between = np.zeros(len(order) + 1, np.int64)  # +1/-1 marks of runs of members needed
+        for chunk in _chunked(later, earlier_count, _PAIRS_PER_STEP):
+            counts = earlier_count[np.searchsorted(later, chunk)]
+            right = np.repeat(chunk, counts)
+            left = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            left += start[right]
+            same = member_signatures[left] == member_signatures[right]
+            similar = same.sum(axis=1) / self.num_perm >= self.threshold
+            left, right = left[similar], right[similar]
+            for member in (left, right):
+                needed[entry[member][entry[member] >= 0]] = True
+            cut = np.where(member_batch[left] == member_batch[right], right, batch_first[right])
+            far = cut - left - 1 >= self.bucket_cap
+            np.add.at(between, left[far] + 1, 1)
+            np.add.at(between, cut[far], -1)
+        inside = np.flatnonzero((np.cumsum(between[:-1]) > 0) & is_new)
+        needed[entry[inside]] = True
+        return needed
 
     def _id_at(self, row: int) -> str:
         """The id of an indexed row."""
@@ -476,6 +546,25 @@ def _merged(
         both[at], both[~is_newer] = new, old
         merged.append(both)
     return merged[0], merged[1]
+
+
+def _run_starts(group: np.ndarray, batch: np.ndarray) -> np.ndarray:
+    """For each member (sorted by group, then batch), the position of its group's first member of
+    its batch."""
+    first = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (batch[1:] != batch[:-1])])
+    return np.repeat(first, np.diff(np.r_[first, len(group)]))
+
+
+def _chunked(items: np.ndarray, weights: np.ndarray, limit: int) -> Iterator[np.ndarray]:
+    """Consecutive slices of items whose weights add up to about limit (at least one item)."""
+    total = np.cumsum(weights)
+    begin = 0
+    while begin < len(items):
+        end = max(
+            int(np.searchsorted(total, total[begin] - weights[begin] + limit, "right")), begin + 1
+        )
+        yield items[begin:end]
+        begin = end
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
