@@ -180,6 +180,15 @@ def _opened(store: Store, record: dict[str, Any]) -> Segment | None:
     return Segment(SortedKeys(exact), near)
 
 
+def opened(store: Store, records: list[dict[str, Any]]) -> StoredKeys:
+    """The segments of a keys entry the client committed, memory-mapped (on a worker, which
+    sees the store where the client does); StoreError when one cannot be opened."""
+    segments = [_opened(store, record) for record in records]
+    if any(s is None for s in segments):
+        raise StoreError(f"the keys index of {store.path} changed while it was read")
+    return StoredKeys(segments)  # type: ignore[arg-type]
+
+
 # -- the index of a store ---------------------------------------------------------------------------
 
 

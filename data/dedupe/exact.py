@@ -120,6 +120,14 @@ class SortedKeys:
             return np.empty(0, np.uint64)
         return self.table["hash"].chunk(0).to_numpy(zero_copy_only=True)
 
+    def holds(self, hashes: np.ndarray) -> np.ndarray:
+        """True for each of key_hashes' hashes that the table holds (a key of any kind)."""
+        at = np.searchsorted(self.hashes, hashes, side="left")
+        inside = at < len(self)
+        held = np.zeros(len(hashes), bool)
+        held[inside] = self.hashes[at[inside]] == hashes[inside]
+        return held
+
     def found(self, kind: str, keys: Sequence[str]) -> dict[str, str]:
         """key -> the article id it belongs to, for those keys of a kind that the table holds."""
         if not len(self) or not keys:
