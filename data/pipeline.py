@@ -47,7 +47,7 @@ from data.places import article_sites, resolve_region, tag_places
 from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, RAW_COLUMNS
 from data.search.index import sync_index
 from data.store import Store, StoreError
-from data.stored_keys import NO_SIGNATURES, synced
+from data.stored_keys import synced
 
 MAX_TEXT_CHARS = 200_000
 NEAR_MIN_WORDS = 40  # shorter texts (headlines, teasers) are de-duplicated exactly only
@@ -246,19 +246,6 @@ class DedupeState:
         return cls(
             SeenKeys(stored=stored.exact), NearDuplicateIndex.on_saved(stored.near, threshold)
         )
-
-    @classmethod
-    def from_keys(cls, keys: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> DedupeState:
-        """The state of stored articles' keys (DEDUPE_KEY_COLUMNS), in store order."""
-        has = keys["minhash"].notna().to_numpy()
-        signatures = (
-            np.stack([np.frombuffer(b, dtype=np.uint32) for b in keys["minhash"][has]])
-            if has.any()
-            else NO_SIGNATURES
-        )
-        ids = keys["article_id"].to_numpy(dtype=str)[has]
-        near = NearDuplicateIndex.from_arrays(ids, signatures, threshold=threshold)
-        return cls(SeenKeys.from_frame(keys), near)
 
 
 DEDUPE_ORDER = ["published_at", "file", "row"]  # first published wins; ties by file and row

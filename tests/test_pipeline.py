@@ -215,6 +215,7 @@ def test_a_seed_like_scraped_page_is_ingested_without_its_ad_block_and_repeated_
 def test_the_dedupe_state_read_from_a_store_is_the_one_its_keys_give(tmp_path):
     from data.pipeline import DedupeState
     from data.stored_keys import DEDUPE_KEY_COLUMNS
+    from tests.test_stored_keys import every_key_read
 
     store = Store(tmp_path / "s")
     short = {"title": "Singkat", "text": "Banjir lagi.", "url": "https://k.example.id/pendek"}
@@ -223,7 +224,7 @@ def test_the_dedupe_state_read_from_a_store_is_the_one_its_keys_give(tmp_path):
     keys = store.articles(list(DEDUPE_KEY_COLUMNS))
     assert keys["minhash"].isna().sum() == 1 and store.manifest()["parts"]["articles"][1]
     with store.writer():
-        read, given = DedupeState.from_store(store), DedupeState.from_keys(keys)
+        read, given = DedupeState.from_store(store), every_key_read(store)
     assert _remembered(read.seen) == given.seen.keys and len(given.seen.keys["id"]) == 10
     for got, want in zip(read.near.to_arrays(), given.near.to_arrays(), strict=True):
         assert len(got) == 9 and (got == want).all()

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from data import pipeline, stored_keys
+from data.dedupe import NearDuplicateIndex, SeenKeys
 from data.pipeline import DedupeState, ingest_frames
 from data.sample import sample_frames
 from data.store import KEYS, Store
-from data.stored_keys import DEDUPE_KEY_COLUMNS, synced
+from data.stored_keys import DEDUPE_KEY_COLUMNS, NO_SIGNATURES, synced
 
 NOW = pd.Timestamp("2025-07-01T00:00:00Z")
 RUNS = 5  # runs of two batches of 200 rows each
@@ -26,9 +27,18 @@ def _runs() -> list[list[pd.DataFrame]]:
     return [frames[2 * i : 2 * i + 2] for i in range(RUNS)]
 
 
-def _every_key_read(store: Store, threshold: float = pipeline.NEAR_THRESHOLD) -> DedupeState:
+def every_key_read(store: Store, threshold: float = pipeline.NEAR_THRESHOLD) -> DedupeState:
     """The state as ingest made it before the keys index: every stored article's keys read."""
-    return DedupeState.from_keys(store.articles(list(DEDUPE_KEY_COLUMNS)), threshold)
+    keys = store.articles(list(DEDUPE_KEY_COLUMNS))
+    has = keys["minhash"].notna().to_numpy()
+    signatures = (
+        np.stack([np.frombuffer(b, dtype=np.uint32) for b in keys["minhash"][has]])
+        if has.any()
+        else NO_SIGNATURES
+    )
+    ids = keys["article_id"].to_numpy(dtype=str)[has]
+    near = NearDuplicateIndex.from_arrays(ids, signatures, threshold=threshold)
+    return DedupeState(SeenKeys.from_frame(keys), near)
 
 
 def _decisions(store: Store) -> tuple[list[str], pd.DataFrame]:
@@ -47,7 +57,7 @@ def stores(tmp_path_factory) -> dict[str, Store]:
     for run in runs:
         ingest_frames(run, indexed, now=NOW)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: _every_key_read(s)))
+        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: every_key_read(s)))
         for run in runs:
             ingest_frames(run, read, now=NOW)
     return {"indexed": indexed, "read": read}
@@ -71,7 +81,7 @@ def test_the_index_covers_every_part_in_few_segments_and_holds_every_key(stores,
     shutil.copytree(store.path, copy.path)
     with copy.writer():
         opened = DedupeState.from_store(copy)
-    want = _every_key_read(copy)
+    want = every_key_read(copy)
     for got, expected in zip(opened.near.to_arrays(), want.near.to_arrays(), strict=True):
         assert len(got) == len(expected) and (got == expected).all()
     stored = {kind: {} for kind in want.seen.keys}
@@ -125,12 +135,12 @@ def test_a_crash_while_a_segment_is_written_leaves_the_old_index_valid(stores, t
     # the next run adds the parts the old index does not cover, and decides as a fresh store
     reference = _copy(stores["read"], tmp_path / "r")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: _every_key_read(s)))
+        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: every_key_read(s)))
         ingest_frames(more, reference, now=NOW)
     again = list(sample_frames(n_articles=1_000, seed=10, chunk_rows=500))
     ingest_frames(again, store, now=NOW)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: _every_key_read(s)))
+        patch.setattr(DedupeState, "from_store", classmethod(lambda cls, s: every_key_read(s)))
         ingest_frames(again, reference, now=NOW)
     assert _decisions(store)[0] == _decisions(reference)[0]
     assert _decisions(store)[1].equals(_decisions(reference)[1])
@@ -178,7 +188,7 @@ def test_an_index_out_of_step_with_the_manifest_is_rebuilt_not_trusted(stores, t
         opened = DedupeState.from_store(store)
     assert len(_segments(store)) == 1 and not old & set(_segments(store))
     assert [p.name for p in (store.path / KEYS).iterdir()] == _segments(store)
-    want = _every_key_read(store)
+    want = every_key_read(store)
     assert (opened.near.to_arrays()[0] == want.near.to_arrays()[0]).all()
     assert np.array_equal(opened.near.to_arrays()[1], want.near.to_arrays()[1])
 
