@@ -224,9 +224,12 @@ def synced(store: Store, threshold: float) -> StoredKeys:
     committed, after adding the parts it does not cover yet as a segment and merging segments of
     similar size, or rebuilt from every part when it cannot be trusted."""
     parts = store.manifest()["parts"]["articles"]
-    if not parts:
-        return StoredKeys([])
     entry = _entry(store)
+    if not parts:  # nothing to index; an entry listing segments would be out of step
+        if isinstance(entry, dict) and entry.get("segments"):
+            gone = [str(r.get("name")) for r in entry["segments"] if isinstance(r, dict)]
+            _commit(store, threshold, [], [], gone)
+        return StoredKeys([])
     opened = None
     if _trusted(entry, parts, threshold):
         opened = [_opened(store, record) for record in entry["segments"]]

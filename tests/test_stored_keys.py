@@ -193,6 +193,17 @@ def test_an_index_out_of_step_with_the_manifest_is_rebuilt_not_trusted(stores, t
     assert np.array_equal(opened.near.to_arrays()[1], want.near.to_arrays()[1])
 
 
+def test_an_index_of_parts_a_store_no_longer_lists_is_dropped(stores, tmp_path):
+    store = _copy(stores["indexed"], tmp_path / "s")
+    manifest = json.loads((store.path / "manifest.json").read_text())
+    manifest["parts"]["articles"] = []
+    (store.path / "manifest.json").write_text(json.dumps(manifest))
+    with store.writer():
+        state = DedupeState.from_store(store)
+    assert len(state.near) == 0 and not state.seen.stored
+    assert store.manifest()[KEYS]["segments"] == [] and not any((store.path / KEYS).iterdir())
+
+
 def test_compaction_keeps_the_index_in_step(stores, tmp_path):
     store = _copy(stores["indexed"], tmp_path / "s")
     before = _segments(store)
