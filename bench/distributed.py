@@ -104,19 +104,19 @@ def _time_index(phases: dict[str, float], skip: bool) -> None:
 
 def _time_phases(phases: dict[str, float]) -> None:
     """Time the phases of a cluster ingest (into phases): preparing every batch (_progress_of
-    waits for them), the shuffle on keys (_shared, with the rows it finds sharing a key), and the
-    whole de-duplication (_duplicate_marks, which holds the shuffle)."""
+    waits for them), the shuffles on keys (_to_decide, with the rows it finds need deciding at
+    the client), and the whole de-duplication (_duplicate_marks, which holds the shuffles)."""
     from data import cluster_ingest
 
-    for name in ("_progress_of", "_shared", "_duplicate_marks"):
+    for name in ("_progress_of", "_to_decide", "_duplicate_marks"):
         original = getattr(cluster_ingest, name)
 
         def timed(*args: Any, _original: Any = original, _name: str = name, **kwargs: Any) -> Any:
             started = time.perf_counter()
             out = _original(*args, **kwargs)
             phases[_name.strip("_")] = round(time.perf_counter() - started, 2)
-            if _name == "_shared":
-                phases["rows_sharing_a_key"] = int((out["batch"] >= 0).sum())
+            if _name == "_to_decide":
+                phases["rows_decided_at_the_client"] = len(out)
             return out
 
         setattr(cluster_ingest, name, timed)

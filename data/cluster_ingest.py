@@ -12,12 +12,15 @@ What runs where:
 - client: boilerplate learning, folded batch by batch from the even samples the workers send back
   (a batch is cleaned with what the batches before it taught);
 - workers, one task per batch: dating, cleaning, language, places, keys and MinHash signatures;
-- a shuffle on the keys (article id, canonical URL, content hash, and the MinHash band keys of the
-  near-duplicate index) over the new batches and the store's parts finds every row that shares a
-  key with another row; a row that shares none is kept, whatever came before it;
-- client: the rows that share a key (and only those) are de-duplicated in order, by the same code
-  as in one process (first published wins, across batches in batch order): the decision depends
-  on order, and a row's outcome depends only on rows that share a key with it;
+- a shuffle of the new batches' keys (article id, canonical URL, content hash), looked up in the
+  store's keys index (data.stored_keys, which the workers open where it lies), finds every row
+  that shares one with another row, new or stored; a shuffle of their MinHash band keys, with their
+  signatures, finds every row that NearDuplicateIndex.deciding_rows says needs deciding: a row with
+  a similar row under a band key they share (a new one, or one of the newest stored ones the index
+  would compare it with), and the rows between two such when the bucket cap makes them count;
+- client: those rows, and only those, are de-duplicated in order, by the same code as in one
+  process (first published wins, across batches in batch order) against the store's keys index,
+  opened as one process opens it; every other row is kept, as one process keeps it;
 - workers: each batch's kept, duplicate and quarantined rows are written as parts into the store
   (which the workers must see), and the client lists them in the manifest, batch by batch, so the
   manifest stays the single commit point and a crash leaves only unlisted parts that the next
@@ -26,7 +29,6 @@ What runs where:
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,9 +40,8 @@ import pandas as pd
 
 from data import cluster, pipeline, readers
 from data.boilerplate import LearnedBoilerplate
-from data.dedupe import EXACT_KEYS, NearDuplicateIndex, minhash_signatures
+from data.dedupe import EXACT_KEYS, NearDuplicateIndex, key_hashes, minhash_signatures
 from data.pipeline import (
-    DEDUPE_KEY_COLUMNS,
     NEAR_THRESHOLD,
     DedupeState,
     FileReading,
@@ -63,10 +64,13 @@ from data.pipeline import (
     split_by_marks,
 )
 from data.places import resolve_region
-from data.store import Store
+from data.store import KEYS, Store
+from data.stored_keys import opened
 
 KEY_COLUMNS = list(EXACT_KEYS.values())
-SHUFFLE_ROWS = 2_000_000  # key rows per partition after the shuffle
+SHUFFLE_ROWS = 2_000_000  # exact key rows per partition after the shuffle
+BAND_SHUFFLE_ROWS = 250_000  # band key rows (each with its signature) per partition
+SIGNATURE_COLUMNS = [f"s{i}" for i in range(64)]
 
 
 # -- worker tasks --------------------------------------------------------------------------------
@@ -169,34 +173,15 @@ def prepared(
     return Prepared(batch, ordered, near, signatures)
 
 
-def _hashed(kind: str, values: Iterable[object]) -> np.ndarray:
-    """A uint64 per present key, namespaced by its kind (a hash collision only makes a row be
-    de-duplicated at the client, which gives the same answer)."""
-    return np.array(
-        [
-            int.from_bytes(
-                hashlib.blake2b(f"{kind}\0{v}".encode(), digest_size=8).digest(), "little"
-            )
-            for v in values
-        ],
-        dtype=np.uint64,
-    )
-
-
-def key_rows(keys: pd.DataFrame, signatures: pd.Series, batch: int) -> pd.DataFrame:
-    """(key, batch, row) for every exact key and MinHash band key of rows; row is the position."""
+def exact_key_rows(keys: pd.DataFrame, batch: int) -> pd.DataFrame:
+    """(key, batch, row) for every exact key of rows (key_hashes); row is the position."""
     positions = np.arange(len(keys))
     parts = []
     for kind, column in EXACT_KEYS.items():
         values = keys[column]
         present = values.notna().to_numpy() & values.astype("string").ne("").fillna(False)
         present = np.asarray(present, dtype=bool)
-        parts.append((_hashed(kind, values[present].astype(str)), positions[present]))
-    has_sig = signatures.notna().to_numpy()
-    if has_sig.any():
-        matrix = np.stack([np.frombuffer(b, np.uint32) for b in signatures[has_sig]])
-        bands = NearDuplicateIndex(NEAR_THRESHOLD).band_keys(matrix)
-        parts.append((bands.ravel(), np.repeat(positions[has_sig], bands.shape[1])))
+        parts.append((key_hashes(kind, values[present].astype(str)), positions[present]))
     key = np.concatenate([k for k, _ in parts]) if parts else np.empty(0, np.uint64)
     row = np.concatenate([r for _, r in parts]) if parts else np.empty(0, np.int64)
     return pd.DataFrame(
@@ -204,22 +189,59 @@ def key_rows(keys: pd.DataFrame, signatures: pd.Series, batch: int) -> pd.DataFr
     )
 
 
-def batch_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
-    """key_rows of a prepared batch."""
-    return key_rows(done.ordered, done.signatures, batch)
+def band_key_rows(signatures: pd.Series, batch: int) -> pd.DataFrame:
+    """(key, batch, row, s0..s63) for every MinHash band key of the rows with a signature: the
+    signature rides along, so that a partition of the shuffle compares the rows under a key."""
+    has = signatures.notna().to_numpy()
+    rows = np.flatnonzero(has)
+    matrix = (
+        np.stack([np.frombuffer(b, np.uint32) for b in signatures[has]])
+        if rows.size
+        else np.empty((0, len(SIGNATURE_COLUMNS)), np.uint32)
+    )
+    bands = NearDuplicateIndex(NEAR_THRESHOLD).band_keys(matrix)
+    frame = pd.DataFrame(np.repeat(matrix, bands.shape[1], axis=0), columns=SIGNATURE_COLUMNS)
+    return frame.assign(
+        key=bands.ravel(),
+        batch=np.full(bands.size, batch, np.int32),
+        row=np.repeat(rows, bands.shape[1]).astype(np.int64),
+    )[["key", "batch", "row", *SIGNATURE_COLUMNS]]
 
 
-def part_key_rows(path: Path, batch: int) -> pd.DataFrame:
-    """key_rows of a committed store part (its kept articles and their stored signatures)."""
-    keys = pd.read_parquet(path, columns=list(DEDUPE_KEY_COLUMNS))
-    return key_rows(keys, keys["minhash"], batch)
+def batch_exact_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
+    """exact_key_rows of a prepared batch."""
+    return exact_key_rows(done.ordered, batch)
 
 
-def shared_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """The (batch, row) of every key row whose key occurs more than once (in one shuffle
-    partition, which holds every row of each of its keys)."""
-    repeated = frame["key"].duplicated(keep=False).to_numpy()
-    return frame.loc[repeated, ["batch", "row"]].drop_duplicates()
+def batch_band_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
+    """band_key_rows of a prepared batch."""
+    return band_key_rows(done.signatures, batch)
+
+
+def exact_rows_to_decide(frame: pd.DataFrame, store: Path, segments: list) -> pd.DataFrame:
+    """The (batch, row) of the rows of a shuffle partition (every exact key row of its keys) that
+    share a key with another new row or with a stored article (its key in the store's keys
+    index; a hash they share by chance only makes a row be decided at the client, which gives
+    the same answer)."""
+    hashes = frame["key"].to_numpy(np.uint64)
+    shared = frame["key"].duplicated(keep=False).to_numpy()
+    for segment in opened(Store(store), segments).exact:
+        shared = shared | segment.holds(hashes)
+    return frame.loc[shared, ["batch", "row"]].drop_duplicates()
+
+
+def band_rows_to_decide(frame: pd.DataFrame, store: Path, segments: list) -> pd.DataFrame:
+    """The (batch, row) of the rows of a shuffle partition (every band key row of its keys, with
+    its signature) that NearDuplicateIndex.deciding_rows says need deciding, against the store's
+    keys index."""
+    index = NearDuplicateIndex.on_saved(opened(Store(store), segments).near, NEAR_THRESHOLD)
+    needed = index.deciding_rows(
+        frame["key"].to_numpy(np.uint64),
+        frame["batch"].to_numpy(np.int64),
+        frame["row"].to_numpy(np.int64),
+        frame[SIGNATURE_COLUMNS].to_numpy(np.uint32),
+    )
+    return frame.loc[needed, ["batch", "row"]].drop_duplicates()
 
 
 def batch_rows(done: Prepared, rows: np.ndarray) -> pd.DataFrame:
@@ -227,11 +249,6 @@ def batch_rows(done: Prepared, rows: np.ndarray) -> pd.DataFrame:
     return done.ordered.iloc[rows][KEY_COLUMNS].assign(
         near=done.near.iloc[rows].to_numpy(), signature=done.signatures.iloc[rows].to_numpy()
     )
-
-
-def part_rows(path: Path, rows: np.ndarray) -> pd.DataFrame:
-    """The dedupe keys of some rows (positions) of a committed store part."""
-    return pd.read_parquet(path, columns=list(DEDUPE_KEY_COLUMNS)).iloc[rows]
 
 
 def written_batch(
@@ -478,9 +495,10 @@ def _stems(count: int) -> list[str]:
     return [f"{stamp}-{i:04x}{uuid.uuid4().hex[:4]}" for i in range(count)]
 
 
-def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:
-    """(batch, row) of every row, new or stored, that shares a key with another: a shuffle of
-    every key row on its key. Stored parts are numbered -1, -2, ... in store order."""
+def _to_decide(client: Any, batches: list[Any], store: Store) -> pd.DataFrame:
+    """(batch, row) of every new row that needs deciding at the client: a shuffle of the new
+    rows' exact keys and one of their band keys (with signatures), each partition looked up in
+    the store's committed keys index where it lies."""
     import dask.dataframe as dd
 
     meta = pd.DataFrame(
@@ -490,36 +508,41 @@ def _shared(client: Any, batches: list[Any], parts: list[Path]) -> pd.DataFrame:
             "row": pd.Series(dtype=np.int64),
         }
     )
+    found_meta = meta[["batch", "row"]]
     if not batches:  # nothing new: nothing to decide
-        return meta[["batch", "row"]]
-    pieces = [client.submit(batch_key_rows, f, i, pure=False) for i, f in enumerate(batches)]
-    pieces += [client.submit(part_key_rows, p, -1 - i, pure=False) for i, p in enumerate(parts)]
-    total = sum(client.gather([client.submit(len, p, pure=False) for p in pieces]))
-    partitions = max(1, min(len(pieces), -(-total // SHUFFLE_ROWS)))
-    keys = dd.from_delayed(pieces, meta=meta, verify_meta=False)
-    found = keys.shuffle("key", npartitions=partitions).map_partitions(
-        shared_keys, meta=meta[["batch", "row"]]
-    )
-    return client.compute(found).result().drop_duplicates().sort_values(["batch", "row"])
+        return found_meta
+    entry = store.manifest().get(KEYS)
+    segments = entry["segments"] if entry else []
+    path = store.path.absolute()  # workers have their own working folder
+    found = []
+    for rows_of, decide, per_partition, columns in (
+        (batch_exact_key_rows, exact_rows_to_decide, SHUFFLE_ROWS, []),
+        (batch_band_key_rows, band_rows_to_decide, BAND_SHUFFLE_ROWS, SIGNATURE_COLUMNS),
+    ):
+        pieces = [client.submit(rows_of, f, i, pure=False) for i, f in enumerate(batches)]
+        total = sum(client.gather([client.submit(len, p, pure=False) for p in pieces]))
+        partitions = max(1, min(len(pieces), -(-total // per_partition)))
+        keys = dd.from_delayed(
+            pieces,
+            meta=meta.assign(**{c: pd.Series(dtype=np.uint32) for c in columns}),
+            verify_meta=False,
+        )
+        found.append(
+            keys.shuffle("key", npartitions=partitions).map_partitions(
+                decide, path, segments, meta=found_meta
+            )
+        )
+    both = pd.concat(client.compute(found, sync=True), ignore_index=True)
+    return both.drop_duplicates().sort_values(["batch", "row"])
 
 
 def _duplicate_marks(client: Any, batches: list[Any], store: Store) -> list[pd.DataFrame]:
     """Per prepared batch, the client's decisions (duplicate_of, kind, similarity, minhash by
-    row position) for its rows that share a key with another row; decided in batch order."""
-    parts = [p.absolute() for p in store.part_paths("articles")]  # workers have their own cwd
-    shared = _shared(client, batches, parts)
-    rows_of = {int(b): rows["row"].to_numpy() for b, rows in shared.groupby("batch")}
-    stored = sorted((b for b in rows_of if b < 0), reverse=True)  # -1, the oldest part, first
-    state = DedupeState.from_keys(
-        pd.concat(
-            client.gather(
-                [client.submit(part_rows, parts[-1 - b], rows_of[b], pure=False) for b in stored]
-            ),
-            ignore_index=True,
-        )
-        if stored
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in DEDUPE_KEY_COLUMNS})
-    )
+    row position) for its rows that need deciding; decided in batch order, against the store's
+    keys index (inside writer())."""
+    state = DedupeState.from_store(store)  # brings the keys index up to date first
+    decide = _to_decide(client, batches, store)
+    rows_of = {int(b): rows["row"].to_numpy() for b, rows in decide.groupby("batch")}
     fetched = [
         client.submit(batch_rows, f, rows_of[i], pure=False) if i in rows_of else None
         for i, f in enumerate(batches)

@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from data import readers
 from data.boilerplate import LearnedBoilerplate, clean_texts
@@ -48,6 +47,7 @@ from data.places import article_sites, resolve_region, tag_places
 from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS, RAW_COLUMNS
 from data.search.index import sync_index
 from data.store import Store, StoreError
+from data.stored_keys import synced
 
 MAX_TEXT_CHARS = 200_000
 NEAR_MIN_WORDS = 40  # shorter texts (headlines, teasers) are de-duplicated exactly only
@@ -239,59 +239,15 @@ class DedupeState:
 
     @classmethod
     def from_store(cls, store: Store, threshold: float = NEAR_THRESHOLD) -> DedupeState:
-        """The state of the store's kept articles, their signatures read from Arrow's buffers
-        (as Python bytes, a million of them took seconds and half a gigabyte)."""
-        table = store.article_table(list(DEDUPE_KEY_COLUMNS))
-        exact = [c for c in EXACT_KEYS.values() if c in table.column_names]
-        keys = table.select(exact).to_pandas().reindex(columns=list(EXACT_KEYS.values()))
-        if "minhash" not in table.column_names:
-            return cls.of(keys, np.zeros(len(keys), bool), NO_SIGNATURES, threshold)
-        column = table["minhash"]
-        has = column.is_valid().to_numpy(zero_copy_only=False)
-        return cls.of(keys, has, stored_signatures(column.drop_null()), threshold)
-
-    @classmethod
-    def from_keys(cls, keys: pd.DataFrame, threshold: float = NEAR_THRESHOLD) -> DedupeState:
-        """The state of stored articles' keys (DEDUPE_KEY_COLUMNS), in store order."""
-        has = keys["minhash"].notna().to_numpy()
-        signatures = (
-            np.stack([np.frombuffer(b, dtype=np.uint32) for b in keys["minhash"][has]])
-            if has.any()
-            else NO_SIGNATURES
+        """The state of the store's kept articles (inside writer()): its keys index, brought up
+        to date with the committed parts and opened memory-mapped (data.stored_keys), so that
+        only what a batch looks up is read."""
+        stored = synced(store, threshold)
+        return cls(
+            SeenKeys(stored=stored.exact), NearDuplicateIndex.on_saved(stored.near, threshold)
         )
-        return cls.of(keys, has, signatures, threshold)
-
-    @classmethod
-    def of(
-        cls, keys: pd.DataFrame, has: np.ndarray, signatures: np.ndarray, threshold: float
-    ) -> DedupeState:
-        """The state of stored articles' exact keys (EXACT_KEYS' columns), in store order, and
-        the signatures of those that have one (has)."""
-        ids = keys["article_id"].to_numpy(dtype=str)[has]
-        near = NearDuplicateIndex.from_arrays(ids, signatures, threshold=threshold)
-        return cls(SeenKeys.from_frame(keys), near)
 
 
-NO_SIGNATURES = np.empty((0, 64), dtype=np.uint32)
-
-
-def stored_signatures(column: pa.ChunkedArray) -> np.ndarray:
-    """The MinHash signatures of a stored minhash column without nulls (bytes of 64 uint32 each)
-    as a matrix, viewed in Arrow's buffer without a Python object per row."""
-    if not len(column):
-        return NO_SIGNATURES
-    array = column.combine_chunks()
-    wide = pa.types.is_large_binary(array.type)
-    offsets = np.frombuffer(array.buffers()[1], np.int64 if wide else np.int32)
-    offsets = offsets[array.offset : array.offset + len(array) + 1]
-    width = NO_SIGNATURES.shape[1] * NO_SIGNATURES.itemsize
-    if not (np.diff(offsets) == width).all():
-        raise StoreError(f"stored MinHash signatures are not all {width} bytes long")
-    data = np.frombuffer(array.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
-    return data.view(np.uint32).reshape(-1, NO_SIGNATURES.shape[1])
-
-
-DEDUPE_KEY_COLUMNS = ("article_id", "url_key", "content_hash", "minhash")
 DEDUPE_ORDER = ["published_at", "file", "row"]  # first published wins; ties by file and row
 
 
@@ -484,8 +440,9 @@ def ingest_frames(
 
 
 def finish_run(store: Store, now: pd.Timestamp, total: IngestReport) -> None:
-    """After a run's batches (inside writer()): compact the tables, log the run, index the new
-    articles for search."""
+    """After a run's batches (inside writer()): add their keys to the store's keys index, compact
+    the tables, log the run, index the new articles for search."""
+    synced(store, NEAR_THRESHOLD)
     store.compact("articles")
     store.compact("duplicates")
     store.compact("quarantine")

@@ -10,6 +10,8 @@ Layout::
       meta/*.json              small state: learned boilerplate, feed state, topic edits, ...
       builds/<version>/        topic builds; builds/CURRENT names the current one
       search/index.sqlite      the full-text index, derived from the parts (data.search.index)
+      keys/<segment>/          the keys de-duplication looks up, derived from the articles'
+                               parts and committed in the manifest with them (data.stored_keys)
       .lock                    held by the one writer at a time
 
 The committed parts of a table (Store.part_paths, `python -m data parts`) are a Parquet dataset
@@ -54,6 +56,7 @@ from data.schema import ARTICLE_COLUMNS, DUPLICATE_COLUMNS, QUARANTINE_COLUMNS
 DEFAULT_STORE = "store"
 STORE_ENV = "SOROTAN_STORE"
 DAMAGED = "damaged"  # where repair() moves what it cannot read
+KEYS = "keys"  # the keys index's folder and manifest entry (data.stored_keys)
 #: Rows per Parquet row group: a search reads the row groups of its best 10 articles for their
 #: snippets; at 1,000 rows that took 21 ms instead of 89 ms at 5,000, for 3% more disk.
 ROW_GROUP_ROWS = 1_000
@@ -182,6 +185,28 @@ def _rows_in_part(
         yield table.take(pa.array(at)), inside
 
 
+def _keys_after_compaction(
+    keys: dict[str, Any], names: list[str], runs: list[tuple[int, int]], merged: dict[int, str]
+) -> dict[str, Any]:
+    """The keys index's manifest entry once runs of article parts were merged: it covers the
+    merged part of a run it covered in full, and stops before a run it covered only in part."""
+    covers = keys.get("covers")
+    if not isinstance(covers, list) or covers != names[: len(covers)]:
+        return keys  # not trusted anyway: the next writer rebuilds it
+    ends = dict(runs)
+    after, position = [], 0
+    while position < len(covers):
+        if position in ends:
+            if ends[position] > len(covers):
+                break
+            after.append(merged[position])
+            position = ends[position]
+        else:
+            after.append(names[position])
+            position += 1
+    return {**keys, "covers": after}
+
+
 class Store:
     """A store folder on disk; cheap to create, reads are snapshot-consistent."""
 
@@ -294,6 +319,10 @@ class Store:
     def articles(self, columns: list[str] | None = None) -> pd.DataFrame:
         """Kept articles with the canonical columns (or the ones asked for)."""
         return self._read_table("articles", columns)
+
+    def read_article_part(self, name: str, columns: list[str]) -> pa.Table:
+        """The columns of one committed article part (those it has)."""
+        return self._read_part(self.path / "articles" / name, list(columns))
 
     def article_table(self, columns: list[str]) -> pa.Table:
         """Kept articles' columns as one Arrow table, in store order, text and bytes left in
@@ -417,6 +446,13 @@ class Store:
             for file in folder.iterdir():
                 if file.name not in listed:
                     file.unlink(missing_ok=True)
+        keys = self.manifest().get(KEYS)
+        segments = keys.get("segments", []) if isinstance(keys, dict) else []
+        listed = {s.get("name") for s in segments if isinstance(s, dict)}
+        if (self.path / KEYS).is_dir():
+            for folder in (self.path / KEYS).iterdir():
+                if folder.name not in listed:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _write_part(self, table: str, frame: pd.DataFrame, stem: str) -> str | None:
         """Write one part file (temporary name, fsync, rename); its name, or None if empty."""
@@ -488,6 +524,11 @@ class Store:
         }
         self._write_manifest(manifest)
 
+    def record(self, name: str, value: Any) -> None:
+        """Set one entry of the manifest besides the tables' parts (the keys index's), as one
+        atomic step (call inside writer())."""
+        self._write_manifest({**self.manifest(), name: value})
+
     def ensure_manifest(self) -> None:
         """Write the empty manifest of a new store (writer() does, before anything else), so that
         a part written before the first commit, and left by a crash, is recognised as
@@ -549,6 +590,8 @@ class Store:
             k: v for k, v in manifest["checks"].items() if k not in {f"{table}/{n}" for n in gone}
         }
         manifest["parts"][table] = kept
+        if table == "articles" and isinstance(manifest.get(KEYS), dict):
+            manifest[KEYS] = _keys_after_compaction(manifest[KEYS], names, runs, merged)
         manifest["checks"] = {
             **checks,
             **self._fingerprints([f"{table}/{n}" for n in merged.values()]),

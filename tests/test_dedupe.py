@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from data.dedupe import (
+    IndexedRows,
     NearDuplicateIndex,
     SeenKeys,
     canonical_url,
@@ -496,3 +497,96 @@ def test_stored_keys_are_remembered_as_marking_them_row_by_row_would() -> None:
         "content": {"h1": "s1", "h2": "s3"},  # s2 repeated s1's URL: its content stays free
         "id": {"s1": "s1", "s3": "s3"},
     }
+
+
+def _copy_sharing_one_band(signature: np.ndarray, rows: int, bands: int) -> np.ndarray:
+    """A near copy (53 of 64 values kept) that shares only its first band with the original."""
+    copy = signature.copy()
+    copy[np.arange(1, bands) * rows] += 1
+    return copy
+
+
+def _crowded_batches(rng: np.random.Generator, index: NearDuplicateIndex) -> list[np.ndarray]:
+    """Batches where whether a copy is a near duplicate depends on how many rows sharing its one
+    band key with the original come between them, and on whether those are kept."""
+    rows, bands = index.rows, index.bands
+
+    def flood(count: int) -> np.ndarray:
+        return _band_flood(rng, count, rows)
+
+    old = flood(1)  # indexed before, then pushed out by 70 newer indexed rows (the fixture)
+    pushed = flood(1)  # batch 1; batch 2 pushes it out of the index's bucket
+    within = flood(1)  # 70 rows of its batch after it push it out of the batch's bucket
+    near = flood(1)  # 70 rows after it, but 10 of them copies that are not kept: still found
+    crowd = flood(60)
+    return [
+        np.vstack([_copy_sharing_one_band(old[0], rows, bands), pushed]),
+        flood(70),
+        np.vstack(
+            [
+                _copy_sharing_one_band(pushed[0], rows, bands),
+                within,
+                flood(70),
+                _copy_sharing_one_band(within[0], rows, bands),
+            ]
+        ),
+        np.vstack([near, crowd, crowd[:10]]),
+        np.vstack([_copy_sharing_one_band(near[0], rows, bands), flood(3)]),
+        old,
+    ]
+
+
+def _decided(index_of, batches: list[np.ndarray], taken: list[np.ndarray]) -> list:
+    """query_and_add's answer per row of every batch, asking only for the taken rows (the rest
+    answered (None, 0.0), as kept)."""
+    index, answers = index_of(), []
+    for number, (batch, take) in enumerate(zip(batches, taken, strict=True)):
+        names = np.array([f"b{number}-{i}" for i in range(len(batch))])
+        found = dict(
+            zip(names[take], index.query_and_add(list(names[take]), batch[take]), strict=True)
+        )
+        answers += [found.get(name, (None, 0.0)) for name in names]
+    return answers
+
+
+def test_only_the_rows_deciding_rows_takes_need_deciding_and_a_shortcut_would_not_do():
+    rng = np.random.default_rng(21)
+    probe = NearDuplicateIndex()
+    batches = _crowded_batches(rng, probe)
+    *batches, old = batches
+    indexed = np.vstack([old, _band_flood(rng, 70, probe.rows)])
+    saved = IndexedRows.of([f"s{i}" for i in range(len(indexed))], indexed, probe.threshold)
+
+    def index_of() -> NearDuplicateIndex:
+        return NearDuplicateIndex.on_saved([saved])
+
+    everything = [np.ones(len(b), bool) for b in batches]
+    truth = _decided(index_of, batches, everything)
+    copies = np.cumsum([0, *map(len, batches)])[[0, 2, 2, 4]] + [0, 0, 72, 0]
+    # pushed out of a bucket: of the index before the run, of the index, of the batch
+    assert [truth[i][0] for i in copies[:3]] == [None, None, None]
+    assert truth[copies[3]][0] == "b3-0"  # 70 rows came between, but only 60 of them were kept
+    assert sum(t[0] is not None for t in truth) == 11  # and the 10 copies in the crowd
+
+    keys = [probe.band_keys(b) for b in batches]
+    needed = index_of().deciding_rows(
+        np.concatenate([k.ravel() for k in keys]),
+        np.concatenate([np.full(k.size, n) for n, k in enumerate(keys)]),
+        np.concatenate([np.repeat(np.arange(len(k)), probe.bands) for k in keys]),
+        np.concatenate([np.repeat(b, probe.bands, axis=0) for b in batches]),
+    )
+    per_row = np.split(
+        needed.reshape(-1, probe.bands).any(axis=1), np.cumsum([len(b) for b in batches])[:-1]
+    )
+    assert _decided(index_of, batches, per_row) == truth
+    assert 0 < sum(map(np.sum, per_row)) < sum(map(len, batches))  # the rest are kept as they are
+    # deciding only the rows of similar pairs finds copies that the bucket cap hides
+    pairs = [np.zeros(len(b), bool) for b in batches]
+    for number, row in [(0, 0), (0, 1), (2, 0), (2, 1), (2, 72), (3, 0), (4, 0)]:
+        pairs[number][row] = True
+    pairs[3][np.r_[1:11, 61:71]] = True  # the crowd's copies and their originals
+    shortcut = _decided(index_of, batches, pairs)
+    assert [i for i, (a, b) in enumerate(zip(shortcut, truth, strict=True)) if a != b] == [
+        copies[1],
+        copies[2],
+    ]

@@ -213,7 +213,9 @@ def test_a_seed_like_scraped_page_is_ingested_without_its_ad_block_and_repeated_
 
 
 def test_the_dedupe_state_read_from_a_store_is_the_one_its_keys_give(tmp_path):
-    from data.pipeline import DEDUPE_KEY_COLUMNS, DedupeState
+    from data.pipeline import DedupeState
+    from data.stored_keys import DEDUPE_KEY_COLUMNS
+    from tests.test_stored_keys import every_key_read
 
     store = Store(tmp_path / "s")
     short = {"title": "Singkat", "text": "Banjir lagi.", "url": "https://k.example.id/pendek"}
@@ -221,9 +223,20 @@ def test_the_dedupe_state_read_from_a_store_is_the_one_its_keys_give(tmp_path):
     ingest_frames([raw_frame([article(i) for i in range(6, 9)])], store, now=NOW)
     keys = store.articles(list(DEDUPE_KEY_COLUMNS))
     assert keys["minhash"].isna().sum() == 1 and store.manifest()["parts"]["articles"][1]
-    read, given = DedupeState.from_store(store), DedupeState.from_keys(keys)
-    assert read.seen.keys == given.seen.keys and len(read.seen.keys["id"]) == 10
+    with store.writer():
+        read, given = DedupeState.from_store(store), every_key_read(store)
+    assert _remembered(read.seen) == given.seen.keys and len(given.seen.keys["id"]) == 10
     for got, want in zip(read.near.to_arrays(), given.near.to_arrays(), strict=True):
         assert len(got) == 9 and (got == want).all()
-    empty = DedupeState.from_store(Store(tmp_path / "none"))
-    assert len(empty.near) == 0 and empty.seen.keys == {"url": {}, "content": {}, "id": {}}
+    with Store(tmp_path / "none").writer() as none:
+        empty = DedupeState.from_store(none)
+    assert len(empty.near) == 0 and _remembered(empty.seen) == {"url": {}, "content": {}, "id": {}}
+
+
+def _remembered(seen) -> dict[str, dict[str, str]]:
+    """Every key a SeenKeys knows, by kind: those in memory and those in its stored tables."""
+    known = {kind: dict(keys) for kind, keys in seen.keys.items()}
+    for table in seen.stored:
+        for row in table.table.to_pylist():
+            known[list(known)[row["kind"]]].setdefault(row["key"], row["article_id"])
+    return known

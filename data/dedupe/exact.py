@@ -1,16 +1,19 @@
 """Exact duplicates: content hashes of an article's words, and the keys (article id, canonical
-URL, content hash) of the articles kept so far."""
+URL, content hash) of the articles kept so far: those of a run in memory, those of stored articles
+in sorted tables (SortedKeys) that are looked up without being read into memory."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 _WORD = re.compile(r"[^\W_]+")
 #: ASCII bytes other than letters and digits, to spaces: the words of ASCII text without a regex.
@@ -41,11 +44,120 @@ def _words(text: str) -> bytes:
 EXACT_KEYS: dict[str, str] = {"url": "url_key", "content": "content_hash", "id": "article_id"}
 
 
+def key_hashes(kind: str, keys: Iterable[object]) -> np.ndarray:
+    """A uint64 per key, namespaced by its kind (EXACT_KEYS): what SortedKeys sorts by and a
+    shuffle on keys partitions by (two keys with one hash are told apart by the key itself)."""
+    return np.array(
+        [
+            int.from_bytes(
+                hashlib.blake2b(f"{kind}\0{k}".encode(), digest_size=8).digest(), "little"
+            )
+            for k in keys
+        ],
+        dtype=np.uint64,
+    )
+
+
+SORTED_KEYS_SCHEMA = pa.schema(
+    [
+        ("hash", pa.uint64()),
+        ("kind", pa.int8()),
+        ("key", pa.large_string()),
+        ("article_id", pa.large_string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SortedKeys:
+    """The keys that some kept articles registered (as SeenKeys.from_frame remembers them), sorted
+    by key_hashes: a table that can stay in a memory-mapped file, where a lookup reads only the
+    few places it searches (columns hash, kind: the position of the kind in EXACT_KEYS, key,
+    article_id)."""
+
+    table: pa.Table
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> SortedKeys:
+        """The keys of stored articles (columns article_id, url_key, content_hash), in store
+        order."""
+        registered = SeenKeys.from_frame(frame).keys
+        pieces = []
+        for code, (kind, found) in enumerate(registered.items()):
+            keys = list(found)
+            pieces.append(
+                pa.table(
+                    {
+                        "hash": pa.array(key_hashes(kind, keys), pa.uint64()),
+                        "kind": pa.array(np.full(len(keys), code, np.int8)),
+                        "key": pa.array(keys, pa.large_string()),
+                        "article_id": pa.array(list(found.values()), pa.large_string()),
+                    },
+                    schema=SORTED_KEYS_SCHEMA,
+                )
+            )
+        return cls.sorted(pa.concat_tables(pieces))
+
+    @classmethod
+    def sorted(cls, table: pa.Table) -> SortedKeys:
+        """The rows of a table of SORTED_KEYS_SCHEMA, sorted by hash (equal hashes in the order
+        given), as one chunk."""
+        order = np.argsort(table["hash"].to_numpy(), kind="stable")
+        return cls(table.take(pa.array(order)).combine_chunks())
+
+    @classmethod
+    def merged(cls, parts: Sequence[SortedKeys]) -> SortedKeys:
+        """Tables of keys as one (an older table's keys first among equal hashes)."""
+        return cls.sorted(pa.concat_tables([p.table for p in parts]))
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    @cached_property
+    def hashes(self) -> np.ndarray:
+        """The sorted hashes, viewed in the table's buffer."""
+        if not len(self):
+            return np.empty(0, np.uint64)
+        return self.table["hash"].chunk(0).to_numpy(zero_copy_only=True)
+
+    def holds(self, hashes: np.ndarray) -> np.ndarray:
+        """True for each of key_hashes' hashes that the table holds (a key of any kind)."""
+        at = np.searchsorted(self.hashes, hashes, side="left")
+        inside = at < len(self)
+        held = np.zeros(len(hashes), bool)
+        held[inside] = self.hashes[at[inside]] == hashes[inside]
+        return held
+
+    def found(self, kind: str, keys: Sequence[str]) -> dict[str, str]:
+        """key -> the article id it belongs to, for those keys of a kind that the table holds."""
+        if not len(self) or not keys:
+            return {}
+        hashes = key_hashes(kind, keys)
+        at = np.searchsorted(self.hashes, hashes, side="left")
+        inside = at < len(self)
+        hit = np.flatnonzero(inside)[self.hashes[at[inside]] == hashes[inside]]
+        code = list(EXACT_KEYS).index(kind)
+        found: dict[str, str] = {}
+        for position, start in zip(hit.tolist(), at[hit].tolist(), strict=True):
+            while start < len(self) and self.hashes[start] == hashes[position]:
+                row = self.table.slice(start, 1).to_pylist()[0]
+                if row["kind"] == code and row["key"] == keys[position]:
+                    found.setdefault(keys[position], row["article_id"])
+                    break
+                start += 1
+        return found
+
+
 @dataclass
 class SeenKeys:
-    """Keys of kept articles (article id, canonical URL, content hash), each -> the kept article_id."""
+    """Keys of kept articles (article id, canonical URL, content hash), each -> the kept article_id.
+
+    stored: sorted tables of the keys of articles kept before (oldest first); a batch's keys are
+    looked up in them when it is marked, and those found are remembered with the rest.
+    """
 
     keys: dict[str, dict[str, str]] = field(default_factory=lambda: {k: {} for k in EXACT_KEYS})
+    stored: list[SortedKeys] = field(default_factory=list)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> SeenKeys:
@@ -70,6 +182,7 @@ class SeenKeys:
 
         Rows are taken in order, so within the batch the first occurrence is kept.
         """
+        self._recall(batch)
         marks = [self._mark_row(row) for row in self._rows(batch)]
         return pd.DataFrame(
             {
@@ -77,6 +190,21 @@ class SeenKeys:
                 "kind": pd.Series([m[1] for m in marks], index=batch.index, dtype=object),
             }
         )
+
+    def _recall(self, batch: pd.DataFrame) -> None:
+        """Remember what the stored tables hold of the batch's keys (the first table holding a
+        key wins; kept articles never share one)."""
+        if not self.stored:
+            return
+        for kind, column in zip(EXACT_KEYS, self._columns(batch), strict=True):
+            known = self.keys[kind]
+            wanted = sorted({k for k in column if k is not None and k not in known})
+            for table in self.stored:
+                if not wanted:
+                    break
+                found = table.found(kind, wanted)
+                known.update(found)
+                wanted = [k for k in wanted if k not in found]
 
     def forget(self, rows: pd.DataFrame) -> None:
         """Drop the keys these kept rows registered (they turned out to be near duplicates)."""

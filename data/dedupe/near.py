@@ -1,14 +1,17 @@
 """Near duplicates: one-permutation MinHash signatures of word shingles and an LSH index that finds,
-for each new article, an indexed article it nearly repeats."""
+for each new article, an indexed article it nearly repeats; the indexed articles of earlier runs
+can stay in memory-mapped files (IndexedRows), read only where a search lands."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
+import pyarrow as pa
 
 from data.dedupe.exact import normalised
 
@@ -31,6 +34,10 @@ BUCKET_CAP = 64
 
 #: Candidate pairs whose signatures are compared at once (bounds the temporary arrays).
 _PAIRS_PER_STEP = 1 << 18
+
+#: New rows under one band key beyond which deciding_rows compares none of them and takes them
+#: all (comparing every pair of a crowd of template-like texts would be quadratic).
+CROWD = 2_048
 
 
 def minhash_signatures(
@@ -159,6 +166,46 @@ def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return num_perm, 1
 
 
+@dataclass(frozen=True)
+class IndexedRows:
+    """Indexed articles saved together, in the order they were indexed: their ids, signatures
+    (n, num_perm) and band keys sorted (keys, with the row of each, from 0, equal keys in row
+    order), the arrays a NearDuplicateIndex searches (memory-mapped ones are read only where a
+    search lands)."""
+
+    ids: pa.Array
+    signatures: np.ndarray
+    keys: np.ndarray
+    rows: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(
+        cls, ids: Sequence[str], signatures: np.ndarray, threshold: float, num_perm: int = 64
+    ) -> IndexedRows:
+        """Articles (already de-duplicated, in indexing order) with their band keys sorted."""
+        index = NearDuplicateIndex(threshold, num_perm)
+        matrix = index._signature_matrix(signatures, len(ids))
+        keys = index._band_keys(matrix).ravel()
+        order = np.argsort(keys, kind="stable")
+        rows = np.repeat(np.arange(len(matrix), dtype=np.int64), index.bands)[order]
+        return cls(pa.array([str(i) for i in ids], pa.large_string()), matrix, keys[order], rows)
+
+    @classmethod
+    def merged(cls, parts: Sequence[IndexedRows]) -> IndexedRows:
+        """Saved rows as one, in order (the rows of each after those of the ones before it)."""
+        ids = pa.concat_arrays([p.ids for p in parts]) if parts else pa.array([], pa.large_string())
+        signatures = np.concatenate([p.signatures for p in parts])
+        run = (parts[0].keys, parts[0].rows)
+        start = len(parts[0])
+        for part in parts[1:]:
+            run = _merged(run, (part.keys, part.rows + start))
+            start += len(part)
+        return cls(ids, signatures, run[0], run[1])
+
+
 class NearDuplicateIndex:
     """MinHash LSH index that finds, for each new article, an indexed article it nearly repeats.
 
@@ -183,21 +230,47 @@ class NearDuplicateIndex:
         self.bands, self.rows = lsh_bands(threshold, num_perm)
         self._band_salts = _splitmix(np.arange(self.bands, dtype=np.uint64))
         self._row_weights = _splitmix(np.arange(self.rows, dtype=np.uint64) + np.uint64(self.bands))
+        self._saved: list[IndexedRows] = []  # rows indexed before, kept where they are
+        self._base = 0  # rows in _saved: the rows indexed here are numbered from it
         self._ids: list[str] = []
         self._held = np.empty((0, num_perm), np.uint32)  # signatures, with room to grow
         #: The band keys of every indexed row, in runs sorted by key (equal keys in the order
-        #: their rows were indexed), oldest run first: adding a batch sorts it into a run of its
-        #: own and merges runs of similar size, so indexing N rows costs O(N log N), where
-        #: inserting every batch into one sorted array cost O(N) a batch (quadratic in a run).
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (keys, their rows)
+        #: their rows were indexed), oldest run first, each with the number of its first row:
+        #: adding a batch sorts it into a run of its own and merges runs of similar size, so
+        #: indexing N rows costs O(N log N), where inserting every batch into one sorted array
+        #: cost O(N) a batch (quadratic in a run). Saved rows are runs never merged.
+        self._runs: list[tuple[np.ndarray, np.ndarray, int]] = []  # (keys, their rows, start)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._base + len(self._ids)
 
     @property
     def _signatures(self) -> np.ndarray:
         """The signature of every indexed row, in insertion order."""
+        return np.concatenate([*(s.signatures for s in self._saved), self._new_signatures])
+
+    @property
+    def _new_signatures(self) -> np.ndarray:
+        """The signature of every row indexed here (not saved before), in insertion order."""
         return self._held[: len(self._ids)]
+
+    @classmethod
+    def on_saved(
+        cls, saved: Sequence[IndexedRows], threshold: float = 0.8, num_perm: int = 64
+    ) -> NearDuplicateIndex:
+        """An index holding saved rows (oldest first), as if they had been added in order: it
+        answers as one that indexed them, reading them only where a search lands."""
+        index = cls(threshold, num_perm)
+        for rows in saved:
+            if len(rows):
+                index._runs.append((rows.keys, rows.rows, index._base))
+                index._saved.append(rows)
+                index._base += len(rows)
+        return index
+
+    def new_rows(self) -> IndexedRows:
+        """The rows indexed here (not saved before), as IndexedRows to save."""
+        return IndexedRows.of(self._ids, self._new_signatures, self.threshold, self.num_perm)
 
     @classmethod
     def from_arrays(
@@ -215,7 +288,8 @@ class NearDuplicateIndex:
 
     def to_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Indexed ids (object array of str) and their signatures, in insertion order."""
-        return np.array(self._ids, dtype=object), self._signatures.copy()
+        saved = [str(i) for rows in self._saved for i in rows.ids.to_pylist()]
+        return np.array(saved + self._ids, dtype=object), self._signatures.copy()
 
     def query_and_add(
         self, ids: Sequence[str], signatures: np.ndarray
@@ -232,7 +306,7 @@ class NearDuplicateIndex:
         best_row, best_similarity = self._index_matches(matrix, keys)
         best_row[empty], best_similarity[empty] = -1, 0.0
         match = [
-            (self._ids[row], float(sim)) if row >= 0 else None
+            (self._id_at(row), float(sim)) if row >= 0 else None
             for row, sim in zip(best_row.tolist(), best_similarity.tolist(), strict=True)
         ]
         self._resolve_within_batch(names, matrix, keys, empty, match)
@@ -282,15 +356,15 @@ class NearDuplicateIndex:
         best_similarity[query[first]] = similarity[first]
         return best_row, best_similarity
 
-    def _candidate_pairs(self, flat: np.ndarray) -> np.ndarray:
+    def _candidate_pairs(self, flat: np.ndarray, per_query: int | None = None) -> np.ndarray:
         """query * len(self) + indexed row, once per pair, sorted, for every indexed row among
         the most recent bucket_cap rows that share one of a query's band keys (flat: the
-        queries' keys, bands per query)."""
+        queries' keys, per_query of them each: bands, unless given)."""
         left = np.full(flat.size, self.bucket_cap, np.int64)  # candidates still to take per key
         order = np.argsort(flat)  # sorted needles search a long run 2-3x faster
         needles, high, low = flat[order], np.empty(flat.size, np.int64), np.empty_like(left)
         found = []
-        for keys, rows in reversed(self._runs):  # newest run first; in a run, newest rows last
+        for keys, rows, start in reversed(self._runs):  # newest run first; newest rows last
             high[order] = np.searchsorted(keys, needles, side="right")
             low[order] = np.searchsorted(keys, needles, side="left")
             hits = np.minimum(high - low, left)
@@ -299,8 +373,8 @@ class NearDuplicateIndex:
                 continue
             offsets = np.cumsum(hits) - hits
             position = np.arange(int(hits.sum())) - np.repeat(offsets - (high - hits), hits)
-            queries = np.repeat(np.arange(flat.size) // self.bands, hits)
-            found.append(queries * len(self) + rows[position])
+            queries = np.repeat(np.arange(flat.size) // (per_query or self.bands), hits)
+            found.append(queries * len(self) + rows[position] + start)
         return _distinct(np.concatenate(found)) if found else np.empty(0, np.int64)
 
     def _similarities(self, matrix: np.ndarray, query: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -309,7 +383,7 @@ class NearDuplicateIndex:
         similarity = np.empty(len(query))
         for start in range(0, len(query), _PAIRS_PER_STEP):
             part = slice(start, start + _PAIRS_PER_STEP)
-            same = matrix[query[part]] == self._signatures[row[part]]
+            same = matrix[query[part]] == self._signatures_at(row[part])
             similarity[part] = same.sum(axis=1) / self.num_perm
         return similarity
 
@@ -340,16 +414,111 @@ class NearDuplicateIndex:
                 for k in row_keys:
                     buckets.setdefault(k, deque(maxlen=self.bucket_cap)).append(row)
 
+    def deciding_rows(
+        self, keys: np.ndarray, batches: np.ndarray, rows: np.ndarray, signatures: np.ndarray
+    ) -> np.ndarray:
+        """Which new rows, queried after this index's rows, batch after batch (each in its order),
+        need query_and_add to be decided, and which can be kept without it: True per entry of
+        keys (one per new row and band key: the band key, the row's batch and position, its
+        signature), for every entry of a row that needs it.
+
+        A row needs it when it and an earlier row (new, or among the bucket_cap indexed rows
+        newest under a band key they share) are similar enough to be duplicates; both do. When
+        more than bucket_cap rows under that key come between them (before the later row's
+        batch, or in its batch before it), whether the earlier one is still a candidate depends
+        on how many of those are kept, so they all need it too. Every other row is kept by
+        query_and_add whatever is decided for the rows that need it (the indexed rows are
+        known to it in full), and changes no decision: a row's matches come only through band
+        keys under which it has a similar pair. Under a key with more than CROWD new rows,
+        they all need it.
+        """
+        keys, batches, rows = (np.asarray(a) for a in (keys, batches, rows))
+        matrix = self._signature_matrix(signatures, len(keys))
+        usable = np.flatnonzero(~(matrix == _EMPTY).all(axis=1))  # never matched nor indexed
+        needed = np.zeros(len(keys), bool)
+        if not usable.size:
+            return needed
+        distinct, group = np.unique(keys[usable], return_inverse=True)
+        stored = self._candidate_pairs(distinct, 1) if len(self) else np.empty(0, np.int64)
+        stored_group, stored_row = np.divmod(stored, max(len(self), 1))
+        # members of each key: its newest indexed rows (batch -1), then its new rows in order
+        member_group = np.concatenate([stored_group, group])
+        member_batch = np.concatenate([np.full(stored.size, -1), batches[usable]])
+        member_row = np.concatenate([stored_row, rows[usable]])
+        entry = np.concatenate([np.full(stored.size, -1), usable])  # -1: an indexed row
+        order = np.lexsort((member_row, member_batch, member_group))
+        member_group, member_batch, entry = member_group[order], member_batch[order], entry[order]
+        member_signatures = np.empty((len(order), self.num_perm), np.uint32)
+        is_new = entry >= 0
+        member_signatures[is_new] = matrix[entry[is_new]]
+        member_signatures[~is_new] = self._signatures_at(stored_row[order[~is_new]])
+        first = np.flatnonzero(np.r_[True, member_group[1:] != member_group[:-1]])
+        size = np.diff(np.r_[first, len(order)])
+        start = np.repeat(first, size)  # each member's group's first member
+        new_count = np.bincount(member_group[is_new], minlength=len(distinct))
+        crowded = new_count[member_group] > CROWD
+        needed[entry[is_new & crowded]] = True
+        later = np.flatnonzero(is_new & ~crowded)  # each compared with every member before it
+        earlier_count = later - start[later]
+        batch_first = _run_starts(member_group, member_batch)
+        between = np.zeros(len(order) + 1, np.int64)  # +1/-1 marks of runs of members needed
+        for chunk in _chunked(later, earlier_count, _PAIRS_PER_STEP):
+            counts = earlier_count[np.searchsorted(later, chunk)]
+            right = np.repeat(chunk, counts)
+            left = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            left += start[right]
+            same = member_signatures[left] == member_signatures[right]
+            similar = same.sum(axis=1) / self.num_perm >= self.threshold
+            left, right = left[similar], right[similar]
+            for member in (left, right):
+                needed[entry[member][entry[member] >= 0]] = True
+            cut = np.where(member_batch[left] == member_batch[right], right, batch_first[right])
+            far = cut - left - 1 >= self.bucket_cap
+            np.add.at(between, left[far] + 1, 1)
+            np.add.at(between, cut[far], -1)
+        inside = np.flatnonzero((np.cumsum(between[:-1]) > 0) & is_new)
+        needed[entry[inside]] = True
+        return needed
+
+    def _id_at(self, row: int) -> str:
+        """The id of an indexed row."""
+        if row >= self._base:
+            return self._ids[row - self._base]
+        start = 0
+        for rows in self._saved:
+            if row < start + len(rows):
+                return rows.ids[row - start].as_py()
+            start += len(rows)
+        raise IndexError(row)
+
+    def _signatures_at(self, rows: np.ndarray) -> np.ndarray:
+        """The signatures of indexed rows, saved or not."""
+        if not self._saved:
+            return self._held[rows]
+        found = np.empty((len(rows), self.num_perm), np.uint32)
+        new = rows >= self._base
+        found[new] = self._held[rows[new] - self._base]
+        start = 0
+        for saved in self._saved:
+            inside = (rows >= start) & (rows < start + len(saved))
+            if inside.any():
+                found[inside] = saved.signatures[rows[inside] - start]
+            start += len(saved)
+        return found
+
     def _add(self, names: list[str], matrix: np.ndarray) -> None:
         """Index rows known to be distinct."""
         start = len(self._ids)
         keys = self._band_keys(matrix).ravel()
         rows = np.repeat(np.arange(start, start + len(names)), self.bands)
         order = np.argsort(keys, kind="stable")
-        self._runs.append((keys[order], rows[order]))
-        while len(self._runs) > 1 and self._runs[-2][0].size <= 2 * self._runs[-1][0].size:
+        self._runs.append((keys[order], rows[order], self._base))
+        while (
+            len(self._runs) > len(self._saved) + 1
+            and self._runs[-2][0].size <= 2 * self._runs[-1][0].size
+        ):
             newer = self._runs.pop()
-            self._runs[-1] = _merged(self._runs[-1], newer)
+            self._runs[-1] = (*_merged(self._runs[-1][:2], newer[:2]), self._base)
         self._hold(matrix)
         self._ids.extend(names)
 
@@ -377,6 +546,25 @@ def _merged(
         both[at], both[~is_newer] = new, old
         merged.append(both)
     return merged[0], merged[1]
+
+
+def _run_starts(group: np.ndarray, batch: np.ndarray) -> np.ndarray:
+    """For each member (sorted by group, then batch), the position of its group's first member of
+    its batch."""
+    first = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (batch[1:] != batch[:-1])])
+    return np.repeat(first, np.diff(np.r_[first, len(group)]))
+
+
+def _chunked(items: np.ndarray, weights: np.ndarray, limit: int) -> Iterator[np.ndarray]:
+    """Consecutive slices of items whose weights add up to about limit (at least one item)."""
+    total = np.cumsum(weights)
+    begin = 0
+    while begin < len(items):
+        end = max(
+            int(np.searchsorted(total, total[begin] - weights[begin] + limit, "right")), begin + 1
+        )
+        yield items[begin:end]
+        begin = end
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
