@@ -457,3 +457,34 @@ def test_the_cube_of_an_update_reads_what_it_counts_only(tmp_path, monkeypatch):
         pd.read_parquet(store.current_build() / CUBE_FILE).astype({"day": "datetime64[s]"}),
         coverage_cube(articles.assign(topic_id=topics)),
     )
+
+
+def test_assigning_reuses_the_fitted_sample_vectors_and_gets_what_embedding_again_gives(
+    tmp_path,
+):
+    from analysis.topics.build import every_assigned, sample_articles
+    from analysis.topics.clustering import fitted
+    from analysis.topics.embeddings import Centred, TfidfEmbedder, TfidfSettings
+    from analysis.topics.partitions import store_corpus
+    from analysis.topics.settings import TopicSettings
+
+    articles = theme_articles(30)
+    store = make_store(tmp_path / "store", articles.iloc[::2])
+    add_articles(store, articles.iloc[1::2])  # two parts: two partitions
+    corpus = store_corpus(store)
+    assert len(corpus.partitions) > 1
+    sample = np.arange(0, len(corpus), 2)  # half the articles, the other half embedded again
+    embedder = Centred(TfidfEmbedder(TfidfSettings(dimensions=16, char_chars=200)))
+    articles = sample_articles(corpus, sample, embedder.lead_words)
+    vectors = embedder.fit_embed(
+        document_texts(articles, embedder.lead_words), None, articles["source"].tolist()
+    )
+    settings = TopicSettings(**SETTINGS)
+    fit = fitted(vectors, sample, len(corpus), settings)
+    prior = np.arange(len(corpus)) % 3
+    reused = every_assigned(corpus, embedder, fit, prior, 3, None, (sample, vectors))
+    nothing = (np.empty(0, dtype=int), np.empty((0, vectors.shape[1]), dtype=np.float32))
+    again = every_assigned(corpus, embedder, fit, prior, 3, None, nothing)
+    assert np.array_equal(reused.topics, again.topics)
+    assert np.array_equal(reused.similarity, again.similarity)
+    assert np.array_equal(reused.old_sums, again.old_sums)

@@ -530,3 +530,16 @@ def test_word_pairs_are_the_terms_of_sklearns_word_bigrams(stops):
     assert ours.vocabulary_ == theirs.vocabulary_
     for name in ("indptr", "indices", "data"):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+
+
+def test_tfidf_fit_gives_every_text_the_vector_embed_gives_it_bit_for_bit():
+    """A build assigns its sample with the vectors of the fit instead of embedding it again."""
+    articles = theme_articles(12)
+    texts, outlets = document_texts(articles, 40), articles["source"].tolist()
+    for settings in (
+        TfidfSettings(dimensions=16, char_chars=200),
+        TfidfSettings(dimensions=16, vocabulary_sample=40),
+    ):
+        embedder = Centred(TfidfEmbedder(settings))
+        fitted = embedder.fit_embed(texts, outlets=outlets)
+        assert np.array_equal(fitted, embedder.embed(texts, outlets=outlets))

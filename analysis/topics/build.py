@@ -317,6 +317,8 @@ class Assigning:
     partition: Partition
     kept: np.ndarray  # each row's topic if it is a fitted core member (Fit.kept_topics), else -1
     prior: np.ndarray | None  # each row's topic row in the previous build (-1 for none)
+    known: np.ndarray  # which rows the client embedded already (the fitted sample's)
+    vectors: np.ndarray  # their embeddings, in row order
 
     def __len__(self) -> int:
         return len(self.kept)
@@ -368,13 +370,24 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
     return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
 
+def partition_embeddings(embedder: Centred, job: Assigning) -> np.ndarray:
+    """The embeddings of a partition's articles: those the client embedded already as it was
+    given them, the others embedded here (their part is read only when there are any)."""
+    embeddings = np.empty((len(job), job.vectors.shape[1]), dtype=np.float32)
+    embeddings[job.known] = job.vectors
+    if job.known.all():
+        return embeddings
+    frame = job.partition.frame(["title", "text", "source"])[~job.known]
+    texts = document_texts(frame, embedder.lead_words)
+    embeddings[~job.known] = embedder.embed(texts, outlets=frame["source"].tolist())
+    return embeddings
+
+
 def assigned_partition(
     embedder: Centred, centres: np.ndarray, n_old: int, job: Assigning
 ) -> Assigned:
     """A partition's articles embedded and given their nearest topic (see Assigned)."""
-    frame = job.partition.frame(["title", "text", "source"])
-    texts = document_texts(frame, embedder.lead_words)
-    embeddings = embedder.embed(texts, outlets=frame["source"].tolist())
+    embeddings = partition_embeddings(embedder, job)
     topics, similarity = nearest_topics(embeddings, centres, job.kept)
     old_sums = None if job.prior is None else label_sums(embeddings, job.prior, n_old)
     return Assigned(topics, similarity, old_sums)
@@ -387,12 +400,28 @@ def every_assigned(
     prior: np.ndarray | None,
     n_old: int,
     progress,
+    embedded: tuple[np.ndarray, np.ndarray],
 ) -> Assigned:
     """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
-    per previous topic: a task per partition on the workers when there is a cluster."""
+    per previous topic: a task per partition on the workers when there is a cluster.
+
+    embedded: corpus positions (sorted) and embeddings of the articles embedded already, which are
+    not embedded again (the embedder gives them the same vectors bit for bit, see
+    TfidfEmbedder.fit_embed).
+    """
+    positions, vectors = embedded
     kept = corpus.split(fit.kept_topics(len(corpus)))
     priors = corpus.split(prior) if prior is not None else [None] * len(kept)
-    jobs = [Assigning(*job) for job in zip(corpus.partitions, kept, priors, strict=True)]
+    known = np.zeros(len(corpus), dtype=bool)
+    known[positions] = True
+    at = np.full(len(corpus), -1)
+    at[positions] = np.arange(len(positions))
+    jobs = [
+        Assigning(partition, k, p, known[where], vectors[at[where[known[where]]]])
+        for partition, k, p, where in zip(
+            corpus.partitions, kept, priors, corpus.positions, strict=True
+        )
+    ]
     parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
     old_sums = None
     for part in parts:  # added in partition order, whatever the cluster
@@ -455,9 +484,8 @@ def build_topics(
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
         outlets = articles["source"].tolist()
-        embeddings = embedder.fit_embed(texts, progress.advance, outlets)[
-            np.searchsorted(sample, rows)
-        ]
+        sample_vectors = embedder.fit_embed(texts, progress.advance, outlets)
+        embeddings = sample_vectors[np.searchsorted(sample, rows)]
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
@@ -465,7 +493,10 @@ def build_topics(
     with _timed(timings, "assign"):
         progress.stage("assigning every article", total=n_docs)
         n_old = 0 if previous is None else len(previous.topics)
-        every = every_assigned(corpus, embedder, fit, prior, n_old, progress.advance)
+        every = every_assigned(
+            corpus, embedder, fit, prior, n_old, progress.advance, (sample, sample_vectors)
+        )
+        del sample_vectors
         clusters = clustered(fit, every.topics, every.similarity, settings)
     with _timed(timings, "describe"):
         progress.stage("describing topics")

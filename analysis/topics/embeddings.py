@@ -209,7 +209,9 @@ class TfidfEmbedder:
 
     def _fitted_term_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Fit the vocabularies and idf on texts (pruned by document frequency unless that leaves
-        nothing), and return the texts' stacked TF-IDF matrix."""
+        nothing), and return the texts' stacked TF-IDF matrix, its columns in order in each row
+        as transform() gives them (fit_transform leaves them in the order the vocabulary was pruned,
+        and a row's product with the SVD basis sums in that order)."""
         self._vectorizers = self._new_vectorizers()
         try:
             blocks = [v.fit_transform(texts) for v in self._vectorizers]
@@ -218,11 +220,14 @@ class TfidfEmbedder:
                 v.set_params(min_df=1, max_df=1.0) for v in self._new_vectorizers()
             ]
             blocks = [v.fit_transform(texts) for v in self._vectorizers]
-        return sparse.hstack(blocks, format="csr")
+        terms = sparse.hstack(blocks, format="csr")
+        terms.sort_indices()
+        return terms
 
     def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Fit the vocabulary, idf and SVD basis on samples of the corpus (all of it up to
-        vocabulary_sample articles), and project the corpus onto it.
+        vocabulary_sample articles), and project the corpus onto it: every text gets the vector
+        embed() gives it, bit for bit, so that a build need not embed its sample twice.
 
         A vocabulary fitted on every article grows with the corpus: embedding 300,000 synthetic
         articles took 2.3 GB beside their texts, 1.1 GB with the sample.
