@@ -488,3 +488,38 @@ def test_assigning_reuses_the_fitted_sample_vectors_and_gets_what_embedding_agai
     assert np.array_equal(reused.topics, again.topics)
     assert np.array_equal(reused.similarity, again.similarity)
     assert np.array_equal(reused.old_sums, again.old_sums)
+
+
+def test_counting_reuses_the_sample_keyword_counts_and_gets_what_counting_again_gives(tmp_path):
+    from analysis.topics.build import KEYWORD_LEAD_WORDS, every_word_group, keyword_terms
+    from analysis.topics.naming import document_terms, news_vectorizer
+    from analysis.topics.partitions import store_corpus
+    from analysis.topics.settings import TopicSettings
+
+    articles = theme_articles(30)
+    store = make_store(tmp_path / "store", articles.iloc[::2])
+    add_articles(store, articles.iloc[1::2])  # two parts: two partitions
+    corpus = store_corpus(store)
+    sample = np.arange(0, len(corpus), 3)
+    docs = document_texts(
+        store.articles(["article_id", "title", "text"])
+        .set_index("article_id")
+        .loc[corpus.ids.to_numpy()[sample]],
+        KEYWORD_LEAD_WORDS,
+    )
+    settings = TopicSettings(**SETTINGS)
+    counts, words = document_terms(docs, settings)
+    counts.sort_indices()
+    vectorizer = news_vectorizer(settings, words)
+    assert (counts != keyword_terms(vectorizer, docs)).nnz == 0
+    topics = np.arange(len(corpus)) % 4 - 1
+    reused = every_word_group(corpus, vectorizer, topics, (sample, counts))
+    nothing = (np.empty(0, dtype=int), counts[:0])
+    again = every_word_group(corpus, vectorizer, topics, nothing)
+    assert reused.keys() == again.keys()
+    for name, counted in reused.items():
+        pd.testing.assert_frame_equal(counted.groups, again[name].groups)
+        for attribute in ("data", "indices", "indptr"):
+            assert np.array_equal(
+                getattr(counted.counts, attribute), getattr(again[name].counts, attribute)
+            )

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -340,6 +341,8 @@ class Counting:
 
     partition: Partition
     topics: np.ndarray
+    known: np.ndarray  # which rows the client counted the keywords of already (its sample's)
+    terms: sparse.csr_matrix  # their keyword counts, in row order
 
     def __len__(self) -> int:
         return len(self.topics)
@@ -431,18 +434,57 @@ def every_assigned(
     return Assigned(corpus.in_order(topics), corpus.in_order(similarity), old_sums)
 
 
+def keyword_terms(vectorizer, docs: list[str]) -> sparse.csr_matrix:
+    """The keyword counts of docs, each row's columns in order (as transform gives them)."""
+    terms = vectorizer.transform(docs).tocsr()
+    terms.sort_indices()
+    return terms
+
+
+def with_rows(
+    known: np.ndarray, known_rows: sparse.csr_matrix, other_rows: sparse.csr_matrix
+) -> sparse.csr_matrix:
+    """One matrix of len(known) rows: known_rows where known, other_rows elsewhere, in order."""
+    order = np.concatenate([np.flatnonzero(known), np.flatnonzero(~known)])
+    stacked = sparse.vstack([known_rows, other_rows], format="csr")
+    return stacked[np.argsort(order, kind="stable")]
+
+
 def counted_partition(vectorizer, job: Counting) -> dict[str, GroupCounts]:
-    """A partition's keyword counts per topic, and per topic and month, province and outlet."""
-    frame = job.partition.frame(["title", "text", "published_at", *CLASS_FIELDS])
-    doc_terms = vectorizer.transform(document_texts(frame, KEYWORD_LEAD_WORDS))
-    return word_groups(doc_terms.tocsr(), frame, job.topics)
+    """A partition's keyword counts per topic, and per topic and month, province and outlet (the
+    rows the client counted already are not tokenized again)."""
+    columns = ["published_at", *CLASS_FIELDS]
+    if job.known.all():
+        return word_groups(job.terms, job.partition.frame(columns), job.topics)
+    frame = job.partition.frame(["title", "text", *columns])
+    fresh = keyword_terms(vectorizer, document_texts(frame[~job.known], KEYWORD_LEAD_WORDS))
+    return word_groups(with_rows(job.known, job.terms, fresh), frame, job.topics)
 
 
-def every_word_group(corpus: Corpus, vectorizer, topics: np.ndarray) -> dict[str, GroupCounts]:
+def every_word_group(
+    corpus: Corpus,
+    vectorizer,
+    topics: np.ndarray,
+    counted: tuple[np.ndarray, sparse.csr_matrix],
+) -> dict[str, GroupCounts]:
     """The keyword counts of every article per topic, and per topic and month, province and outlet
     (word_groups), summed over the partitions: a task per partition on the workers when there is
-    a cluster."""
-    jobs = [Counting(*job) for job in zip(corpus.partitions, corpus.split(topics), strict=True)]
+    a cluster.
+
+    counted: corpus positions (sorted) and keyword counts (keyword_terms) of the articles counted
+    already, which are not tokenized again.
+    """
+    positions, terms = counted
+    known = np.zeros(len(corpus), dtype=bool)
+    known[positions] = True
+    at = np.full(len(corpus), -1)
+    at[positions] = np.arange(len(positions))
+    jobs = [
+        Counting(partition, t, known[where], terms[at[where[known[where]]]])
+        for partition, t, where in zip(
+            corpus.partitions, corpus.split(topics), corpus.positions, strict=True
+        )
+    ]
     total: dict[str, GroupCounts] = {}
     for part in mapped(counted_partition, jobs, vectorizer):
         total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
@@ -501,13 +543,16 @@ def build_topics(
     with _timed(timings, "describe"):
         progress.stage("describing topics")
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
-        keyword_rows = np.searchsorted(sample, sample_rows(n_docs, KEYWORD_SAMPLE))
-        _, words = document_terms([keyword_docs[i] for i in keyword_rows], settings)
+        in_keyword_sample = np.isin(sample, sample_rows(n_docs, KEYWORD_SAMPLE))
+        counts, words = document_terms(list(compress(keyword_docs, in_keyword_sample)), settings)
+        counts.sort_indices()
         vectorizer = news_vectorizer(settings, words)
-        fitted_docs = [keyword_docs[i] for i in np.searchsorted(sample, rows)]
+        others = list(compress(keyword_docs, ~in_keyword_sample))
+        sample_terms = with_rows(in_keyword_sample, counts, keyword_terms(vectorizer, others))
+        fit_at = np.searchsorted(sample, rows)
         model, order, keywords = described_topics(
-            fitted_docs,
-            vectorizer.transform(fitted_docs),
+            [keyword_docs[i] for i in fit_at],
+            sample_terms[fit_at],
             words,
             embeddings,
             clusters.topics[rows],
@@ -519,7 +564,8 @@ def build_topics(
         topic_ids, next_id, lineage = inherited_ids(previous, ids, old_centres, clusters, keywords)
     with _timed(timings, "count"):
         progress.stage("counting keywords", total=n_docs)
-        groups = every_word_group(corpus, vectorizer, clusters.topics)
+        groups = every_word_group(corpus, vectorizer, clusters.topics, (sample, sample_terms))
+        del sample_terms
     with _timed(timings, "tables"):
         progress.stage("themes, history and map")
         topic_counts = groups["topic"].counts
