@@ -476,7 +476,7 @@ def test_assigning_reuses_the_fitted_sample_vectors_and_gets_what_embedding_agai
     sample = np.arange(0, len(corpus), 2)  # half the articles, the other half embedded again
     embedder = Centred(TfidfEmbedder(TfidfSettings(dimensions=16, char_chars=200)))
     articles = sample_articles(corpus, sample, embedder.lead_words)
-    vectors = embedder.fit_embed(
+    _, vectors = embedder.fit_and_embed(
         document_texts(articles, embedder.lead_words), None, articles["source"].tolist()
     )
     settings = TopicSettings(**SETTINGS)

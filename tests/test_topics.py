@@ -532,8 +532,8 @@ def test_word_pairs_are_the_terms_of_sklearns_word_bigrams(stops):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
 
 
-def test_tfidf_fit_gives_every_text_the_vector_embed_gives_it_bit_for_bit():
-    """A build assigns its sample with the vectors of the fit instead of embedding it again."""
+def test_tfidf_fit_also_gives_the_vectors_embed_gives_bit_for_bit():
+    """A build clusters the fit's vectors and assigns its sample with embed()'s, tokenized once."""
     articles = theme_articles(12)
     texts, outlets = document_texts(articles, 40), articles["source"].tolist()
     for settings in (
@@ -541,5 +541,8 @@ def test_tfidf_fit_gives_every_text_the_vector_embed_gives_it_bit_for_bit():
         TfidfSettings(dimensions=16, vocabulary_sample=40),
     ):
         embedder = Centred(TfidfEmbedder(settings))
-        fitted = embedder.fit_embed(texts, outlets=outlets)
-        assert np.array_equal(fitted, embedder.embed(texts, outlets=outlets))
+        fitted, as_embedded = embedder.fit_and_embed(texts, outlets=outlets)
+        assert np.array_equal(
+            fitted, Centred(TfidfEmbedder(settings)).fit_embed(texts, outlets=outlets)
+        )
+        assert np.array_equal(as_embedded, embedder.embed(texts, outlets=outlets))

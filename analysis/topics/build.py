@@ -408,9 +408,8 @@ def every_assigned(
     """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
     per previous topic: a task per partition on the workers when there is a cluster.
 
-    embedded: corpus positions (sorted) and embeddings of the articles embedded already, which are
-    not embedded again (the embedder gives them the same vectors bit for bit, see
-    TfidfEmbedder.fit_embed).
+    embedded: corpus positions (sorted) and embeddings of the articles embedded already, as the
+    embedder's embed() gives them (see fit_and_embed), which are not embedded again.
     """
     positions, vectors = embedded
     kept = corpus.split(fit.kept_topics(len(corpus)))
@@ -526,8 +525,9 @@ def build_topics(
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
         outlets = articles["source"].tolist()
-        sample_vectors = embedder.fit_embed(texts, progress.advance, outlets)
-        embeddings = sample_vectors[np.searchsorted(sample, rows)]
+        fitted_vectors, sample_vectors = embedder.fit_and_embed(texts, progress.advance, outlets)
+        embeddings = fitted_vectors[np.searchsorted(sample, rows)]
+        del fitted_vectors
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
