@@ -373,6 +373,18 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
     return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
 
+def partition_rows(
+    corpus: Corpus, positions: np.ndarray, values: Any
+) -> list[tuple[np.ndarray, Any]]:
+    """Per partition, which of its rows stand at the given corpus positions (sorted), and their rows
+    of values (one row per position: an array or a sparse matrix), in the partition's row order."""
+    known = np.zeros(len(corpus), dtype=bool)
+    known[positions] = True
+    at = np.full(len(corpus), -1)
+    at[positions] = np.arange(len(positions))
+    return [(known[where], values[at[where[known[where]]]]) for where in corpus.positions]
+
+
 def partition_embeddings(embedder: Centred, job: Assigning) -> np.ndarray:
     """The embeddings of a partition's articles: those the client embedded already as it was
     given them, the others embedded here (their part is read only when there are any)."""
@@ -411,18 +423,12 @@ def every_assigned(
     embedded: corpus positions (sorted) and embeddings of the articles embedded already, as the
     embedder's embed() gives them (see fit_and_embed), which are not embedded again.
     """
-    positions, vectors = embedded
     kept = corpus.split(fit.kept_topics(len(corpus)))
     priors = corpus.split(prior) if prior is not None else [None] * len(kept)
-    known = np.zeros(len(corpus), dtype=bool)
-    known[positions] = True
-    at = np.full(len(corpus), -1)
-    at[positions] = np.arange(len(positions))
+    given = partition_rows(corpus, *embedded)
     jobs = [
-        Assigning(partition, k, p, known[where], vectors[at[where[known[where]]]])
-        for partition, k, p, where in zip(
-            corpus.partitions, kept, priors, corpus.positions, strict=True
-        )
+        Assigning(*job, *rows)
+        for *job, rows in zip(corpus.partitions, kept, priors, given, strict=True)
     ]
     parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
     old_sums = None
@@ -473,16 +479,10 @@ def every_word_group(
     counted: corpus positions (sorted) and keyword counts (keyword_terms) of the articles counted
     already, which are not tokenized again.
     """
-    positions, terms = counted
-    known = np.zeros(len(corpus), dtype=bool)
-    known[positions] = True
-    at = np.full(len(corpus), -1)
-    at[positions] = np.arange(len(positions))
+    given = partition_rows(corpus, *counted)
     jobs = [
-        Counting(partition, t, known[where], terms[at[where[known[where]]]])
-        for partition, t, where in zip(
-            corpus.partitions, corpus.split(topics), corpus.positions, strict=True
-        )
+        Counting(*job, *rows)
+        for *job, rows in zip(corpus.partitions, corpus.split(topics), given, strict=True)
     ]
     total: dict[str, GroupCounts] = {}
     for part in mapped(counted_partition, jobs, vectorizer):
