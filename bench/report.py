@@ -22,7 +22,8 @@ MIN_SLOPE, MAX_SLOPE = 1.0, 2.0  # bounds of the time exponent used to extrapola
 TARGET_INGEST_RATE = 2_000
 TARGET_BUILD_SIZE = 100_000
 TARGET_BUILD_SECONDS = 300
-TARGET_SPEEDUP = 5
+#: How many times faster than vanilla BERTopic a build must be, by corpus size (issue 15).
+TARGET_SPEEDUPS = {5_000: 3, 100_000: 10}
 TARGET_UPDATE_SECONDS = 10
 TARGET_VIEW_SIZE = 1_000_000
 TARGET_VIEW_SECONDS = 0.2
@@ -247,13 +248,14 @@ def targets(runs: list[Result], comparisons: list[Result]) -> list[Result]:
             met = not app.get("error") and app["peak_rss_mb"] < TARGET_APP_MB
             out.append(_target("app RSS < 3 GB", label, value, met))
     for c in comparisons:
+        speedup = TARGET_SPEEDUPS.get(c["size"])
         out.append(
             _target(
-                "build >= 5x faster than vanilla",
+                f"build >= {speedup or min(TARGET_SPEEDUPS.values())}x faster than vanilla",
                 c["run"],
-                f"{c['time_ratio']:.1f}x"
+                f"{c['time_ratio']:.1f}x (CPU {c['cpu_ratio_without_embedding']:.1f}x)"
                 + (" (vanilla extrapolated)" if c["extrapolated"] else ""),
-                c["time_ratio"] >= TARGET_SPEEDUP if c["size"] == TARGET_BUILD_SIZE else None,
+                c["time_ratio"] >= speedup if speedup else None,
             )
         )
         for source, q in c["quality"].items():

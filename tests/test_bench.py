@@ -202,11 +202,17 @@ def test_vanilla_on_every_article_is_not_extrapolated():
     assert comparison["memory_ratio"] == 0.45
 
 
-def test_speed_target_is_judged_at_100k_only():
+def test_speed_targets_are_3x_at_5k_and_10x_at_100k_only():
     runs = [
+        _run_with_fits(5_000, [(5_000, 550.0, 900.0)]),  # (50 + 550) / 200: 3x
         _run_with_fits(10_000, [(10_000, 3_000.0, 900.0)]),
         _run_with_fits(100_000, [(20_000, 100.0, 1_000.0), (10_000, 50.0, 600.0)]),
     ]
     comparisons = [vanilla_comparison(r) for r in runs]
     checks = [t for t in targets(runs, comparisons) if t["target"].startswith("build >=")]
-    assert [(t["run"], t["met"]) for t in checks] == [("10,000", None), ("100,000", False)]
+    assert [(t["target"], t["run"], t["met"]) for t in checks] == [
+        ("build >= 3x faster than vanilla", "5,000", True),
+        ("build >= 3x faster than vanilla", "10,000", None),
+        ("build >= 10x faster than vanilla", "100,000", False),
+    ]
+    assert checks[0]["value"] == "3.0x (CPU 1.5x)"

@@ -457,3 +457,69 @@ def test_the_cube_of_an_update_reads_what_it_counts_only(tmp_path, monkeypatch):
         pd.read_parquet(store.current_build() / CUBE_FILE).astype({"day": "datetime64[s]"}),
         coverage_cube(articles.assign(topic_id=topics)),
     )
+
+
+def test_assigning_reuses_the_fitted_sample_vectors_and_gets_what_embedding_again_gives(
+    tmp_path,
+):
+    from analysis.topics.build import every_assigned, sample_articles
+    from analysis.topics.clustering import fitted
+    from analysis.topics.embeddings import Centred, TfidfEmbedder, TfidfSettings
+    from analysis.topics.partitions import store_corpus
+    from analysis.topics.settings import TopicSettings
+
+    articles = theme_articles(30)
+    store = make_store(tmp_path / "store", articles.iloc[::2])
+    add_articles(store, articles.iloc[1::2])  # two parts: two partitions
+    corpus = store_corpus(store)
+    assert len(corpus.partitions) > 1
+    sample = np.arange(0, len(corpus), 2)  # half the articles, the other half embedded again
+    embedder = Centred(TfidfEmbedder(TfidfSettings(dimensions=16, char_chars=200)))
+    articles = sample_articles(corpus, sample, embedder.lead_words)
+    _, vectors = embedder.fit_and_embed(
+        document_texts(articles, embedder.lead_words), None, articles["source"].tolist()
+    )
+    settings = TopicSettings(**SETTINGS)
+    fit = fitted(vectors, sample, len(corpus), settings)
+    prior = np.arange(len(corpus)) % 3
+    reused = every_assigned(corpus, embedder, fit, prior, 3, None, (sample, vectors))
+    nothing = (np.empty(0, dtype=int), np.empty((0, vectors.shape[1]), dtype=np.float32))
+    again = every_assigned(corpus, embedder, fit, prior, 3, None, nothing)
+    assert np.array_equal(reused.topics, again.topics)
+    assert np.array_equal(reused.similarity, again.similarity)
+    assert np.array_equal(reused.old_sums, again.old_sums)
+
+
+def test_counting_reuses_the_sample_keyword_counts_and_gets_what_counting_again_gives(tmp_path):
+    from analysis.topics.build import KEYWORD_LEAD_WORDS, every_word_group, keyword_terms
+    from analysis.topics.naming import document_terms, news_vectorizer
+    from analysis.topics.partitions import store_corpus
+    from analysis.topics.settings import TopicSettings
+
+    articles = theme_articles(30)
+    store = make_store(tmp_path / "store", articles.iloc[::2])
+    add_articles(store, articles.iloc[1::2])  # two parts: two partitions
+    corpus = store_corpus(store)
+    sample = np.arange(0, len(corpus), 3)
+    docs = document_texts(
+        store.articles(["article_id", "title", "text"])
+        .set_index("article_id")
+        .loc[corpus.ids.to_numpy()[sample]],
+        KEYWORD_LEAD_WORDS,
+    )
+    settings = TopicSettings(**SETTINGS)
+    counts, words = document_terms(docs, settings)
+    counts.sort_indices()
+    vectorizer = news_vectorizer(settings, words)
+    assert (counts != keyword_terms(vectorizer, docs)).nnz == 0
+    topics = np.arange(len(corpus)) % 4 - 1
+    reused = every_word_group(corpus, vectorizer, topics, (sample, counts))
+    nothing = (np.empty(0, dtype=int), counts[:0])
+    again = every_word_group(corpus, vectorizer, topics, nothing)
+    assert reused.keys() == again.keys()
+    for name, counted in reused.items():
+        pd.testing.assert_frame_equal(counted.groups, again[name].groups)
+        for attribute in ("data", "indices", "indptr"):
+            assert np.array_equal(
+                getattr(counted.counts, attribute), getattr(again[name].counts, attribute)
+            )

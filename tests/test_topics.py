@@ -530,3 +530,19 @@ def test_word_pairs_are_the_terms_of_sklearns_word_bigrams(stops):
     assert ours.vocabulary_ == theirs.vocabulary_
     for name in ("indptr", "indices", "data"):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+
+
+def test_tfidf_fit_also_gives_the_vectors_embed_gives_bit_for_bit():
+    """A build clusters the fit's vectors and assigns its sample with embed()'s, tokenized once."""
+    articles = theme_articles(12)
+    texts, outlets = document_texts(articles, 40), articles["source"].tolist()
+    for settings in (
+        TfidfSettings(dimensions=16, char_chars=200),
+        TfidfSettings(dimensions=16, vocabulary_sample=40),
+    ):
+        embedder = Centred(TfidfEmbedder(settings))
+        fitted, as_embedded = embedder.fit_and_embed(texts, outlets=outlets)
+        assert np.array_equal(
+            fitted, Centred(TfidfEmbedder(settings)).fit_embed(texts, outlets=outlets)
+        )
+        assert np.array_equal(as_embedded, embedder.embed(texts, outlets=outlets))

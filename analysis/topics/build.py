@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -323,6 +324,8 @@ class Assigning:
     partition: Partition
     kept: np.ndarray  # each row's topic if it is a fitted core member (Fit.kept_topics), else -1
     prior: np.ndarray | None  # each row's topic row in the previous build (-1 for none)
+    known: np.ndarray  # which rows the client embedded already (the fitted sample's)
+    vectors: np.ndarray  # their embeddings, in row order
 
     def __len__(self) -> int:
         return len(self.kept)
@@ -344,6 +347,8 @@ class Counting:
 
     partition: Partition
     topics: np.ndarray
+    known: np.ndarray  # which rows the client counted the keywords of already (its sample's)
+    terms: sparse.csr_matrix  # their keyword counts, in row order
 
     def __len__(self) -> int:
         return len(self.topics)
@@ -374,13 +379,36 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
     return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
 
+def partition_rows(
+    corpus: Corpus, positions: np.ndarray, values: Any
+) -> list[tuple[np.ndarray, Any]]:
+    """Per partition, which of its rows stand at the given corpus positions (sorted), and their rows
+    of values (one row per position: an array or a sparse matrix), in the partition's row order."""
+    known = np.zeros(len(corpus), dtype=bool)
+    known[positions] = True
+    at = np.full(len(corpus), -1)
+    at[positions] = np.arange(len(positions))
+    return [(known[where], values[at[where[known[where]]]]) for where in corpus.positions]
+
+
+def partition_embeddings(embedder: Centred, job: Assigning) -> np.ndarray:
+    """The embeddings of a partition's articles: those the client embedded already as it was
+    given them, the others embedded here (their part is read only when there are any)."""
+    embeddings = np.empty((len(job), job.vectors.shape[1]), dtype=np.float32)
+    embeddings[job.known] = job.vectors
+    if job.known.all():
+        return embeddings
+    frame = job.partition.frame(["title", "text", "source"])[~job.known]
+    texts = document_texts(frame, embedder.lead_words)
+    embeddings[~job.known] = embedder.embed(texts, outlets=frame["source"].tolist())
+    return embeddings
+
+
 def assigned_partition(
     embedder: Centred, centres: np.ndarray, n_old: int, job: Assigning
 ) -> Assigned:
     """A partition's articles embedded and given their nearest topic (see Assigned)."""
-    frame = job.partition.frame(["title", "text", "source"])
-    texts = document_texts(frame, embedder.lead_words)
-    embeddings = embedder.embed(texts, outlets=frame["source"].tolist())
+    embeddings = partition_embeddings(embedder, job)
     topics, similarity = nearest_topics(embeddings, centres, job.kept)
     old_sums = None if job.prior is None else label_sums(embeddings, job.prior, n_old)
     return Assigned(topics, similarity, old_sums)
@@ -393,12 +421,21 @@ def every_assigned(
     prior: np.ndarray | None,
     n_old: int,
     progress,
+    embedded: tuple[np.ndarray, np.ndarray],
 ) -> Assigned:
     """Every article's topic and similarity, in corpus order, and the sums of all their embeddings
-    per previous topic: a task per partition on the workers when there is a cluster."""
+    per previous topic: a task per partition on the workers when there is a cluster.
+
+    embedded: corpus positions (sorted) and embeddings of the articles embedded already, as the
+    embedder's embed() gives them (see fit_and_embed), which are not embedded again.
+    """
     kept = corpus.split(fit.kept_topics(len(corpus)))
     priors = corpus.split(prior) if prior is not None else [None] * len(kept)
-    jobs = [Assigning(*job) for job in zip(corpus.partitions, kept, priors, strict=True)]
+    given = partition_rows(corpus, *embedded)
+    jobs = [
+        Assigning(*job, *rows)
+        for *job, rows in zip(corpus.partitions, kept, priors, given, strict=True)
+    ]
     parts = list(mapped(assigned_partition, jobs, embedder, fit.centres, n_old, progress=progress))
     old_sums = None
     for part in parts:  # added in partition order, whatever the cluster
@@ -408,18 +445,51 @@ def every_assigned(
     return Assigned(corpus.in_order(topics), corpus.in_order(similarity), old_sums)
 
 
+def keyword_terms(vectorizer, docs: list[str]) -> sparse.csr_matrix:
+    """The keyword counts of docs, each row's columns in order (as transform gives them)."""
+    terms = vectorizer.transform(docs).tocsr()
+    terms.sort_indices()
+    return terms
+
+
+def with_rows(
+    known: np.ndarray, known_rows: sparse.csr_matrix, other_rows: sparse.csr_matrix
+) -> sparse.csr_matrix:
+    """One matrix of len(known) rows: known_rows where known, other_rows elsewhere, in order."""
+    order = np.concatenate([np.flatnonzero(known), np.flatnonzero(~known)])
+    stacked = sparse.vstack([known_rows, other_rows], format="csr")
+    return stacked[np.argsort(order, kind="stable")]
+
+
 def counted_partition(vectorizer, job: Counting) -> dict[str, GroupCounts]:
-    """A partition's keyword counts per topic, and per topic and month, province and outlet."""
-    frame = job.partition.frame(["title", "text", "published_at", *CLASS_FIELDS])
-    doc_terms = vectorizer.transform(document_texts(frame, KEYWORD_LEAD_WORDS))
-    return word_groups(doc_terms.tocsr(), frame, job.topics)
+    """A partition's keyword counts per topic, and per topic and month, province and outlet (the
+    rows the client counted already are not tokenized again)."""
+    columns = ["published_at", *CLASS_FIELDS]
+    if job.known.all():
+        return word_groups(job.terms, job.partition.frame(columns), job.topics)
+    frame = job.partition.frame(["title", "text", *columns])
+    fresh = keyword_terms(vectorizer, document_texts(frame[~job.known], KEYWORD_LEAD_WORDS))
+    return word_groups(with_rows(job.known, job.terms, fresh), frame, job.topics)
 
 
-def every_word_group(corpus: Corpus, vectorizer, topics: np.ndarray) -> dict[str, GroupCounts]:
+def every_word_group(
+    corpus: Corpus,
+    vectorizer,
+    topics: np.ndarray,
+    counted: tuple[np.ndarray, sparse.csr_matrix],
+) -> dict[str, GroupCounts]:
     """The keyword counts of every article per topic, and per topic and month, province and outlet
     (word_groups), summed over the partitions: a task per partition on the workers when there is
-    a cluster."""
-    jobs = [Counting(*job) for job in zip(corpus.partitions, corpus.split(topics), strict=True)]
+    a cluster.
+
+    counted: corpus positions (sorted) and keyword counts (keyword_terms) of the articles counted
+    already, which are not tokenized again.
+    """
+    given = partition_rows(corpus, *counted)
+    jobs = [
+        Counting(*job, *rows)
+        for *job, rows in zip(corpus.partitions, corpus.split(topics), given, strict=True)
+    ]
     total: dict[str, GroupCounts] = {}
     for part in mapped(counted_partition, jobs, vectorizer):
         total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
@@ -461,9 +531,9 @@ def build_topics(
         texts = document_texts(articles, embedder.lead_words)
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
         outlets = articles["source"].tolist()
-        embeddings = embedder.fit_embed(texts, progress.advance, outlets)[
-            np.searchsorted(sample, rows)
-        ]
+        fitted_vectors, sample_vectors = embedder.fit_and_embed(texts, progress.advance, outlets)
+        embeddings = fitted_vectors[np.searchsorted(sample, rows)]
+        del fitted_vectors
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
@@ -471,18 +541,24 @@ def build_topics(
     with _timed(timings, "assign"):
         progress.stage("assigning every article", total=n_docs)
         n_old = 0 if previous is None else len(previous.topics)
-        every = every_assigned(corpus, embedder, fit, prior, n_old, progress.advance)
+        every = every_assigned(
+            corpus, embedder, fit, prior, n_old, progress.advance, (sample, sample_vectors)
+        )
+        del sample_vectors
         clusters = clustered(fit, every.topics, every.similarity, settings)
     with _timed(timings, "describe"):
         progress.stage("describing topics")
         keyword_docs = document_texts(articles, KEYWORD_LEAD_WORDS)
-        keyword_rows = np.searchsorted(sample, sample_rows(n_docs, KEYWORD_SAMPLE))
-        _, words = document_terms([keyword_docs[i] for i in keyword_rows], settings)
+        in_keyword_sample = np.isin(sample, sample_rows(n_docs, KEYWORD_SAMPLE))
+        counts, words = document_terms(list(compress(keyword_docs, in_keyword_sample)), settings)
+        counts.sort_indices()
         vectorizer = news_vectorizer(settings, words)
-        fitted_docs = [keyword_docs[i] for i in np.searchsorted(sample, rows)]
+        others = list(compress(keyword_docs, ~in_keyword_sample))
+        sample_terms = with_rows(in_keyword_sample, counts, keyword_terms(vectorizer, others))
+        fit_at = np.searchsorted(sample, rows)
         model, order, keywords = described_topics(
-            fitted_docs,
-            vectorizer.transform(fitted_docs),
+            [keyword_docs[i] for i in fit_at],
+            sample_terms[fit_at],
             words,
             embeddings,
             clusters.topics[rows],
@@ -494,7 +570,8 @@ def build_topics(
         topic_ids, next_id, lineage = inherited_ids(previous, ids, old_centres, clusters, keywords)
     with _timed(timings, "count"):
         progress.stage("counting keywords", total=n_docs)
-        groups = every_word_group(corpus, vectorizer, clusters.topics)
+        groups = every_word_group(corpus, vectorizer, clusters.topics, (sample, sample_terms))
+        del sample_terms
     with _timed(timings, "tables"):
         progress.stage("themes, history and map")
         topic_counts = groups["topic"].counts

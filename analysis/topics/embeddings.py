@@ -56,6 +56,12 @@ class Embedder(Protocol):
         """Learn from the corpus (nothing to learn for pretrained models) and embed it."""
         ...
 
+    def fit_and_embed(
+        self, texts: Sequence[str], progress: Advance | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """fit_embed's vectors, and the vectors embed() gives the same texts afterwards."""
+        ...
+
     def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """One L2-normalised float32 row per text."""
         ...
@@ -227,6 +233,25 @@ class TfidfEmbedder:
         A vocabulary fitted on every article grows with the corpus: embedding 300,000 synthetic
         articles took 2.3 GB beside their texts, 1.1 GB with the sample.
         """
+        return self._fitted(texts, progress, again=False)[0]
+
+    def fit_and_embed(
+        self, texts: Sequence[str], progress: Advance | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """fit_embed's vectors, and those embed() gives the same texts, bit for bit, without
+        tokenizing them again (a build assigns its sample with them).
+
+        The two differ in their last bits: fit_transform leaves each TF-IDF row's columns in the
+        order its vocabulary was pruned, transform in column order, and a row's product with the
+        SVD basis sums in that order. Put in order, the fitted rows are transform's exactly.
+        """
+        return self._fitted(texts, progress, again=True)
+
+    def _fitted(
+        self, texts: Sequence[str], progress: Advance | None, again: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fit on texts; their vectors as fitted, and as embed() gives them when again (else the
+        same array twice)."""
         from sklearn.decomposition import TruncatedSVD
 
         if len(texts) < 3:
@@ -250,7 +275,12 @@ class TfidfEmbedder:
         rest = np.setdiff1d(np.arange(len(texts)), rows)
         if len(rest):
             vectors[rest] = embedded(self, [texts[i] for i in rest], progress)
-        return vectors
+        if not again:
+            return vectors, vectors
+        terms.sort_indices()
+        as_embedded = vectors.copy()
+        as_embedded[rows] = self._projected(terms)
+        return vectors, as_embedded
 
     def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Unit-length coordinates of texts on the fitted SVD basis, PROJECTION_CHUNK at a time."""
@@ -373,6 +403,13 @@ class PretrainedEmbedder:
     def fit_embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Nothing to learn: embed."""
         return self.embed(texts, progress)
+
+    def fit_and_embed(
+        self, texts: Sequence[str], progress: Advance | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nothing to learn: the vectors of texts, twice."""
+        vectors = self.embed(texts, progress)
+        return vectors, vectors
 
     def embed(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """Cached vectors where known; the model for the rest, which are then cached."""
@@ -520,9 +557,25 @@ class Centred:
         """Embed the corpus with the inner backend and centre it on its own mean and on each
         outlet's (outlets with at least OUTLET_MIN_ARTICLES articles)."""
         raw = self.inner.fit_embed(texts, progress)
+        self._fit_means(raw, outlets)
+        return self._centred(raw, outlets)
+
+    def fit_and_embed(
+        self,
+        texts: Sequence[str],
+        progress: Advance | None = None,
+        outlets: Sequence[str] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """fit_embed's vectors, and those embed() gives the same texts (see the inner backend's
+        fit_and_embed)."""
+        raw, as_embedded = self.inner.fit_and_embed(texts, progress)
+        self._fit_means(raw, outlets)
+        return self._centred(raw, outlets), self._centred(as_embedded, outlets)
+
+    def _fit_means(self, raw: np.ndarray, outlets: Sequence[str] | None) -> None:
+        """Learn the corpus mean and the outlet means (see fit_embed) from the fitted vectors."""
         self.mean = raw.mean(axis=0)
         self.outlet_means = {} if outlets is None else outlet_means(raw, outlets)
-        return self._centred(raw, outlets)
 
     def embed(
         self,
