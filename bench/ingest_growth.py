@@ -9,8 +9,8 @@ end (its keys added to the store's keys index, compaction, the ingest log), and 
 part's fingerprint when the writer lock is taken; on a cluster, its de-duplication (the shuffles on
 keys and the client's decisions).
 
-    .venv/bin/python -m data sample --articles 900000 --store /tmp/big   # or any store
-    .venv/bin/python -m bench.ingest_growth --store /tmp/big --data new/ --copy-to /tmp/big-copy
+    .venv/bin/python -m data sample --articles 900000 --store big   # or any store
+    .venv/bin/python -m bench.ingest_growth --store big --data new/ --copy-to big-copy
 """
 
 from __future__ import annotations
