@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 
 import numpy as np
@@ -21,8 +22,11 @@ from analysis.topics.clustering import (
     default_min_topic_size,
     density_labels,
     hdbscan_labels,
+    layout_processes,
     layout_seeds,
+    layouts_of_seeds,
     n_layouts,
+    shared_out_layouts,
     spectral_starts_shared,
     theme_of_topics,
     umap_layout,
@@ -182,6 +186,34 @@ def test_layouts_share_their_spectral_start_and_stay_bit_for_bit_umaps(groups, m
     for own, reused in zip(alone, shared, strict=True):
         np.testing.assert_array_equal(own, reused)
     assert not np.array_equal(shared[0], shared[1])
+
+
+def test_layouts_shared_out_between_processes_are_the_layouts_of_one(monkeypatch):
+    import analysis.topics.clustering as clustering_module
+
+    points, _ = blobs(n_per=100, k=3, dim=16, seed=4)
+    neighbours = cosine_neighbours(points.astype(np.float32), 10)
+    seeds = [7, 8, 9]
+    here = layouts_of_seeds(points, 5, neighbours, seeds)
+    laid_out_here = []
+
+    def recorded(embeddings, n_components, neighbours, seed):
+        laid_out_here.append(seed)
+        return umap_layout(embeddings, n_components, neighbours, seed)
+
+    monkeypatch.setattr(clustering_module, "layout_processes", lambda n_points, n_layouts: 2)
+    monkeypatch.setattr(clustering_module, "umap_layout", recorded)
+    shared = shared_out_layouts(points, 5, neighbours, seeds)
+    assert laid_out_here == [7, 8]  # seed 9 was laid out by another process
+    assert len(shared) == len(seeds)
+    for own, other in zip(here, shared, strict=True):
+        np.testing.assert_array_equal(own, other)
+
+
+def test_layouts_go_to_other_processes_only_where_each_has_enough_to_lay_out():
+    assert layout_processes(300, 8) == 1
+    assert layout_processes(5_000, 8) == min(8, len(os.sched_getaffinity(0)))
+    assert layout_processes(20_000, 1) == 1
 
 
 def test_small_corpora_get_more_layouts_for_the_same_umap_work():
