@@ -13,7 +13,6 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -127,21 +126,20 @@ def shared_out_layouts(
     neighbours: tuple[np.ndarray, np.ndarray],
     seeds: list[int],
 ) -> list[np.ndarray]:
-    """The UMAP layout of each seed, in order, shared out between this process and fresh ones (see
-    layout_processes): each is bit for bit the layout this process alone makes (a test checks it).
-    A build's epochs are single-threaded for that reason (UMAP's parallel epochs depend on timing);
-    on 2 cores the 8 layouts of 5,000 articles take about half the time."""
+    """The UMAP layout of each seed, in order, shared out between processes (see layout_processes):
+    each is bit for bit the layout this process alone makes (a test checks it). A build's epochs are
+    single-threaded for that reason (UMAP's parallel epochs depend on timing). joblib's worker
+    processes stay for the next build a while, and never run the caller's script again."""
     count = layout_processes(len(embeddings), len(seeds))
-    shares = [[int(seed) for seed in share] for share in np.array_split(seeds, count)]
     if count == 1:
         return layouts_of_seeds(embeddings, n_components, neighbours, seeds)
-    with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        others = [
-            pool.submit(layouts_of_seeds, embeddings, n_components, neighbours, share)
-            for share in shares[1:]
-        ]
-        own = layouts_of_seeds(embeddings, n_components, neighbours, shares[0])
-        return own + [layout for other in others for layout in other.result()]
+    from joblib import Parallel, delayed
+
+    shares = [[int(seed) for seed in share] for share in np.array_split(seeds, count)]
+    laid_out = Parallel(n_jobs=count, backend="loky", max_nbytes=None)(
+        delayed(layouts_of_seeds)(embeddings, n_components, neighbours, share) for share in shares
+    )
+    return [layout for share in laid_out for layout in share]
 
 
 def layouts_of_seeds(
