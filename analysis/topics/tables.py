@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,40 +130,54 @@ def group_values(articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def changed_groups(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
-    """The (grouping, topic_id, value) groups that an article joined or left (topic before != after),
-    with moved (how many did) and size (how many articles the group holds now).
+GROUP_KEYS = ["grouping", "topic_id", "value"]
+
+
+def group_moves(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """Every (grouping, topic_id, value) group of a topic that the articles are in now, joined or
+    left (topic before != after), with moved (how many joined or left it) and size (how many of
+    them it holds now), sorted by group: the moves of disjoint sets of articles add up
+    (changed_of).
 
     values comes from group_values; before is -1 for articles that had no topic (or were not there).
     """
     moved = before != after
     frames = [
         pd.DataFrame(
-            {"grouping": grouping, "topic_id": topics[moved], "value": values[grouping][moved]}
+            {
+                "grouping": grouping,
+                "topic_id": topics[rows],
+                "value": values[grouping].to_numpy()[rows],
+                "moved": moved[rows].astype("int64") if now else 1,
+                "size": int(now),
+            }
         )
         for grouping in values.columns
-        for topics in (before, after)
+        for topics, rows, now in ((after, slice(None), True), (before, moved, False))
     ]
-    keys = ["grouping", "topic_id", "value"]
-    changed = (
+    return (
         pd.concat(frames, ignore_index=True)
         .dropna()
         .query("topic_id >= 0")
-        .groupby(keys, sort=False)
-        .size()
-        .rename("moved")
+        .groupby(GROUP_KEYS, sort=True)[["moved", "size"]]
+        .sum()
         .reset_index()
     )
-    sizes = pd.concat(
-        [
-            pd.DataFrame({"grouping": grouping, "topic_id": after, "value": values[grouping]})
-            .dropna()
-            .value_counts()
-            for grouping in values.columns
-        ]
-    )
-    index = pd.MultiIndex.from_frame(changed[keys])
-    return changed.assign(size=sizes.reindex(index, fill_value=0).to_numpy())
+
+
+def changed_of(moves: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The groups that an article joined or left, with moved and size, from the group_moves of
+    disjoint sets of articles (the partitions of a corpus) added up."""
+    total = pd.concat(moves, ignore_index=True).groupby(GROUP_KEYS, sort=True)[["moved", "size"]]
+    changed = total.sum().reset_index()
+    return changed[changed["moved"] > 0].reset_index(drop=True)
+
+
+def holds_members(moves: pd.DataFrame, groups: pd.DataFrame) -> bool:
+    """Whether the articles whose group_moves these are hold a member of any of the groups."""
+    present = moves[moves["size"] > 0]
+    wanted = pd.MultiIndex.from_frame(groups[GROUP_KEYS])
+    return bool(pd.MultiIndex.from_frame(present[GROUP_KEYS]).isin(wanted).any())
 
 
 def reworded(changed: pd.DataFrame) -> pd.DataFrame:
@@ -257,6 +271,15 @@ def summed(parts: Sequence[GroupCounts]) -> GroupCounts:
     return GroupCounts(total.groups.assign(n_articles=n_articles), total.counts)
 
 
+def summed_groupings(parts: Iterable[Mapping[str, GroupCounts]]) -> dict[str, GroupCounts]:
+    """Group counts per grouping (word_groups) of several sets of articles added up, in the
+    order given (empty without any)."""
+    total: dict[str, GroupCounts] = {}
+    for part in parts:
+        total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
+    return total
+
+
 def word_groups(
     doc_terms: sparse.csr_matrix, articles: pd.DataFrame, topics: np.ndarray
 ) -> dict[str, GroupCounts]:
@@ -302,32 +325,6 @@ def class_words(by_class: Mapping[str, GroupCounts], top: TopWords) -> pd.DataFr
         ignore_index=True,
     )
     return table[["topic_id", "class_name", "value", "n_articles", "keywords", "label"]]
-
-
-def period_table(
-    articles: pd.DataFrame, assignments: pd.DataFrame, counts: WordCounts
-) -> pd.DataFrame:
-    """Top words per topic per month."""
-    groups = pd.DataFrame(
-        {"topic_id": assignments["topic_id"], "value": months(articles["published_at"])}
-    )
-    return period_words(group_counts(counts.doc_terms, groups), counts.top)
-
-
-def class_table(
-    articles: pd.DataFrame, assignments: pd.DataFrame, counts: WordCounts
-) -> pd.DataFrame:
-    """Top words per topic per province and per outlet."""
-    by_class = {
-        name: group_counts(
-            counts.doc_terms,
-            pd.DataFrame(
-                {"topic_id": assignments["topic_id"], "value": class_values(articles[name])}
-            ),
-        )
-        for name in CLASS_FIELDS
-    }
-    return class_words(by_class, counts.top)
 
 
 def doc_map_table(
