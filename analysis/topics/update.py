@@ -182,11 +182,10 @@ class Regrouping:
 @dataclass(frozen=True)
 class Recounting:
     """A partition whose articles in the groups to reword have their words counted, with each
-    row's topic now and those groups (grouping, topic_id, value)."""
+    row's topic now."""
 
     partition: Partition
     topics: np.ndarray
-    groups: pd.DataFrame
 
     def __len__(self) -> int:
         return len(self.topics)
@@ -197,11 +196,13 @@ def partition_moves(job: Regrouping) -> pd.DataFrame:
     return group_moves(group_values(job.partition.frame(GROUP_FIELDS)), job.before, job.after)
 
 
-def recounted_partition(vectorizer, job: Recounting) -> dict[str, GroupCounts]:
-    """The keyword counts per group (word_groups) of a partition's articles in the groups to
-    reword, whose titles and bodies alone are read."""
+def recounted_partition(
+    vectorizer, groups: pd.DataFrame, job: Recounting
+) -> dict[str, GroupCounts]:
+    """The keyword counts per group (word_groups) of a partition's articles in the groups
+    (grouping, topic_id, value) to reword, whose titles and bodies alone are read."""
     frame = job.partition.frame(GROUP_FIELDS)
-    inside = np.flatnonzero(in_changed_groups(group_values(frame), job.topics, job.groups))
+    inside = np.flatnonzero(in_changed_groups(group_values(frame), job.topics, groups))
     texts = document_texts(job.partition.frame(["title", "text"], inside), KEYWORD_LEAD_WORDS)
     members = frame.iloc[inside].reset_index(drop=True)
     return word_groups(keyword_terms(vectorizer, texts), members, job.topics[inside])
@@ -241,7 +242,7 @@ def refreshed_word_tables(
     by_class = with_group_sizes(build.topic_words_by_class, class_changes, CLASS_KEYS)
     changed = reworded(changed)
     recounts = [
-        Recounting(job.partition, job.after, changed)
+        Recounting(job.partition, job.after)
         for job, found in zip(jobs, moves, strict=True)
         if holds_members(found, changed)
     ]
@@ -249,7 +250,7 @@ def refreshed_word_tables(
         return by_period, by_class
     words = build.keyword_terms["word"].tolist()
     counts = summed_groupings(
-        mapped(recounted_partition, recounts, news_vectorizer(settings, words))
+        mapped(recounted_partition, recounts, news_vectorizer(settings, words), changed)
     )
     top = TopWords(words, build.keyword_terms["idf"].to_numpy(), settings.top_words)
     period_changes, class_changes = period_and_class_groups(changed)
