@@ -91,7 +91,6 @@ from analysis.topics.tables import (
     doc_map_table,
     period_words,
     summed,
-    summed_groupings,
     theme_table,
     with_sizes,
     with_themes,
@@ -497,7 +496,10 @@ def every_word_group(
         Counting(*job, *rows)
         for *job, rows in zip(corpus.partitions, corpus.split(topics), given, strict=True)
     ]
-    return summed_groupings(mapped(counted_partition, jobs, vectorizer))
+    total: dict[str, GroupCounts] = {}
+    for part in mapped(counted_partition, jobs, vectorizer):
+        total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
+    return total
 
 
 def with_topic_ids(counts: GroupCounts, topic_of_row: np.ndarray) -> GroupCounts:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,11 +212,9 @@ def with_groups_replaced(
     def inside(frame: pd.DataFrame) -> np.ndarray:
         return pd.MultiIndex.from_frame(frame[keys]).isin(wanted)
 
-    return (
-        pd.concat([table[~inside(table)], recomputed[inside(recomputed)]], ignore_index=True)
-        .sort_values(keys, kind="stable")
-        .reset_index(drop=True)
-    )
+    kept, replaced = table[~inside(table)], recomputed[inside(recomputed)]
+    rows = pd.concat([kept, replaced], ignore_index=True) if len(replaced) else kept
+    return rows.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -262,6 +260,14 @@ def group_counts(doc_terms: sparse.csr_matrix, groups: pd.DataFrame) -> GroupCou
     return GroupCounts(summary.reset_index(drop=True), counts)
 
 
+def in_groups(counts: GroupCounts, groups: pd.DataFrame) -> GroupCounts:
+    """The counts of the groups among groups (topic_id, value) only."""
+    keys = ["topic_id", "value"]
+    wanted = pd.MultiIndex.from_frame(groups[keys])
+    rows = np.flatnonzero(pd.MultiIndex.from_frame(counts.groups[keys]).isin(wanted))
+    return GroupCounts(counts.groups.iloc[rows].reset_index(drop=True), counts.counts[rows])
+
+
 def summed(parts: Sequence[GroupCounts]) -> GroupCounts:
     """Group counts of several sets of articles added up per (topic_id, value) group."""
     groups = pd.concat([p.groups for p in parts], ignore_index=True)
@@ -271,26 +277,25 @@ def summed(parts: Sequence[GroupCounts]) -> GroupCounts:
     return GroupCounts(total.groups.assign(n_articles=n_articles), total.counts)
 
 
-def summed_groupings(parts: Iterable[Mapping[str, GroupCounts]]) -> dict[str, GroupCounts]:
-    """Group counts per grouping (word_groups) of several sets of articles added up, in the
-    order given (empty without any)."""
-    total: dict[str, GroupCounts] = {}
-    for part in parts:
-        total = {k: summed([total[k], v]) if total else v for k, v in part.items()}
-    return total
-
-
 def word_groups(
     doc_terms: sparse.csr_matrix, articles: pd.DataFrame, topics: np.ndarray
 ) -> dict[str, GroupCounts]:
     """The articles' word counts per topic ("topic", value ""), and per topic and month and per
     topic and class (see group_values); topics: each article's topic, -1 for none."""
-    values = group_values(articles).assign(topic="")
+    values = group_values(articles)
+    return value_groups(doc_terms, values.assign(topic="")[["topic", *values.columns]], topics)
+
+
+def value_groups(
+    doc_terms: sparse.csr_matrix, values: pd.DataFrame, topics: np.ndarray
+) -> dict[str, GroupCounts]:
+    """The articles' word counts per topic and value of each column of values (a grouping, as
+    group_values gives them); topics: each article's topic, -1 for none."""
     return {
         grouping: group_counts(
-            doc_terms, pd.DataFrame({"topic_id": topics, "value": values[grouping]})
+            doc_terms, pd.DataFrame({"topic_id": topics, "value": values[grouping].to_numpy()})
         )
-        for grouping in ["topic", *values.columns.drop("topic")]
+        for grouping in values.columns
     }
 
 

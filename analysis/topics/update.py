@@ -59,15 +59,16 @@ from analysis.topics.tables import (
     group_values,
     holds_members,
     in_changed_groups,
+    in_groups,
     period_words,
     reworded,
-    summed_groupings,
+    summed,
     theme_table,
     topic_ids_reapplied,
+    value_groups,
     with_group_sizes,
     with_groups_replaced,
     with_sizes,
-    word_groups,
 )
 from data.store import Store
 
@@ -199,13 +200,15 @@ def partition_moves(job: Regrouping) -> pd.DataFrame:
 def recounted_partition(
     vectorizer, groups: pd.DataFrame, job: Recounting
 ) -> dict[str, GroupCounts]:
-    """The keyword counts per group (word_groups) of a partition's articles in the groups
-    (grouping, topic_id, value) to reword, whose titles and bodies alone are read."""
-    frame = job.partition.frame(GROUP_FIELDS)
-    inside = np.flatnonzero(in_changed_groups(group_values(frame), job.topics, groups))
+    """The keyword counts of the groups (grouping, topic_id, value) to reword, per grouping, from
+    a partition's articles in them, whose titles and bodies alone are read."""
+    values = group_values(job.partition.frame(GROUP_FIELDS))
+    inside = np.flatnonzero(in_changed_groups(values, job.topics, groups))
     texts = document_texts(job.partition.frame(["title", "text"], inside), KEYWORD_LEAD_WORDS)
-    members = frame.iloc[inside].reset_index(drop=True)
-    return word_groups(keyword_terms(vectorizer, texts), members, job.topics[inside])
+    counted = value_groups(
+        keyword_terms(vectorizer, texts), values.iloc[inside], job.topics[inside]
+    )
+    return {g: in_groups(c, groups[groups["grouping"] == g]) for g, c in counted.items()}
 
 
 def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -249,9 +252,8 @@ def refreshed_word_tables(
     if not recounts:
         return by_period, by_class
     words = build.keyword_terms["word"].tolist()
-    counts = summed_groupings(
-        mapped(recounted_partition, recounts, news_vectorizer(settings, words), changed)
-    )
+    parts = list(mapped(recounted_partition, recounts, news_vectorizer(settings, words), changed))
+    counts = {g: summed([part[g] for part in parts]) for g in parts[0]}
     top = TopWords(words, build.keyword_terms["idf"].to_numpy(), settings.top_words)
     period_changes, class_changes = period_and_class_groups(changed)
     return (
