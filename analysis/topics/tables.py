@@ -110,14 +110,25 @@ def assignment_table(
 
 
 def months(published: pd.Series) -> pd.Series:
-    """The month ("2024-02") of each timestamp in Indonesian western time, None when unknown."""
-    stamps = pd.to_datetime(published, utc=True, errors="coerce")
-    return stamps.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m").where(stamps.notna(), None)
+    """The month ("2024-02") of each timestamp in Indonesian western time, missing when unknown
+    (each distinct month written once: strftime on every timestamp took 10x longer)."""
+    stamps = pd.to_datetime(published, utc=True, errors="coerce").dt.tz_convert(TIMEZONE)
+    key = (stamps.dt.year * 100 + stamps.dt.month).to_numpy(dtype=float)
+    known = ~np.isnan(key)
+    found, at = np.unique(key[known].astype(np.int64), return_inverse=True)
+    names = np.array([f"{k // 100:04d}-{k % 100:02d}" for k in found], dtype=object)
+    written = np.full(len(key), np.nan, dtype=object)
+    written[known] = names[at]
+    return pd.Series(written, index=published.index, dtype="str")
 
 
 def class_values(values: pd.Series) -> pd.Series:
-    """Province or outlet names as the class tables group them (None when blank)."""
-    return values.astype("string").str.strip().replace("", None).astype(object)
+    """Province or outlet names as the class tables group them (None when blank), each distinct
+    name cleaned once (a partition of 20,000 articles has a few dozen)."""
+    codes, names = pd.factorize(values)
+    distinct = pd.Series([*names, None], dtype=object)  # codes of missing values (-1): the last
+    cleaned = distinct.astype("string").str.strip().replace("", None).astype(object)
+    return pd.Series(cleaned.to_numpy()[codes], index=values.index, name=values.name)
 
 
 def group_values(articles: pd.DataFrame) -> pd.DataFrame:
@@ -136,32 +147,37 @@ GROUP_KEYS = ["grouping", "topic_id", "value"]
 def group_moves(values: pd.DataFrame, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
     """Every (grouping, topic_id, value) group of a topic that the articles are in now, joined or
     left (topic before != after), with moved (how many joined or left it) and size (how many of
-    them it holds now), sorted by group: the moves of disjoint sets of articles add up
-    (changed_of).
+    them it holds now): the moves of disjoint sets of articles add up (changed_of).
 
     values comes from group_values; before is -1 for articles that had no topic (or were not there).
     """
     moved = before != after
-    frames = [
-        pd.DataFrame(
-            {
-                "grouping": grouping,
-                "topic_id": topics[rows],
-                "value": values[grouping].to_numpy()[rows],
-                "moved": moved[rows].astype("int64") if now else 1,
-                "size": int(now),
-            }
-        )
-        for grouping in values.columns
-        for topics, rows, now in ((after, slice(None), True), (before, moved, False))
-    ]
-    return (
-        pd.concat(frames, ignore_index=True)
-        .dropna()
-        .query("topic_id >= 0")
-        .groupby(GROUP_KEYS, sort=True)[["moved", "size"]]
-        .sum()
-        .reset_index()
+    return pd.concat(
+        [_grouping_moves(grouping, values[grouping], before, after, moved) for grouping in values],
+        ignore_index=True,
+    )
+
+
+def _grouping_moves(
+    grouping: str, values: pd.Series, before: np.ndarray, after: np.ndarray, moved: np.ndarray
+) -> pd.DataFrame:
+    """group_moves of one grouping, counted over integer keys (topic and value code)."""
+    codes, names = pd.factorize(values)
+    now = (codes >= 0) & (after >= 0)
+    left = (codes >= 0) & moved & (before >= 0)
+    width = max(1, len(names))
+    keys = np.concatenate([after[now] * width + codes[now], before[left] * width + codes[left]])
+    found, at = np.unique(keys, return_inverse=True)
+    joined = np.concatenate([moved[now], np.ones(left.sum(), dtype=bool)])
+    counts = len(found)
+    return pd.DataFrame(
+        {
+            "grouping": grouping,
+            "topic_id": (found // width).astype("int64"),
+            "value": np.asarray(names, dtype=object)[found % width],
+            "moved": np.bincount(at, weights=joined, minlength=counts).astype("int64"),
+            "size": np.bincount(at[: now.sum()], minlength=counts).astype("int64"),
+        }
     )
 
 
