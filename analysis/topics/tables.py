@@ -268,12 +268,9 @@ def group_counts(doc_terms: sparse.csr_matrix, groups: pd.DataFrame) -> GroupCou
     present = groups[rows]
     codes = present.groupby(["topic_id", "value"], sort=True).ngroup().to_numpy()
     counts, _ = grouped_counts(doc_terms[rows], codes)
-    summary = (
-        present.assign(code=codes)
-        .groupby("code")
-        .agg(topic_id=("topic_id", "first"), value=("value", "first"), n_articles=("value", "size"))
-    )
-    return GroupCounts(summary.reset_index(drop=True), counts)
+    _, first = np.unique(codes, return_index=True)  # codes run 0..k-1 in group order
+    summary = present.iloc[first].reset_index(drop=True)
+    return GroupCounts(summary.assign(n_articles=np.bincount(codes).astype("int64")), counts)
 
 
 def in_groups(counts: GroupCounts, groups: pd.DataFrame) -> GroupCounts:
