@@ -17,7 +17,14 @@ from analysis.topics.build_folder import TABLES, read_build, save_topic_edits, t
 from analysis.topics.embeddings import document_texts, load_embedder
 from analysis.topics.ids import TopicEdits
 from analysis.topics.naming import load_model, load_settings
-from analysis.topics.tables import changed_of, group_moves, months, reworded, with_group_sizes
+from analysis.topics.tables import (
+    changed_of,
+    class_values,
+    group_moves,
+    months,
+    reworded,
+    with_group_sizes,
+)
 from analysis.topics.update import update_store
 from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
@@ -282,6 +289,16 @@ def test_update_rewords_groups_that_changed_much_and_resizes_the_others():
         table, changed.rename(columns={"value": "period"}), ["topic_id", "period"]
     )
     assert resized["n_articles"].tolist() == [21] and resized["keywords"].tolist() == [["a"]]
+
+
+def test_the_word_tables_group_by_wib_month_and_stripped_class_names():
+    published = pd.Series(
+        [pd.Timestamp("2024-01-31 17:30", tz="UTC"), None, "2024-03-05T01:00:00+07:00", pd.NaT]
+    )
+    assert months(published).tolist()[::2] == ["2024-02", "2024-03"]  # 00:30 WIB on 1 February
+    assert months(published).isna().tolist() == [False, True, False, True]
+    names = class_values(pd.Series([" Banten", "", None, "Banten ", "Bali"]))
+    assert names.tolist()[::3] == ["Banten", "Banten"] and names.isna().sum() == 2
 
 
 def test_cli_update_prints_one_json_object(built, tmp_path):
