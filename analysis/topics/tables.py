@@ -243,14 +243,6 @@ class TopWords:
 
 
 @dataclass(frozen=True)
-class WordCounts:
-    """The keyword counts of articles, and what their top words per group are picked with."""
-
-    doc_terms: sparse.csr_matrix  # article x word counts
-    top: TopWords
-
-
-@dataclass(frozen=True)
 class GroupCounts:
     """Keyword counts summed per (topic_id, value) group: counts of disjoint sets of articles
     (the partitions of a corpus) add up to those of their union (`summed`)."""
