@@ -17,7 +17,14 @@ from analysis.topics.build_folder import TABLES, read_build, save_topic_edits, t
 from analysis.topics.embeddings import document_texts, load_embedder
 from analysis.topics.ids import TopicEdits
 from analysis.topics.naming import load_model, load_settings
-from analysis.topics.tables import changed_groups, months, reworded, with_group_sizes
+from analysis.topics.tables import (
+    changed_of,
+    class_values,
+    group_moves,
+    months,
+    reworded,
+    with_group_sizes,
+)
 from analysis.topics.update import update_store
 from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
@@ -269,7 +276,7 @@ def test_update_recomputes_the_word_tables_of_the_groups_it_changes(tmp_path):
 def test_update_rewords_groups_that_changed_much_and_resizes_the_others():
     values = pd.DataFrame({"period": ["2024-01"] * 21 + ["2024-02"] * 2})
     before = np.array([0] * 20 + [-1] * 3)  # 20 built articles, then 3 new ones
-    changed = changed_groups(values, before, np.zeros(23, dtype=int))
+    changed = changed_of([group_moves(values, before, np.zeros(23, dtype=int))])
     assert changed[["value", "moved", "size"]].values.tolist() == [
         ["2024-01", 1, 21],
         ["2024-02", 2, 2],
@@ -282,6 +289,16 @@ def test_update_rewords_groups_that_changed_much_and_resizes_the_others():
         table, changed.rename(columns={"value": "period"}), ["topic_id", "period"]
     )
     assert resized["n_articles"].tolist() == [21] and resized["keywords"].tolist() == [["a"]]
+
+
+def test_the_word_tables_group_by_wib_month_and_stripped_class_names():
+    published = pd.Series(
+        [pd.Timestamp("2024-01-31 17:30", tz="UTC"), None, "2024-03-05T01:00:00+07:00", pd.NaT]
+    )
+    assert months(published).tolist()[::2] == ["2024-02", "2024-03"]  # 00:30 WIB on 1 February
+    assert months(published).isna().tolist() == [False, True, False, True]
+    names = class_values(pd.Series([" Banten", "", None, "Banten ", "Bali"]))
+    assert names.tolist()[::3] == ["Banten", "Banten"] and names.isna().sum() == 2
 
 
 def test_cli_update_prints_one_json_object(built, tmp_path):
@@ -366,25 +383,28 @@ def test_a_build_says_so_when_ingests_keep_merging_its_parts(tmp_path, monkeypat
 
 
 def test_update_reads_the_bodies_of_the_articles_it_assigns_or_recounts_only(tmp_path, monkeypatch):
+    from analysis.topics.partitions import Partition
+
     store = make_store(tmp_path / "s", theme_articles(20, seed=0))
     build_store(store, seed=0)
     add_articles(store, theme_articles(2, seed=5, first=1000))
-    read_articles, asked = Store.articles, []
+    read_articles, read_partition, asked = Store.articles, Partition.frame, []
 
     def no_bodies(self, columns=None, **kwargs):  # the cube reads every title, never a body
         assert columns is not None and "text" not in columns, columns
         return read_articles(self, columns, **kwargs)
 
-    def rows_at(self, places, columns):
-        asked.append(len(places))
-        return Store.rows_at.__wrapped__(self, places, columns)
+    def bodies(self, columns, picked=None):
+        frame = read_partition(self, columns, picked)
+        if "text" in columns:
+            asked.append(len(frame))
+        return frame
 
-    rows_at.__wrapped__ = Store.rows_at
     monkeypatch.setattr(Store, "articles", no_bodies)
-    monkeypatch.setattr(Store, "rows_at", rows_at)
+    monkeypatch.setattr(Partition, "frame", bodies)
     report = update_store(store)
     assert report["n_new"] == len(theme_articles(2, seed=5)) == asked[0]
-    assert sum(asked) < 2 * len(read_articles(store, ["article_id"]))  # recounts are partial
+    assert 0 < sum(asked[1:]) < len(read_articles(store, ["article_id"]))  # recounts are partial
 
 
 def _updated_twins(tmp_path: Path) -> tuple[Store, Store]:
@@ -407,12 +427,12 @@ def test_update_recounts_its_word_tables_again_when_an_ingest_merges_the_parts(
     raced, calm = _updated_twins(tmp_path)
     original, merged = update.refreshed_word_tables, []
 
-    def merged_first(store, *args):  # an ingest compacts after the update listed the parts
+    def merged_first(*args):  # an ingest compacts after the update listed the parts
         if not merged:
-            with store.writer():
-                merged.append(store.compact("articles", max_parts=1))
-            add_articles(store, theme_articles(1, seed=9, first=3000))
-        return original(store, *args)
+            with raced.writer():
+                merged.append(raced.compact("articles", max_parts=1))
+            add_articles(raced, theme_articles(1, seed=9, first=3000))
+        return original(*args)
 
     monkeypatch.setattr(update, "refreshed_word_tables", merged_first)
     report = update_store(raced)

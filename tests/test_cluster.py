@@ -23,7 +23,8 @@ import pytest
 
 from analysis.topics import build, embeddings, on_cluster, partitions
 from analysis.topics.build import build_store
-from analysis.topics.build_folder import CUBE_FILE, read_build
+from analysis.topics.build_folder import CUBE_FILE, read_build, save_topic_edits
+from analysis.topics.ids import TopicEdits
 from analysis.topics.update import update_store
 from data import cluster, cluster_ingest
 from data.cluster_ingest import ingest_paths
@@ -43,21 +44,32 @@ def _runs(folder: Path) -> list[list[Path]]:
     return [first, [*second, first[0]], third]
 
 
-def _pipeline(store: Store, runs: list[list[Path]], reads: ClientReads | None = None) -> dict:
-    """Ingest the first two runs, build (fast), ingest the third, update and build again (from
-    the first build); what each said. The clusters are fitted on 900 articles, the keyword
-    vocabulary on 1,200, of the 2,500 of the first build."""
+def _pipeline(
+    store: Store, runs: list[list[Path]], reads: dict[str, ClientReads] | None = None
+) -> dict:
+    """Ingest the first two runs, build (fast), ingest the third, merge two topics, update and
+    build again (from the first build); what each said. The clusters are fitted on 900 articles,
+    the keyword vocabulary on 1,200, of the 2,500 of the first build."""
+
+    def recording(stage: str) -> contextlib.AbstractContextManager:
+        return reads[stage].recording() if reads else contextlib.nullcontext()
+
     reports = [ingest_paths(run, store, now=NOW).to_dict() for run in runs[:2]]
     store.write_meta("topic_settings", {"fit_sample": 900})
-    with reads.recording() if reads else contextlib.nullcontext():
+    with recording("build"):
         build = build_store(store, seed=0, fast=True)
     built = store.assignments()
     tables = read_build(store.current_build())
     cube = pd.read_parquet(store.current_build() / CUBE_FILE)
     reports.append(ingest_paths(runs[2], store, now=NOW).to_dict())
-    update = update_store(store)
+    first, second = tables.topics["topic_id"].head(2)
+    save_topic_edits(store, TopicEdits(merges={int(second): int(first)}))
+    with recording("update"):
+        update = update_store(store)
     updated = store.assignments()
-    with reads.recording() if reads else contextlib.nullcontext():
+    updated_tables = read_build(store.current_build())
+    updated_cube = pd.read_parquet(store.current_build() / CUBE_FILE)
+    with recording("build"):
         rebuild = build_store(store, seed=0, fast=True)
     return {
         "reports": reports,
@@ -67,6 +79,8 @@ def _pipeline(store: Store, runs: list[list[Path]], reads: ClientReads | None = 
         "cube": cube,
         "update": {k: update[k] for k in ("n_new", "low_confidence_share", "unassigned_share")},
         "updated": updated,
+        "updated_tables": updated_tables,
+        "updated_cube": updated_cube,
         "rebuilt": store.assignments(),
         "lineage": rebuild["lineage"],
     }
@@ -80,18 +94,31 @@ class ClientReads:
         self.columns: set[str] = set()
         self.partitions = 0
         self.on = False
-        articles, frame = Store.articles, partitions.Partition.frame
+        articles, placed, rows_at = Store.articles, Store.placed_articles, Store.rows_at
+        frame = partitions.Partition.frame
 
         def counted_articles(store: Store, columns: list[str] | None = None) -> pd.DataFrame:
             if self.on:
                 self.columns |= set(columns or ["text"])
             return articles(store, columns)
 
-        def counted_frame(partition: partitions.Partition, columns: list[str]) -> pd.DataFrame:
+        def counted_placed(store: Store, columns: list[str], *args) -> pd.DataFrame:
+            if self.on:
+                self.columns |= set(columns)
+            return placed(store, columns, *args)
+
+        def counted_rows(store: Store, places: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+            if self.on:
+                self.columns |= set(columns)
+            return rows_at(store, places, columns)
+
+        def counted_frame(partition: partitions.Partition, *args) -> pd.DataFrame:
             self.partitions += self.on
-            return frame(partition, columns)
+            return frame(partition, *args)
 
         patch.setattr(Store, "articles", counted_articles)
+        patch.setattr(Store, "placed_articles", counted_placed)
+        patch.setattr(Store, "rows_at", counted_rows)
         patch.setattr(partitions.Partition, "frame", counted_frame)
 
     @contextlib.contextmanager
@@ -145,7 +172,7 @@ def both(tmp_path_factory, local_client):
 
         patch.setattr(cluster_ingest, "_to_decide", counted)
         with cluster.using(local_client):
-            reads = ClientReads(patch)
+            reads = {stage: ClientReads(patch) for stage in ("build", "update")}
             spread = _pipeline(Store(folder / "spread"), runs, reads)
     spread["client_reads"] = reads
     spread["decided_at_the_client"] = decided
@@ -212,23 +239,59 @@ def test_a_build_has_the_same_tables(both):
 def test_on_a_cluster_a_build_reads_no_article_body_at_the_client(both):
     # the client reads the ids and the cube's light columns; the sample's bodies, and every
     # partition, are read on the workers
-    reads = both[1]["client_reads"]
+    reads = both[1]["client_reads"]["build"]
     assert reads.partitions == 0
     assert "text" not in reads.columns
 
 
-def test_the_cube_has_the_same_cells_and_counts(both):
+def test_an_update_has_the_same_tables(both):
     single, spread, _, _ = both
+    for name in (
+        "topics",
+        "themes",
+        "assignments",
+        "topic_words_by_period",
+        "topic_words_by_class",
+    ):
+        a, b = getattr(single["updated_tables"], name), getattr(spread["updated_tables"], name)
+        assert len(a) > 0
+        pd.testing.assert_frame_equal(a, b)
+    _same_cubes(single["updated_cube"], spread["updated_cube"])
+    # the update gave new articles topics, merged two, and counted words of groups again
+    built, updated = single["tables"], single["updated_tables"]
+    assert len(updated.assignments) == len(built.assignments) + single["update"]["n_new"]
+    assert updated.topics["merged_into"].notna().sum() == 1
+    for name in ("topic_words_by_period", "topic_words_by_class"):
+        before, after = (getattr(t, name).drop(columns="keywords") for t in (built, updated))
+        assert not before.equals(after)
+        assert not after.merge(before, how="left", indicator=True)["_merge"].eq("both").all()
+
+
+def test_on_a_cluster_an_update_reads_only_the_article_ids_at_the_client(both):
+    # the new articles are read, embedded and placed, and every article's groups found and the
+    # changed groups' words counted, a partition at a time on the workers
+    reads = both[1]["client_reads"]["update"]
+    assert reads.partitions == 0
+    assert reads.columns == {"article_id"}
+
+
+def _same_cubes(one: pd.DataFrame, other: pd.DataFrame) -> None:
+    """Fail unless two coverage cubes have the same cells and counts (stories to 1e-12)."""
     dims = ["day", "topic_id", "province_code", "regency_code", "source", "language"]
 
     def canonical(cube: pd.DataFrame) -> pd.DataFrame:
         return cube.astype({c: object for c in dims[2:]}).sort_values(dims).reset_index(drop=True)
 
-    a, b = canonical(single["cube"]), canonical(spread["cube"])
+    a, b = canonical(one), canonical(other)
     assert len(a) > 100
     pd.testing.assert_frame_equal(a.drop(columns="stories"), b.drop(columns="stories"))
     # a cell's stories add 1/k terms; the cluster adds them in another order
     np.testing.assert_allclose(a["stories"], b["stories"], rtol=1e-12)
+
+
+def test_the_cube_has_the_same_cells_and_counts(both):
+    single, spread, _, _ = both
+    _same_cubes(single["cube"], spread["cube"])
     assert (spread["cube"]["day"].diff().dropna() >= pd.Timedelta(0)).all()  # sorted by day
 
 

@@ -357,15 +357,14 @@ class Counting:
 def picked_articles(lead_words: int, job: Picking) -> pd.DataFrame:
     """The title, the first lead_words words of the body (as text) and the outlet (source) of the
     rows picked."""
-    frame = job.partition.frame(["title", "text", "source"]).iloc[job.rows].reset_index(drop=True)
+    frame = job.partition.frame(["title", "text", "source"], job.rows)
     leads = [lead_of(body, lead_words) for body in frame["text"].fillna("").astype(str)]
     return frame.assign(text=leads)
 
 
-def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.DataFrame:
-    """article_id, title, lead (the first lead_words words of the body, as text) and outlet of the
-    articles at the corpus positions rows (sorted), in that order; read on the workers when there
-    is a cluster."""
+def pickings(corpus: Corpus, rows: np.ndarray) -> tuple[list[Picking], np.ndarray]:
+    """The partitions' rows at the corpus positions rows, one Picking per partition that holds
+    any, and the order (an argsort) that puts what they give, concatenated, in corpus order."""
     wanted = np.zeros(len(corpus), dtype=bool)
     wanted[rows] = True
     jobs, at = [], []
@@ -374,9 +373,16 @@ def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.Dat
         if len(inside):
             jobs.append(Picking(partition, inside))
             at.append(positions[inside])
-    frames = list(mapped(picked_articles, jobs, lead_words))
-    frame = pd.concat(frames, ignore_index=True).iloc[np.argsort(np.concatenate(at))]
-    return frame.reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
+    return jobs, np.argsort(np.concatenate(at or [np.empty(0, np.int64)]))
+
+
+def sample_articles(corpus: Corpus, rows: np.ndarray, lead_words: int) -> pd.DataFrame:
+    """article_id, title, lead (the first lead_words words of the body, as text) and outlet of the
+    articles at the corpus positions rows (sorted), in that order; read on the workers when there
+    is a cluster."""
+    jobs, order = pickings(corpus, rows)
+    frame = pd.concat(list(mapped(picked_articles, jobs, lead_words)), ignore_index=True)
+    return frame.iloc[order].reset_index(drop=True).assign(article_id=corpus.ids.to_numpy()[rows])
 
 
 def partition_rows(

@@ -175,18 +175,20 @@ def base_topic_articles(store: Store, assignments: pd.DataFrame) -> pd.DataFrame
     """What the coverage cube counts of the store's articles (CELL_FIELDS, once each: no URL,
     place name or body) with their base topic (UNASSIGNED where an article has none)."""
     articles = store.articles(CELL_FIELDS).drop_duplicates("article_id")
-    base = base_topics(articles["article_id"], assignments)
+    base = topics_of(articles["article_id"], assignments)
     return articles.assign(base_topic_id=base).reset_index(drop=True)
 
 
-def base_topics(ids: pd.Series, assignments: pd.DataFrame) -> np.ndarray:
-    """The base topic of each id in assignments (UNASSIGNED where it has none), found by Arrow's
-    hash lookup (pandas' map took 4 s over a million ids)."""
+def topics_of(
+    ids: pd.Series, assignments: pd.DataFrame, column: str = "base_topic_id"
+) -> np.ndarray:
+    """The base topic (or the column's topic) of each id in assignments (UNASSIGNED where it has
+    none), found by Arrow's hash lookup (pandas' map took 4 s over a million ids)."""
     if not len(assignments):
         return np.full(len(ids), UNASSIGNED, np.int64)
     known = pa.array(assignments["article_id"], type=pa.large_string())
     at = pc.index_in(pa.array(ids, type=pa.large_string()), value_set=known)
-    topics = assignments["base_topic_id"].to_numpy()[at.fill_null(0).to_numpy()]
+    topics = assignments[column].to_numpy()[at.fill_null(0).to_numpy()]
     return np.where(at.is_valid().to_numpy(zero_copy_only=False), topics, UNASSIGNED).astype(
         "int64"
     )

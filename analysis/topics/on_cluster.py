@@ -9,8 +9,8 @@ answers as in one process:
   (analysis.topics.build);
 - the tfidf embedding embeds the sample articles outside its vocabulary sample on the workers
   (`embedded`: an article's vector depends only on its own text and the fitted embedding);
-- `analysis update` embeds and assigns its new articles on the workers, one batch of UPDATE_BATCH
-  per task, the batches the one-process update uses (`assigned`).
+- `analysis update` reads, embeds and assigns its new articles, and finds and counts the groups
+  of the word tables they change, a partition at a time (analysis.topics.update).
 
 Without a cluster each function does exactly the same work in this process, and Dask is never
 imported.
@@ -108,29 +108,3 @@ def embedded(embedder: Any, texts: Sequence[str], progress: Advance | None = Non
 def _embed(embedder: Any, texts: list[str]) -> np.ndarray:
     """One partition embedded."""
     return embedder.embed(texts)
-
-
-def assigned(
-    batches: Iterable[tuple[list[str], list[str]]],
-    embedder: Any,
-    assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    progress: Advance,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(topic, confidence) of every text, batch by batch of (texts, their outlets):
-    assign(embedder.embed(texts, outlets=outlets)) for each, on the workers when there is a
-    cluster (one task per batch), else here."""
-    parts = list(mapped(_assign, batches, embedder, assign, progress=progress))
-    if not parts:
-        return np.empty(0, dtype=np.int64), np.empty(0)
-    base, confidence = zip(*parts, strict=True)
-    return np.concatenate(base), np.concatenate(confidence)
-
-
-def _assign(
-    embedder: Any,
-    assign: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
-    batch: tuple[list[str], list[str]],
-) -> tuple[np.ndarray, np.ndarray]:
-    """One batch embedded and assigned."""
-    texts, outlets = batch
-    return assign(embedder.embed(texts, outlets=outlets))

@@ -29,11 +29,19 @@ class Partition:
     row_groups: tuple[int, ...]
     rows: np.ndarray  # positions, within those row groups, of the rows in the corpus
 
-    def frame(self, columns: list[str]) -> pd.DataFrame:
-        """The columns of the partition's corpus rows (None for a column the part lacks)."""
+    def frame(self, columns: list[str], picked: np.ndarray | None = None) -> pd.DataFrame:
+        """The columns of the partition's corpus rows (None for a column the part lacks), or of
+        those at the positions picked (sorted) among them, read from the row groups that hold
+        them only."""
         file = pq.ParquetFile(self.path)
         present = [c for c in columns if c in file.schema_arrow.names]
-        table = file.read_row_groups(list(self.row_groups), columns=present).take(self.rows)
+        rows = self.rows if picked is None else self.rows[picked]
+        sizes = [file.metadata.row_group(g).num_rows for g in self.row_groups]
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        held = np.unique(np.searchsorted(starts, rows, side="right") - 1)
+        groups = [self.row_groups[g] for g in held]
+        read = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in held] or [[]])
+        table = file.read_row_groups(groups, columns=present).take(np.searchsorted(read, rows))
         frame = table.to_pandas()
         return frame.assign(**{c: None for c in columns if c not in present})[columns]
 

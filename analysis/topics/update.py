@@ -1,5 +1,11 @@
 """Update a build: assign the articles ingested since to its topics without refitting, bring its
 word tables up to date, and say when a rebuild is due.
+
+An update works on the store's corpus a partition at a time (analysis.topics.partitions), on the
+workers when there is a cluster, in this process otherwise: it reads, embeds and places the new
+articles, then finds the groups of the word tables that articles joined or left and counts the
+words of those it rewords. The client holds the build's tables, the article ids, and what the
+partitions send back: the new articles' nearest topics and the groups' counts.
 """
 
 from __future__ import annotations
@@ -8,42 +14,58 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from analysis.topics.build import (
     KEYWORD_LEAD_WORDS,
     LOW_CONFIDENCE,
     BuildError,
+    Picking,
     Progress,
     Silent,
+    keyword_terms,
+    picked_articles,
+    pickings,
     while_parts_stay,
 )
-from analysis.topics.build_folder import Build, publish, read_build, topic_edits, write_tables
+from analysis.topics.build_folder import (
+    Build,
+    publish,
+    read_build,
+    topic_edits,
+    topics_of,
+    write_tables,
+)
 from analysis.topics.clustering import confidences, nearest, unassigned
 from analysis.topics.embeddings import Centred, document_texts, load_embedder
 from analysis.topics.ids import edited_topics
 from analysis.topics.naming import load_settings, news_vectorizer
-from analysis.topics.on_cluster import assigned
+from analysis.topics.on_cluster import mapped
+from analysis.topics.partitions import Corpus, Partition, store_corpus
 from analysis.topics.settings import TopicSettings
 from analysis.topics.tables import (
     CLASS_FIELDS,
+    GroupCounts,
     TopWords,
-    WordCounts,
     assignment_table,
-    changed_groups,
-    class_table,
+    changed_of,
+    class_words,
+    group_moves,
     group_values,
+    holds_members,
     in_changed_groups,
-    period_table,
+    in_groups,
+    period_words,
     reworded,
+    summed,
     theme_table,
     topic_ids_reapplied,
+    value_groups,
     with_group_sizes,
     with_groups_replaced,
     with_sizes,
@@ -52,62 +74,61 @@ from data.store import Store
 
 REBUILD_NEW_SHARE = 0.2
 REBUILD_LOW_CONFIDENCE = 0.3
-UPDATE_BATCH = 20_000  # new articles embedded and assigned at a time
+UPDATE_BATCH = 20_000  # new articles placed at a time (the share left unassigned is per batch)
 PERIOD_KEYS = ["topic_id", "period"]
-#: What an update reads of every article: its id and what the word tables group it by.
-GROUP_FIELDS = ["article_id", "published_at", *CLASS_FIELDS]
 CLASS_KEYS = ["class_name", "topic_id", "value"]
+#: What an update reads of every article, besides its id: what the word tables group it by.
+GROUP_FIELDS = ["published_at", *CLASS_FIELDS]
 
 
-def assign_new(
-    embeddings: np.ndarray, topics: pd.DataFrame, max_outlier_share: float
+def nearest_of_picked(
+    embedder: Centred, centres: np.ndarray, job: Picking
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest-centre base topic (stable id, -1 if far off) and confidence of new articles."""
-    centres = np.vstack(topics["centroid"].to_numpy()).astype(np.float32)
+    """The row of the nearest centre of each article picked, and the similarity to it (the
+    article read, and embedded with its outlet)."""
+    frame = picked_articles(embedder.lead_words, job)
+    texts = document_texts(frame, embedder.lead_words)
+    return nearest(embedder.embed(texts, outlets=frame["source"].tolist()), centres)
+
+
+def placed(
+    row: np.ndarray, similarity: np.ndarray, topics: pd.DataFrame, max_outlier_share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The base topic (stable id, -1 if far off) and confidence of articles from their nearest
+    centre's row in topics and their similarity to it."""
     quantiles = np.vstack(topics["similarity_quantiles"].to_numpy()).astype(np.float32)
-    row, similarity = nearest(embeddings, centres)
     far = unassigned(similarity, row, quantiles, max_outlier_share)
     confidence = np.where(far, 0.0, confidences(similarity, row, quantiles))
     return np.where(far, -1, topics["topic_id"].to_numpy()[row]), confidence
 
 
-def text_batches(
-    store: Store, articles: pd.DataFrame, rows: np.ndarray, lead_words: int
-) -> Iterator[list[str]]:
-    """document_texts of the articles at positions rows, UPDATE_BATCH at a time: their titles and
-    bodies read from the store's row groups that hold them, no other article's."""
-    for start in range(0, len(rows), UPDATE_BATCH):
-        places = articles[["part", "row"]].iloc[rows[start : start + UPDATE_BATCH]]
-        yield document_texts(store.rows_at(places, ["title", "text"]), lead_words)
-
-
-def embedding_batches(
-    store: Store, articles: pd.DataFrame, rows: np.ndarray, lead_words: int
-) -> Iterator[tuple[list[str], list[str]]]:
-    """text_batches with each text's outlet, which the embedding centres on."""
-    starts = range(0, len(rows), UPDATE_BATCH)
-    outlets = articles["source"].astype("object")
-    for start, texts in zip(starts, text_batches(store, articles, rows, lead_words), strict=True):
-        yield texts, outlets.iloc[rows[start : start + UPDATE_BATCH]].tolist()
-
-
-def assigned_in_batches(
-    store: Store,
-    articles: pd.DataFrame,
-    rows: np.ndarray,
+def assigned_fresh(
+    corpus: Corpus,
+    fresh: np.ndarray,
     embedder: Centred,
     topics: pd.DataFrame,
     max_outlier_share: float,
     progress: Progress,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """assign_new for the articles at positions rows, a batch at a time: memory stays flat (on
-    the workers, a task per batch, when the command runs on a cluster)."""
-    return assigned(
-        embedding_batches(store, articles, rows, embedder.lead_words),
-        embedder,
-        partial(assign_new, topics=topics, max_outlier_share=max_outlier_share),
-        progress.advance,
+    """The base topic and confidence of the articles at the corpus positions fresh (sorted: in
+    article_id order): read, embedded and given their nearest centre a partition at a time (a
+    task per partition on the workers when there is a cluster), then placed UPDATE_BATCH at a
+    time in article_id order."""
+    jobs, order = pickings(corpus, fresh)
+    centres = np.vstack(topics["centroid"].to_numpy()).astype(np.float32)
+    parts = list(mapped(nearest_of_picked, jobs, embedder, centres, progress=progress.advance))
+    row, similarity = (
+        np.concatenate([p[i] for p in parts] or [np.empty(0, dtype)])[order]
+        for i, dtype in ((0, np.int64), (1, np.float32))
     )
+    batches = [
+        placed(row[at], similarity[at], topics, max_outlier_share)
+        for at in (slice(s, s + UPDATE_BATCH) for s in range(0, len(fresh), UPDATE_BATCH))
+    ]
+    if not batches:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    base, confidence = zip(*batches, strict=True)
+    return np.concatenate(base), np.concatenate(confidence)
 
 
 def rebuild_reasons(info: dict[str, Any], low_share: float) -> list[str]:
@@ -139,42 +160,55 @@ def has_fresh_articles(store: Store, known: pd.Series) -> bool:
     return not is_known(store.articles(columns=["article_id"])["article_id"], known).all()
 
 
-def store_articles(store: Store) -> pd.DataFrame:
-    """The store's articles, one row per id, in the store's order (copied only if ids repeat):
-    the fields an update groups them by, and the part and row where each is kept (text_batches
-    reads titles and bodies there for the few it needs)."""
-    articles = store.placed_articles(GROUP_FIELDS)
-    repeated = articles["article_id"].duplicated()
-    return articles[~repeated].reset_index(drop=True) if repeated.any() else articles
-
-
-def placements(store: Store, articles: pd.DataFrame) -> Iterator[pd.DataFrame]:
-    """The articles as store_articles listed them, then, each time they are asked for again (an
-    ingest merged the parts they were listed in: while_parts_stay), with the part and row where
-    the store keeps them now."""
-    yield articles
+def corpora(store: Store, first: Corpus) -> Iterator[Corpus]:
+    """first, then, each time asked again (an ingest merged the parts it was read from:
+    while_parts_stay), the store's corpus read anew."""
+    yield first
     while True:
-        yield articles.assign(**store.places_of(articles["article_id"]))
+        yield store_corpus(store)
 
 
-def fresh_rows(articles: pd.DataFrame, known: pd.Series) -> np.ndarray:
-    """Positions of the articles a build has not assigned yet, in article_id order."""
-    ids = articles["article_id"].to_numpy()
-    new = np.flatnonzero(~is_known(articles["article_id"], known))
-    return new[np.argsort(ids[new], kind="stable")]
+@dataclass(frozen=True)
+class Regrouping:
+    """A partition whose groups to find, with each row's topic in the build (-1 for none) and now."""
+
+    partition: Partition
+    before: np.ndarray
+    after: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.after)
 
 
-def keyword_counts(
-    store: Store,
-    articles: pd.DataFrame,
-    rows: np.ndarray,
-    words: list[str],
-    settings: TopicSettings,
-) -> sparse.csr_matrix:
-    """Keyword document-term counts of the articles at positions rows over a build's vocabulary."""
-    vectorizer = news_vectorizer(settings, words)
-    batches = text_batches(store, articles, rows, KEYWORD_LEAD_WORDS)
-    return sparse.vstack([vectorizer.transform(t) for t in batches], format="csr")
+@dataclass(frozen=True)
+class Recounting:
+    """A partition whose articles in the groups to reword have their words counted, with each
+    row's topic now."""
+
+    partition: Partition
+    topics: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+
+def partition_moves(job: Regrouping) -> pd.DataFrame:
+    """The group_moves of a partition's articles (their dates and classes read, no body)."""
+    return group_moves(group_values(job.partition.frame(GROUP_FIELDS)), job.before, job.after)
+
+
+def recounted_partition(
+    vectorizer, groups: pd.DataFrame, job: Recounting
+) -> dict[str, GroupCounts]:
+    """The keyword counts of the groups (grouping, topic_id, value) to reword, per grouping, from
+    a partition's articles in them, whose titles and bodies alone are read."""
+    values = group_values(job.partition.frame(GROUP_FIELDS))
+    inside = np.flatnonzero(in_changed_groups(values, job.topics, groups))
+    texts = document_texts(job.partition.frame(["title", "text"], inside), KEYWORD_LEAD_WORDS)
+    counted = value_groups(
+        keyword_terms(vectorizer, texts), values.iloc[inside], job.topics[inside]
+    )
+    return {g: in_groups(c, groups[groups["grouping"] == g]) for g, c in counted.items()}
 
 
 def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -187,46 +221,46 @@ def period_and_class_groups(changed: pd.DataFrame) -> tuple[pd.DataFrame, pd.Dat
 
 
 def refreshed_word_tables(
-    store: Store,
-    build: Build,
-    articles: pd.DataFrame,
-    assignments: pd.DataFrame,
-    settings: TopicSettings,
+    corpus: Corpus, build: Build, assignments: pd.DataFrame, settings: TopicSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The build's per-period and per-class word tables, brought up to date.
 
     A group (topic and month, province or outlet) changes when an article joins it (a new article,
     or one moved by a merge) or leaves it. Every changed group gets its new size; where enough of
     it changed (REWORD_SHARE, and always for new groups), the words of its articles are counted
-    again over the build's vocabulary and idf. Untouched groups keep their rows.
+    again over the build's vocabulary and idf. Untouched groups keep their rows. Each partition's
+    groups are found, and then its articles in the groups to reword counted, by a task of its
+    own on the workers when there is a cluster (here otherwise), and added up here.
     """
     if build.keyword_terms.empty:  # a build from before they were kept: nothing to count with
         return build.topic_words_by_period, build.topic_words_by_class
-    ids = articles["article_id"]
-    before = ids.map(build.assignments.set_index("article_id")["topic_id"]).fillna(-1)
-    after = ids.map(assignments.set_index("article_id")["topic_id"]).to_numpy()
-    values = group_values(articles)
-    changed = changed_groups(values, before.astype("int64").to_numpy(), after)
+    topics = (
+        corpus.split(topics_of(corpus.ids, a, "topic_id")) for a in (build.assignments, assignments)
+    )
+    jobs = [Regrouping(*job) for job in zip(corpus.partitions, *topics, strict=True)]
+    moves = list(mapped(partition_moves, jobs))
+    changed = changed_of(moves)
     period_changes, class_changes = period_and_class_groups(changed)
     by_period = with_group_sizes(build.topic_words_by_period, period_changes, PERIOD_KEYS)
     by_class = with_group_sizes(build.topic_words_by_class, class_changes, CLASS_KEYS)
     changed = reworded(changed)
-    rows = np.flatnonzero(in_changed_groups(values, after, changed))
-    if not len(rows):
+    recounts = [
+        Recounting(job.partition, job.after)
+        for job, found in zip(jobs, moves, strict=True)
+        if holds_members(found, changed)
+    ]
+    if not recounts:
         return by_period, by_class
-    members = articles[["published_at", *CLASS_FIELDS]].iloc[rows].reset_index(drop=True)
-    now = pd.DataFrame({"topic_id": after[rows]})
     words = build.keyword_terms["word"].tolist()
-    idf = build.keyword_terms["idf"].to_numpy()
-    counts = WordCounts(
-        keyword_counts(store, articles, rows, words, settings),
-        TopWords(words, idf, settings.top_words),
-    )
-    periods, classes = (table(members, now, counts) for table in (period_table, class_table))
+    parts = list(mapped(recounted_partition, recounts, news_vectorizer(settings, words), changed))
+    counts = {g: summed([part[g] for part in parts]) for g in parts[0]}
+    top = TopWords(words, build.keyword_terms["idf"].to_numpy(), settings.top_words)
     period_changes, class_changes = period_and_class_groups(changed)
     return (
-        with_groups_replaced(by_period, periods, period_changes, PERIOD_KEYS),
-        with_groups_replaced(by_class, classes, class_changes, CLASS_KEYS),
+        with_groups_replaced(
+            by_period, period_words(counts["period"], top), period_changes, PERIOD_KEYS
+        ),
+        with_groups_replaced(by_class, class_words(counts, top), class_changes, CLASS_KEYS),
     )
 
 
@@ -255,26 +289,23 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
     topics = edited_topics(build.topics, topic_edits(store))
 
-    def new_assignments() -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-        articles = store_articles(store)
-        rows = fresh_rows(articles, build.assignments["article_id"])
-        progress.stage(f"embedding ({embedder.name}) and assigning", total=len(rows))
+    def new_assignments() -> tuple[Corpus, np.ndarray, np.ndarray, np.ndarray]:
+        corpus = store_corpus(store)
+        fresh = np.flatnonzero(~is_known(corpus.ids, build.assignments["article_id"]))
+        progress.stage(f"embedding ({embedder.name}) and assigning", total=len(fresh))
         outlier_cap = info["settings"]["max_outlier_share"]
-        return (
-            articles,
-            rows,
-            *assigned_in_batches(store, articles, rows, embedder, topics, outlier_cap, progress),
-        )
+        found = assigned_fresh(corpus, fresh, embedder, topics, outlier_cap, progress)
+        return corpus, fresh, *found
 
-    articles, rows, base, confidence = while_parts_stay(new_assignments, "update")
-    fresh = articles[["article_id"]].iloc[rows]
-    added = assignment_table(fresh, base, confidence, topics)
+    corpus, fresh, base, confidence = while_parts_stay(new_assignments, "update")
+    ids = pd.DataFrame({"article_id": corpus.ids.iloc[fresh].to_numpy()})
+    added = assignment_table(ids, base, confidence, topics)
     low_share = float((added["topic_confidence"] < LOW_CONFIDENCE).mean())
-    info["n_assigned_since_fit"] = info["n_assigned_since_fit"] + len(fresh)
-    info["n_articles"] = info["n_articles"] + len(fresh)
+    info["n_assigned_since_fit"] = info["n_assigned_since_fit"] + len(ids)
+    info["n_articles"] = info["n_articles"] + len(ids)
     reasons = rebuild_reasons(info, low_share)
     report = {
-        "n_new": len(fresh),
+        "n_new": len(ids),
         "low_confidence_share": round(low_share, 4),
         "unassigned_share": round(float((added["topic_id"] < 0).mean()), 4),
         "rebuild_due": bool(reasons),
@@ -286,9 +317,9 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
     )
     topics = with_sizes(topics, assignments)
     progress.stage("words per period and class")
-    settings, placed = load_settings(folder / "model"), placements(store, articles)
+    settings, read = load_settings(folder / "model"), corpora(store, corpus)
     word_tables = while_parts_stay(
-        lambda: refreshed_word_tables(store, build, next(placed), assignments, settings), "update"
+        lambda: refreshed_word_tables(next(read), build, assignments, settings), "update"
     )
     updated = Build(
         info,
