@@ -9,13 +9,16 @@ it is farther than any member. This happens before BERTopic sees the documents, 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
+import pickle
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -113,9 +116,7 @@ def layout_seeds(settings: TopicSettings, count: int) -> list[int]:
 
 def layout_processes(n_points: int, n_layouts: int) -> int:
     """How many processes lay out n_layouts of n_points: one a core, each with PROCESS_POINTS or
-    more to lay out; one where this process may not start others (a daemon, such as a pool's)."""
-    if multiprocessing.current_process().daemon:
-        return 1
+    more to lay out."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, n_layouts, n_points * n_layouts // PROCESS_POINTS))
 
@@ -126,20 +127,56 @@ def shared_out_layouts(
     neighbours: tuple[np.ndarray, np.ndarray],
     seeds: list[int],
 ) -> list[np.ndarray]:
-    """The UMAP layout of each seed, in order, shared out between processes (see layout_processes):
-    each is bit for bit the layout this process alone makes (a test checks it). A build's epochs are
-    single-threaded for that reason (UMAP's parallel epochs depend on timing). joblib's worker
-    processes stay for the next build a while, and never run the caller's script again."""
+    """The UMAP layout of each seed, in order, shared out between this process and fresh ones (see
+    layout_processes and analysis.topics.layout_process): each is bit for bit the layout this
+    process alone makes (a test checks it; the epochs are single-threaded because UMAP's parallel
+    epochs depend on timing)."""
     count = layout_processes(len(embeddings), len(seeds))
     if count == 1:
         return layouts_of_seeds(embeddings, n_components, neighbours, seeds)
-    from joblib import Parallel, delayed
-
     shares = [[int(seed) for seed in share] for share in np.array_split(seeds, count)]
-    laid_out = Parallel(n_jobs=count, backend="loky", max_nbytes=None)(
-        delayed(layouts_of_seeds)(embeddings, n_components, neighbours, share) for share in shares
-    )
-    return [layout for share in laid_out for layout in share]
+    with tempfile.TemporaryDirectory(prefix="sorotan-layouts-") as folder:
+        others = [
+            started_layouts(
+                Path(folder) / f"{i}.pickle", embeddings, n_components, neighbours, share
+            )
+            for i, share in enumerate(shares[1:])
+        ]
+        own = layouts_of_seeds(embeddings, n_components, neighbours, shares[0])
+        return own + [layout for other in others for layout in finished_layouts(other)]
+
+
+def started_layouts(
+    path: Path,
+    embeddings: np.ndarray,
+    n_components: int,
+    neighbours: tuple[np.ndarray, np.ndarray],
+    seeds: list[int],
+) -> subprocess.Popen:
+    """A fresh process laying out the seeds' layouts (its job written to path), with this
+    process's environment and thread limits."""
+    from threadpoolctl import threadpool_info
+
+    from analysis.topics.layout_process import LayoutJob
+
+    limits = {library["prefix"]: library["num_threads"] for library in threadpool_info()}
+    job = LayoutJob(embeddings, n_components, neighbours, seeds, limits)
+    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+    root = str(Path(__file__).resolve().parents[2])  # where `analysis` is imported from
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "analysis.topics.layout_process", str(path)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def finished_layouts(process: subprocess.Popen) -> list[np.ndarray]:
+    """The layouts a process of started_layouts made, once it ends."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"a layout process failed: {err.decode(errors='replace')[-2000:]}")
+    return pickle.loads(out)
 
 
 def layouts_of_seeds(

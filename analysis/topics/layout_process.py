@@ -1,0 +1,48 @@
+"""`python -m analysis.topics.layout_process JOB`: UMAP layouts laid out in a process of their own.
+
+JOB is a pickled LayoutJob; the pickled list of its layouts goes to stdout. A build shares its
+layouts out between such processes (clustering.shared_out_layouts). A fresh interpreter started
+with the build's own environment, under the build's thread limits, lays out bit for bit what the
+build would: thread counts set in the environment at start (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS,
+which process pools set for their workers) change a layout even under the same runtime limits. And
+it runs none of the caller's script, as multiprocessing's spawn would.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from analysis.topics.clustering import layouts_of_seeds
+
+
+@dataclass(frozen=True)
+class LayoutJob:
+    """The layouts of some seeds of one sample, and the thread limits of the process that asks."""
+
+    embeddings: np.ndarray
+    n_components: int
+    neighbours: tuple[np.ndarray, np.ndarray]
+    seeds: list[int]
+    thread_limits: dict[str, int]
+
+
+def laid_out(job: LayoutJob) -> list[np.ndarray]:
+    """The job's layouts, in the order of its seeds, under its thread limits."""
+    with threadpool_limits(limits=job.thread_limits):
+        return layouts_of_seeds(job.embeddings, job.n_components, job.neighbours, job.seeds)
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[0], "rb") as file:
+        job = pickle.load(file)
+    pickle.dump(laid_out(job), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
