@@ -97,7 +97,7 @@ def month_of(day: int) -> int:
     return int(np.datetime64(day, "D").astype("datetime64[M]").astype(int))
 
 
-def wib_days(published: pd.Series) -> list[int | None]:
+def _wib_days(published: pd.Series) -> list[int | None]:
     """Each timestamp's WIB calendar day as days since 1970-01-01 (None where undated)."""
     moments = pd.to_datetime(published, utc=True)
     days = moments.dt.tz_convert(WIB).dt.tz_localize(None).dt.floor("D")
@@ -105,7 +105,7 @@ def wib_days(published: pd.Series) -> list[int | None]:
     return [None if pd.isna(d) else int(d) for d in numbers]
 
 
-def texts_or_none(values: pd.Series) -> list[str | None]:
+def _texts_or_none(values: pd.Series) -> list[str | None]:
     """Cells as strings, None where missing."""
     return [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
 
@@ -140,7 +140,7 @@ def prepared_rows(frame: pd.DataFrame, known: dict[str, str]) -> PreparedBatch:
     stems = {w: fresh[w] if w in fresh else known[w] for w in distinct}
     title_stems = [[stems[w] for w in t] for t in titles]
     body_stems = [[stems[w] for w in b] for b in bodies]
-    days = wib_days(frame["published_at"])
+    days = _wib_days(frame["published_at"])
     months = [[month_token(month_of(day))] if day is not None else [] for day in days]
     return PreparedBatch(
         article_ids=frame["article_id"].astype(str).tolist(),
@@ -148,7 +148,7 @@ def prepared_rows(frame: pd.DataFrame, known: dict[str, str]) -> PreparedBatch:
         days=days,
         lengths=[len(t) + len(b) for t, b in zip(titles, bodies, strict=True)],
         tokens=list(map(article_tokens, title_stems, body_stems, months)),
-        values={column: texts_or_none(frame[column]) for column in LABELLED},
+        values={column: _texts_or_none(frame[column]) for column in LABELLED},
         fresh=fresh,
     )
 
