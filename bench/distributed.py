@@ -87,8 +87,8 @@ def _stage(stage: str, store_path: Path, files: list[Path]) -> dict[str, Any]:
 
 
 def _time_index(phases: dict[str, float], skip: bool) -> None:
-    """Time the search index's update at the end of an ingest (into phases), or skip it: it
-    runs at the client in both modes (about 400 articles/s on the synthetic corpus)."""
+    """Time the search index's update at the end of an ingest (into phases), or skip it (on a
+    cluster the workers prepare the articles and the client writes them)."""
     from data import pipeline
 
     original = pipeline.index_new_articles
@@ -246,8 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--no-index",
         action="store_true",
-        help="leave out the search index's update at the end of an ingest (it runs at the client "
-        "in both modes; with it, 1M articles take about 40 minutes more)",
+        help="leave out the search index's update at the end of an ingest (written by the client "
+        "in both modes)",
     )
     p.add_argument("--job", choices=STAGES, help=argparse.SUPPRESS)
     p.add_argument("--store", type=Path, help=argparse.SUPPRESS)

@@ -2,7 +2,8 @@
 
 Writes a store of the synthetic sample's articles (reused when the folder already holds one of
 the same size and seed), builds its index from nothing, adds a further 1,000 articles
-incrementally, and times a fixed list of one-word, two-word, phrase and filtered queries, each a
+incrementally (both on a LocalCluster of --workers worker processes when given: then the
+workers prepare the articles and this process, the client, writes the index), and times a fixed list of one-word, two-word, phrase and filtered queries, each a
 complete search (index check, BM25 ranking, the best 10 read from the store with snippets).
 
 The store is written straight from the generator's rows (title, body as written and as raw text,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import time
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.trends.search import day_number, match_scores, search
+from data import cluster
 from data.sample import labelled_frames
 from data.schema import ARTICLE_COLUMNS
 from data.search.index import FOLDER, Where, index_path, sync_index
@@ -141,16 +144,26 @@ def _latency(seconds: pd.Series) -> dict[str, float]:
     }
 
 
-def run(size: int, seed: int, folder: Path, reuse_index: bool = False) -> dict[str, Any]:
+def _peak_mb() -> float:
+    """This process's peak resident memory so far, MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run(
+    size: int, seed: int, folder: Path, reuse_index: bool = False, workers: int = 0
+) -> dict[str, Any]:
     """Build (or, with reuse_index, bring up to date), extend and query the index of a synthetic
-    store; the figures."""
+    store, building on a LocalCluster of `workers` worker processes when not 0; the figures."""
     store, written = _bench_store(folder, size, seed)
     if not reuse_index:
         shutil.rmtree(store.path / FOLDER, ignore_errors=True)
-    built = sync_index(store)
-    extra = labelled_frames(max(ADDED, 1_000), seed + 1, chunk_rows=ADDED)
-    _commit(store, [next(extra)], f"added-{time.time_ns():x}")  # new ids on every run
-    added = sync_index(store)
+    with cluster.connected(workers=workers or None):
+        cpu = time.process_time()
+        built = sync_index(store)
+        build_cpu, build_peak = time.process_time() - cpu, _peak_mb()
+        extra = labelled_frames(max(ADDED, 1_000), seed + 1, chunk_rows=ADDED)
+        _commit(store, [next(extra)], f"added-{time.time_ns():x}")  # new ids on every run
+        added = sync_index(store)
     store_bytes = _bytes(store.path, skip=FOLDER)
     index_bytes = index_path(store).stat().st_size
     last = store.articles(["published_at"])["published_at"].max().tz_convert("Asia/Jakarta")
@@ -166,6 +179,9 @@ def run(size: int, seed: int, folder: Path, reuse_index: bool = False) -> dict[s
         "build_articles_per_s": round(built["added"] / built["seconds"])
         if built["added"]
         else None,
+        "build_cpu_s": round(build_cpu, 1),
+        "peak_mb_after_build": build_peak,
+        "workers": workers,
         "index_reused": reuse_index,
         "incremental_articles": added["added"],
         "incremental_s": added["seconds"],
@@ -194,7 +210,10 @@ def _printed(figures: dict[str, Any]) -> str:
         f"{figures['articles']:,} articles; store written in {figures['store_written_s']} s "
         "(0 when reused)",
         (
-            f"index built in {figures['build_s']:.1f} s ({figures['build_articles_per_s']:,} articles/s); "
+            f"index built in {figures['build_s']:.1f} s ({figures['build_articles_per_s']:,} "
+            f"articles/s, {figures['build_cpu_s']} CPU s in this process"
+            + (f" with {figures['workers']} workers" if figures["workers"] else "")
+            + f", peak {figures['peak_mb_after_build']:,.0f} MB); "
             if figures["build_articles_per_s"]
             else "index reused (its build not timed); "
         )
@@ -224,9 +243,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep an index left by an earlier run (time queries)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="build on a LocalCluster of this many worker processes (default: this process)",
+    )
     args = parser.parse_args(argv)
     folder = Path(args.folder) / f"n{args.articles}-s{args.seed}"
-    figures = run(args.articles, args.seed, folder, args.reuse_index)
+    figures = run(args.articles, args.seed, folder, args.reuse_index, args.workers)
     print(_printed(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")

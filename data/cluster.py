@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from itertools import islice
 from typing import Any
 
 SCHEDULER_ENV = "SOROTAN_SCHEDULER"
@@ -37,6 +39,23 @@ def scheduler_address(given: str | None) -> str | None:
 def current() -> Any | None:
     """The Dask client of the innermost `connected` block, or None: run in this process."""
     return _clients[-1] if _clients else None
+
+
+def results_in_order(
+    client: Any, function: Callable[..., Any], calls: list[tuple], ahead: int | None = None
+) -> Iterator[Any]:
+    """function(*call) for each call, run on the workers and yielded in the calls' order; at most
+    `ahead` calls (default twice the workers' threads) are submitted beyond the one yielded, so
+    that finished results wait on the workers only as long as the client takes to use them."""
+    ahead = ahead or 2 * max(sum(client.nthreads().values()), 1)
+    waiting = iter(calls)
+    pending = deque(client.submit(function, *c, pure=False) for c in islice(waiting, ahead))
+    while pending:
+        future = pending.popleft()
+        pending.extend(client.submit(function, *c, pure=False) for c in islice(waiting, 1))
+        result = future.result()
+        future.release()
+        yield result
 
 
 def _local_cluster(workers: int) -> Any:

@@ -9,13 +9,17 @@ import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import types
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,9 +30,13 @@ from analysis.topics.build import build_store
 from analysis.topics.build_folder import CUBE_FILE, read_build, save_topic_edits
 from analysis.topics.ids import TopicEdits
 from analysis.topics.update import update_store
+from analysis.trends.search import match_scores
 from data import cluster, cluster_ingest
 from data.cluster_ingest import ingest_paths
 from data.sample import write_sample
+from data.search import batches
+from data.search import index as search_index
+from data.search.index import Where, index_path, sync_index
 from data.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,6 +301,90 @@ def test_the_cube_has_the_same_cells_and_counts(both):
     single, spread, _, _ = both
     _same_cubes(single["cube"], spread["cube"])
     assert (spread["cube"]["day"].diff().dropna() >= pd.Timedelta(0)).all()  # sorted by day
+
+
+def _index_contents(store: Store) -> dict[str, Any]:
+    """What a store's search index answers from and with: its tables, every (token, article)
+    it holds, and the ranked ids, scores and counts of queries with and without filters."""
+    with closing(sqlite3.connect(index_path(store))) as conn:
+        conn.execute("CREATE VIRTUAL TABLE temp.held USING fts5vocab(main, fts, 'instance')")
+        found = {
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("info", "parts", "docs", "labels", "stems")
+        }
+        found["postings"] = conn.execute("SELECT term, doc FROM held").fetchall()
+    days = [row[4] for row in found["docs"] if row[4] is not None]
+    queries = [
+        ("banjir", Where()),
+        ("harga beras", Where()),
+        ('"pemerintah daerah"', Where()),
+        ("banjir NOT jakarta", Where()),
+        ("warga", Where(province="32")),
+        ("pemerintah", Where(language="id", first_day=min(days) + 20, last_day=max(days) - 20)),
+    ]
+    for query, where in queries:
+        ranked, count = match_scores(store, query, where)
+        found[f"{query} {where}"] = (ranked.to_dict("list"), count)
+    return found
+
+
+def test_ingest_on_a_cluster_indexes_the_same_for_search(both):
+    _, _, one, many = both
+    alone, spread = _index_contents(one), _index_contents(many)
+    # the same parts, named apart by each run's stamp
+    assert [row[0] for row in alone.pop("parts")] == [row[0] for row in spread.pop("parts")]
+    assert alone == spread
+    assert len(alone["docs"]) == len(one.articles(["article_id"]))
+
+
+def test_the_search_index_is_prepared_on_the_workers_and_the_same(
+    tmp_path, local_client, monkeypatch
+):
+    # batches of 250 rows (parts of 1,000-row groups are read across them); a part holding
+    # articles indexed already and one twice: that batch alone is prepared again at the client
+    monkeypatch.setattr(batches, "BATCH_ROWS", 250)
+    one, many = Store(tmp_path / "one"), Store(tmp_path / "many")
+    ingest_paths(write_sample(tmp_path / "first", n_articles=1_000, seed=7), one, now=NOW)
+    again = one.articles().iloc[:40]
+    again = pd.concat([again, again.iloc[25:30].assign(article_id=lambda f: f["article_id"] + "b")])
+    with one.writer():
+        one.commit({"articles": pd.concat([again.iloc[25:], again])})
+    prepared_here = []
+    prepared_rows = search_index.prepared_rows
+
+    def counted(frame: pd.DataFrame, known: dict[str, str]) -> batches.PreparedBatch:
+        prepared_here.append(len(frame))
+        return prepared_rows(frame, known)
+
+    monkeypatch.setattr(search_index, "prepared_rows", counted)
+    from dask.utils import key_split
+    from distributed import get_task_stream
+
+    indexed = 0  # parts in the cluster's index
+    for more in (None, write_sample(tmp_path / "second", n_articles=1_000, seed=8)):
+        if more:  # new parts added to a built index
+            ingest_paths(more, one, now=NOW)  # in one process, the index included
+        else:  # built from nothing
+            shutil.rmtree(one.path / "search")
+            assert sync_index(one)["rebuilt"]
+        shutil.copytree(
+            one.path, many.path, ignore=shutil.ignore_patterns("search"), dirs_exist_ok=True
+        )
+        prepared_here.clear()
+        with cluster.using(local_client), get_task_stream(local_client) as stream:
+            assert sync_index(many)["rebuilt"] is not bool(more)
+        assert _index_contents(one) == _index_contents(many)
+        parts = search_index.listed_parts(many)
+        tasks = [t for t in stream.data if key_split(t["key"]) == "prepared_batch"]
+        assert len(tasks) == sum(
+            len(batches.batch_bounds(many.path / "articles" / name)) for name, _ in parts[indexed:]
+        )
+        assert len(tasks) > 4 and indexed < len(parts)
+        # the batch holding articles indexed already: prepared again at the client, without them
+        assert prepared_here == ([] if more else [5])
+        indexed = len(parts)
+    indexed_ids = [row[1] for row in _index_contents(many)["docs"]]
+    assert sorted(indexed_ids) == sorted(set(many.articles(["article_id"])["article_id"]))
 
 
 def test_embedding_on_workers_equals_one_process(local_client):

@@ -17,9 +17,9 @@ import data.search.index as search_index
 from analysis.cli import main
 from analysis.trends.search import SearchError, parsed_query, search
 from data.pipeline import ingest_paths
+from data.search.batches import article_tokens
 from data.search.index import (
     Where,
-    article_tokens,
     current_index,
     index_path,
     is_current,

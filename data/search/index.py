@@ -22,6 +22,12 @@ Ranking is BM25 computed here, not by FTS5 (whose bm25() needs positions in a co
 index): a word or phrase counts once in the body and TITLE_WEIGHT times in the title; how common
 it is, among the IDF_SAMPLE articles indexed last.
 
+Building: parts are indexed in manifest order, BATCH_ROWS rows at a time. A batch's CPU work
+(reading its rows, stemming, each article's tokens and docs row: data.search.batches) runs on
+the workers of the current Dask cluster (data.cluster) when there is one, a task per batch and a
+few batches ahead of the writer, and in this process otherwise; this process alone writes the
+prepared rows, in order, so both build the same index.
+
 Safety: the index only reads the store, and writes only under ``store/search/``. It follows the
 manifest: when the manifest lists the parts the index records, the index is current; when it lists
 more, the new parts are indexed (incremental, one transaction); when parts were merged
@@ -34,6 +40,7 @@ stale index never answers.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import math
 import os
 import sqlite3
@@ -49,14 +56,26 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from data.search.stems import new_stems, stemmed
+from data import cluster
+from data.search.batches import (
+    LABEL,
+    LABELLED,
+    TITLE,
+    TITLE_ONLY,
+    PreparedBatch,
+    batch_bounds,
+    batch_frame,
+    month_of,
+    month_token,
+    pairs,
+    prepared_batch,
+    prepared_rows,
+)
 from data.store import Store, StoreError
 
 FOLDER = "search"
 FILE = "index.sqlite"
 FORMAT = "2"
-#: Rows read from a part at a time while indexing.
-BATCH_ROWS = 5_000
 #: BM25 weight of a word in the title against one only in the body.
 TITLE_WEIGHT = 4.0
 #: BM25's term frequency saturation and length normalisation (FTS5's values).
@@ -66,32 +85,12 @@ BM25_B = 0.75
 RANK_CAP = 20_000
 #: How many of the articles indexed last estimate how common a word is (its BM25 weight).
 IDF_SAMPLE = 100_000
-WIB = "Asia/Jakarta"
-#: Token prefixes: a title stem, one missing from the body, a filter label (stems and pairs never
-#: start with _).
-TITLE = "_"
-TITLE_ONLY = "__t"
-LABEL = "__"
-#: Stems of function words never paired: a third of all pairs, and what a phrase needs least
-#: (a phrase holding one asks only that it stand somewhere in the article).
-UNPAIRED = frozenset(
-    "yang dan di ke dari ini itu dengan untuk pada dalam oleh atau juga akan telah sudah tidak "
-    "bahwa para serta agar karena saat ada adalah sebut bagai rupa hingga bagi lebih dapat bisa "
-    "masih belum namun tetapi".split()
-)
-#: Filters held as labels (the WIB month is a label of its own, its number since 1970-01).
-LABELLED = {"province_code": "province", "language": "language", "source": "source"}
+#: Bytes of new tokens FTS5 gathers in memory before writing them out as one segment (its own
+#: default, 1 MB, writes many small segments that it merges again and again: twice the insert
+#: time at 100k articles). Segments are what FTS5 merges; what they hold is the same either way.
+PENDING_BYTES = 64 * 1024 * 1024
 #: SQLite's limit on the values of one statement, with room to spare.
 CHUNK = 900
-INDEXED_COLUMNS = [
-    "article_id",
-    "title",
-    "text",
-    "published_at",
-    "province_code",
-    "language",
-    "source",
-]
 SCHEMA = (
     "CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE parts(id INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT)",
@@ -170,38 +169,9 @@ def _maintainer(folder: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def pairs(stems: list[str] | tuple[str, ...]) -> list[str]:
-    """Every two adjacent stems as one token, but those with a function word (UNPAIRED):
-    ('harga', 'beras', 'di', 'pasar') -> ['harga_beras']."""
-    return [
-        f"{a}_{b}"
-        for a, b in zip(stems, stems[1:], strict=False)
-        if a not in UNPAIRED and b not in UNPAIRED
-    ]
-
-
-def article_tokens(title: list[str], body: list[str], labels: list[str]) -> str:
-    """An article's tokens, each once: the stems and pairs of its title and body, the title's
-    stems again marked TITLE (and TITLE_ONLY where the body lacks them), and its labels."""
-    titled, written = set(title), set(body)
-    plain = {*titled, *pairs(title), *written, *pairs(body)}
-    only = [TITLE_ONLY + t for t in titled - written]
-    return " ".join([*plain, *[TITLE + t for t in titled], *only, *labels])
-
-
 def label_token(label: int) -> str:
     """The token of a province, language or outlet label."""
     return f"{LABEL}l{label}"
-
-
-def month_token(month: int) -> str:
-    """The token of a WIB month (months since 1970-01)."""
-    return f"{LABEL}m{month}"
-
-
-def month_of(day: int) -> int:
-    """The month (since 1970-01) of a day (since 1970-01-01)."""
-    return int(np.datetime64(day, "D").astype("datetime64[M]").astype(int))
 
 
 @dataclass
@@ -217,6 +187,8 @@ class _Writer:
 
     @classmethod
     def of(cls, conn: sqlite3.Connection) -> _Writer:
+        """A writer of an open index (its FTS5 table set to gather PENDING_BYTES of tokens)."""
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", [PENDING_BYTES])
         stems = dict(conn.execute("SELECT word, stem FROM stems"))
         labels = {(k, v): i for i, k, v in conn.execute("SELECT id, kind, value FROM labels")}
         ids = {row[0] for row in conn.execute("SELECT article_id FROM docs")}
@@ -237,50 +209,48 @@ class _Writer:
             ).lastrowid
         return self.labels[kind, value]
 
-    def add_frame(self, frame: pd.DataFrame, part_id: int) -> int:
-        """Index articles not indexed yet (article_id, title, text, row, filters); how many."""
-        frame = frame.loc[~frame["article_id"].isin(self.indexed)].drop_duplicates("article_id")
-        if frame.empty:
+    def new_rows(self, article_ids: list[str]) -> list[bool]:
+        """Whether each article is new: not indexed yet, nor earlier among article_ids."""
+        seen: set[str] = set()
+        new = []
+        for article_id in article_ids:
+            new.append(article_id not in self.indexed and article_id not in seen)
+            seen.add(article_id)
+        return new
+
+    def add_batch(self, batch: PreparedBatch, part_id: int) -> int:
+        """Index prepared articles (every one new) of a part; how many."""
+        if not len(batch):
             return 0
-        titles = frame["title"].fillna("").astype(str).tolist()
-        bodies = frame["text"].fillna("").astype(str).tolist()
-        fresh = new_stems(titles + bodies, self.stems)
+        fresh = {word: stem for word, stem in batch.fresh.items() if word not in self.stems}
         self.stems.update(fresh)
         self.conn.executemany("INSERT INTO stems(word, stem) VALUES (?, ?)", fresh.items())
-        title_stems = [stemmed(t, self.stems) for t in titles]
-        body_stems = [stemmed(b, self.stems) for b in bodies]
-        lengths = [len(t) + len(b) for t, b in zip(title_stems, body_stems, strict=True)]
-        days = _wib_days(frame["published_at"])
-        labels = [[month_token(month_of(day))] if day is not None else [] for day in days]
+        tokens = [[t] if t else [] for t in batch.tokens]
         for column, kind in LABELLED.items():
-            for row_labels, value in zip(labels, _texts_or_none(frame[column]), strict=True):
+            for row_tokens, value in zip(tokens, batch.values[column], strict=True):
                 if value is not None:
-                    row_labels.append(label_token(self.label(kind, value)))
-        ids = np.arange(self.next_id, self.next_id + len(frame)).tolist()
+                    row_tokens.append(label_token(self.label(kind, value)))
+        ids = range(self.next_id, self.next_id + len(batch))
         self.conn.executemany(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
             zip(
                 ids,
-                frame["article_id"].astype(str).tolist(),
-                [part_id] * len(frame),
-                frame["row"].astype(int).tolist(),
-                days,
-                lengths,
+                batch.article_ids,
+                [part_id] * len(batch),
+                batch.rows,
+                batch.days,
+                batch.lengths,
                 strict=True,
             ),
         )
         self.conn.executemany(
             "INSERT INTO fts(rowid, tokens) VALUES (?, ?)",
-            zip(
-                ids,
-                map(article_tokens, title_stems, body_stems, labels),
-                strict=True,
-            ),
+            zip(ids, map(" ".join, tokens), strict=True),
         )
-        self._add_totals(len(frame), sum(lengths), [d for d in days if d is not None])
-        self.indexed.update(frame["article_id"].astype(str))
-        self.next_id += len(frame)
-        return len(frame)
+        self._add_totals(len(batch), sum(batch.lengths), [d for d in batch.days if d is not None])
+        self.indexed.update(batch.article_ids)
+        self.next_id += len(batch)
+        return len(batch)
 
     def _add_totals(self, docs: int, words: int, days: list[int]) -> None:
         """Count added articles and their words in info, and widen the days held."""
@@ -303,38 +273,58 @@ def _totals(conn: sqlite3.Connection) -> dict[str, int | None]:
     return {k: int(found[k]) if found[k] else None for k in TOTALS}
 
 
-def _texts_or_none(values: pd.Series) -> list[str | None]:
-    """Cells as strings, None where missing."""
-    return [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values]
+def _add_frame(writer: _Writer, frame: pd.DataFrame, part_id: int) -> int:
+    """Index the articles of a part's rows (INDEXED_COLUMNS and row) that are new to the index,
+    prepared in this process; how many."""
+    new = writer.new_rows(frame["article_id"].astype(str).tolist())
+    if not any(new):
+        return 0
+    return writer.add_batch(prepared_rows(frame.loc[new], writer.stems), part_id)
 
 
-def _wib_days(published: pd.Series) -> list[int | None]:
-    """Each timestamp's WIB calendar day as days since 1970-01-01 (None where undated)."""
-    moments = pd.to_datetime(published, utc=True)
-    days = moments.dt.tz_convert(WIB).dt.tz_localize(None).dt.floor("D")
-    numbers = (days - pd.Timestamp("1970-01-01")).dt.days
-    return [None if pd.isna(d) else int(d) for d in numbers]
+def _part_rows(store: Store, name: str, wanted: set[int]) -> Iterator[pd.DataFrame]:
+    """The wanted rows of a part (INDEXED_COLUMNS and row), a batch at a time."""
+    path = store.path / "articles" / name
+    rows = np.sort(np.fromiter(wanted, dtype=np.int64))
+    for start, stop in batch_bounds(path):
+        if np.searchsorted(rows, start) < np.searchsorted(rows, stop):
+            frame = batch_frame(path, start, stop)
+            yield frame.loc[frame["row"].isin(wanted)]
 
 
-def _part_rows(store: Store, name: str, wanted: set[int] | None) -> Iterator[pd.DataFrame]:
-    """A part's indexed columns and each row's number in the part (every row, or the wanted
-    ones), BATCH_ROWS rows at a time."""
-    file = pq.ParquetFile(store.path / "articles" / name)
-    present = [c for c in INDEXED_COLUMNS if c in file.schema_arrow.names]
-    offset = 0
-    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=present):
-        rows = np.arange(offset, offset + batch.num_rows)
-        offset += batch.num_rows
-        keep = np.ones(len(rows), dtype=bool) if wanted is None else np.isin(rows, list(wanted))
-        if keep.any():
-            frame = batch.to_pandas().loc[keep].assign(row=rows[keep])
-            yield frame.assign(**{c: None for c in INDEXED_COLUMNS if c not in frame.columns})
+def _prepared_on_cluster(
+    writer: _Writer, batches: list[tuple[Path, int, int]]
+) -> Iterator[PreparedBatch | None]:
+    """Each batch (part file, first row, end row) prepared on the workers of the current cluster
+    with the stems the index holds so far, in order; None for each when there is no cluster."""
+    client = cluster.current()
+    if client is None:
+        return itertools.repeat(None, len(batches))
+    [known] = client.scatter([writer.stems], broadcast=True)
+    return cluster.results_in_order(client, prepared_batch, [(*b, known) for b in batches])
 
 
-def _add_part(writer: _Writer, store: Store, part: tuple[str, str | None]) -> int:
-    """Record a part and index its articles; how many were new."""
-    part_id = writer.add_part(*part)
-    return sum(writer.add_frame(frame, part_id) for frame in _part_rows(store, part[0], None))
+def _add_parts(writer: _Writer, store: Store, parts: list[tuple[str, str | None]]) -> int:
+    """Record parts and index their new articles, in order, a batch at a time (prepared on the
+    workers of the current cluster when there is one); how many."""
+    folder = store.path.absolute() / "articles"
+    bounds = [batch_bounds(folder / name) for name, _ in parts]
+    batches = [
+        (folder / name, start, stop)
+        for (name, _), part in zip(parts, bounds, strict=True)
+        for start, stop in part
+    ]
+    prepared = _prepared_on_cluster(writer, batches)
+    added = 0
+    for (name, sha256), part in zip(parts, bounds, strict=True):
+        part_id = writer.add_part(name, sha256)
+        for start, stop in part:
+            batch = next(prepared)
+            if batch is not None and all(writer.new_rows(batch.article_ids)):
+                added += writer.add_batch(batch, part_id)
+            else:  # no cluster, or an article the index holds: prepared here, without it
+                added += _add_frame(writer, batch_frame(folder / name, start, stop), part_id)
+    return added
 
 
 def _located(store: Store, parts: list[tuple[str, str | None]]) -> pd.DataFrame:
@@ -379,7 +369,7 @@ def _rebuild(store: Store, path: Path, parts: list[tuple[str, str | None]]) -> i
     try:
         with closing(_new_index(tmp, _known_stems(path) if path.exists() else {})) as conn:
             writer = _Writer.of(conn)
-            added = sum(_add_part(writer, store, part) for part in parts)
+            added = _add_parts(writer, store, parts)
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.commit()
             conn.execute("VACUUM")
@@ -398,7 +388,7 @@ def _extend(store: Store, conn: sqlite3.Connection, parts: list[tuple[str, str |
     indexed = _indexed_parts(conn)
     if indexed == parts[: len(indexed)]:
         writer = _Writer.of(conn)
-        return sum(_add_part(writer, store, part) for part in parts[len(indexed) :])
+        return _add_parts(writer, store, parts[len(indexed) :])
     # parts were merged or replaced: find every indexed article at its new place
     located = _located(store, parts)
     docs = pd.read_sql_query("SELECT id, article_id FROM docs", conn)
@@ -419,7 +409,7 @@ def _extend(store: Store, conn: sqlite3.Connection, parts: list[tuple[str, str |
     )
     missing = located.loc[~located["article_id"].isin(writer.indexed)]
     return sum(
-        writer.add_frame(frame, part_ids[int(position)])
+        _add_frame(writer, frame, part_ids[int(position)])
         for position, rows in missing.groupby("part")
         for frame in _part_rows(store, parts[int(position)][0], set(rows["row"].astype(int)))
     )

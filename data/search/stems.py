@@ -29,12 +29,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def new_stems(texts: Iterable[str], known: dict[str, str]) -> dict[str, str]:
-    """Word -> stem for every word of the texts that `known` lacks (known is left as it is)."""
-    unseen = {w for text in texts for w in words(text)} - known.keys()
-    return {w: stem(w) for w in sorted(unseen)}
-
-
-def stemmed(text: str, stems: dict[str, str]) -> list[str]:
-    """The stems of a text's words, in order (every word must be in stems)."""
-    return [stems[w] for w in words(text)]
+def new_stems(distinct: Iterable[str], known: dict[str, str]) -> dict[str, str]:
+    """Word -> stem for every one of the distinct words that `known` lacks, sorted by word (known
+    is left as it is)."""
+    return {w: stem(w) for w in sorted(set(distinct) - known.keys())}
