@@ -218,7 +218,7 @@ def test_layouts_go_to_other_processes_only_where_each_has_enough_to_lay_out():
 
 def test_small_corpora_get_more_layouts_for_the_same_umap_work():
     default, two = TopicSettings(), TopicSettings(layouts=2)
-    assert [n_layouts(n, default) for n in (1_000, 5_000, 10_000, 20_000)] == [8, 8, 4, 2]
+    assert [n_layouts(n, default) for n in (1_000, 5_000, 10_000, 20_000)] == [16, 8, 4, 2]
     assert n_layouts(1_000, two) == 2
 
 
@@ -440,6 +440,19 @@ def test_tfidf_skips_char_ngrams_on_large_corpora_and_remembers_it(tmp_path):
     loaded = TfidfEmbedder.load(tmp_path)
     assert loaded.settings.char_chars == 0
     np.testing.assert_allclose(loaded.embed(texts), vectors, atol=1e-6)
+
+
+def test_tfidf_embeds_large_corpora_in_more_dimensions(tmp_path, monkeypatch):
+    import analysis.topics.embeddings as embeddings_module
+
+    texts = document_texts(theme_articles(8), 40)
+    monkeypatch.setattr(embeddings_module, "LARGE_CORPUS", len(texts))
+    settings = TfidfSettings(dimensions=8, large_dimensions=12)
+    large = TfidfEmbedder(settings)
+    assert large.fit_embed(texts).shape == (len(texts), 12)
+    large.save(tmp_path)
+    assert TfidfEmbedder.load(tmp_path).embed(texts[:3]).shape == (3, 12)
+    assert TfidfEmbedder(settings).fit_embed(texts[:-1]).shape == (len(texts) - 1, 8)
 
 
 def test_centred_embeddings_remove_the_shared_direction():
