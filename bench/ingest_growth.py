@@ -19,8 +19,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
-import shutil
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from bench.measure import fresh_copy, peak_mb
 from data import pipeline
 from data.store import Store
 
@@ -105,7 +104,7 @@ def measured(store: Path, data: list[Path], workers: int = 0) -> dict[str, Any]:
     return {
         "wall_s": round(wall, 2),
         "cpu_s": round(time.process_time() - cpu, 2),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_mb": peak_mb(),
         "load": round(load, 1),
         "read": report.read,
         "added": report.added,
@@ -127,11 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=0, help="ingest on a LocalCluster of N worker processes"
     )
     args = p.parse_args(argv)
-    if args.copy_to.exists():
-        shutil.rmtree(args.copy_to)
-    shutil.copytree(args.store, args.copy_to)
     files = sorted(f for f in args.data.rglob("*") if f.is_file()) if args.data.is_dir() else []
-    print(json.dumps(measured(args.copy_to, files or [args.data], args.workers)))
+    copy = fresh_copy(args.store, args.copy_to)
+    print(json.dumps(measured(copy, files or [args.data], args.workers)))
     return 0
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,3 +81,16 @@ def growth_exponent(sizes: list[float], values: list[float]) -> float | None:
     x, y = np.log([s for s, _ in points]), np.log([v for _, v in points])
     slope = float(np.polyfit(x, y, 1)[0])
     return round(slope, 2) if math.isfinite(slope) else None
+
+
+def peak_mb() -> int:
+    """This process's peak resident memory, MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB)
+
+
+def fresh_copy(store: Path, to: Path) -> Path:
+    """A copy of store at `to` (replacing what was there), for a run that changes it."""
+    if to.exists():
+        shutil.rmtree(to)
+    shutil.copytree(store, to)
+    return to

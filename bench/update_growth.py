@@ -18,19 +18,13 @@ import argparse
 import contextlib
 import json
 import os
-import resource
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from analysis.topics.update import update_store
+from bench.measure import fresh_copy, peak_mb
 from data.store import Store
-
-
-def peak_mb() -> int:
-    """This process's peak resident memory, MB."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def measured(store: Path, workers: int = 0) -> dict[str, Any]:
@@ -72,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=0, help="update on a LocalCluster of N worker processes"
     )
     args = p.parse_args(argv)
-    if args.copy_to.exists():
-        shutil.rmtree(args.copy_to)
-    shutil.copytree(args.store, args.copy_to)
-    print(json.dumps(measured(args.copy_to, args.workers)))
+    print(json.dumps(measured(fresh_copy(args.store, args.copy_to), args.workers)))
     return 0
 
 
