@@ -162,8 +162,6 @@ def started_layouts(
     process's environment and thread limits."""
     from threadpoolctl import threadpool_info
 
-    from analysis.topics.layout_process import LayoutJob
-
     limits = {library["prefix"]: library["num_threads"] for library in threadpool_info()}
     job = LayoutJob(embeddings, n_components, neighbours, seeds, limits)
     path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
@@ -182,6 +180,25 @@ def finished_layouts(process: subprocess.Popen) -> list[np.ndarray]:
     if process.returncode != 0:
         raise RuntimeError(f"a layout process failed: {err.decode(errors='replace')[-2000:]}")
     return pickle.loads(out)
+
+
+@dataclass(frozen=True)
+class LayoutJob:
+    """The layouts of some seeds of one sample, and the thread limits of the process that asks."""
+
+    embeddings: np.ndarray
+    n_components: int
+    neighbours: tuple[np.ndarray, np.ndarray]
+    seeds: list[int]
+    thread_limits: dict[str, int]
+
+
+def laid_out(job: LayoutJob) -> list[np.ndarray]:
+    """The job's layouts, in the order of its seeds, under its thread limits."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=job.thread_limits):
+        return layouts_of_seeds(job.embeddings, job.n_components, job.neighbours, job.seeds)
 
 
 def layouts_of_seeds(

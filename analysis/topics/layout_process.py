@@ -1,6 +1,6 @@
 """`python -m analysis.topics.layout_process JOB`: UMAP layouts laid out in a process of their own.
 
-JOB is a pickled LayoutJob; the pickled list of its layouts goes to stdout. A build shares its
+JOB is a pickled clustering.LayoutJob; the pickled list of its layouts goes to stdout. A build shares its
 layouts out between such processes (clustering.shared_out_layouts). A fresh interpreter started
 with the build's own environment, under the build's thread limits, lays out bit for bit what the
 build would: thread counts set in the environment at start (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS,
@@ -12,29 +12,8 @@ from __future__ import annotations
 
 import pickle
 import sys
-from dataclasses import dataclass
 
-import numpy as np
-from threadpoolctl import threadpool_limits
-
-from analysis.topics.clustering import layouts_of_seeds
-
-
-@dataclass(frozen=True)
-class LayoutJob:
-    """The layouts of some seeds of one sample, and the thread limits of the process that asks."""
-
-    embeddings: np.ndarray
-    n_components: int
-    neighbours: tuple[np.ndarray, np.ndarray]
-    seeds: list[int]
-    thread_limits: dict[str, int]
-
-
-def laid_out(job: LayoutJob) -> list[np.ndarray]:
-    """The job's layouts, in the order of its seeds, under its thread limits."""
-    with threadpool_limits(limits=job.thread_limits):
-        return layouts_of_seeds(job.embeddings, job.n_components, job.neighbours, job.seeds)
+from analysis.topics.clustering import laid_out
 
 
 def main(argv: list[str]) -> int:
