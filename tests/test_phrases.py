@@ -139,3 +139,20 @@ def test_a_theme_is_named_by_a_phrase_that_recurs_across_its_topics():
     in_one = folded(counted, np.array([0, 0, 0, 0]))
     in_one.parts[0]["liga champions"] = 1  # as if one topic held all three titles
     assert group_names(in_one, keywords, ["k"], THEME_NAMES) == ["k"]
+
+
+def test_a_phrase_in_fewer_of_a_theme_s_titles_names_it_when_more_of_its_topics_hold_it():
+    """ "Pilpres 2019" in 6 of 250 titles (2.4%), one in each of six topics, names the theme; the
+    same six titles spread over five topics do not (2.4% needs six topics, 3% three)."""
+    filler = [f"Kabar {chr(65 + i % 26)}{chr(75 + i // 26)} Terbaru" for i in range(244)]
+    stories = ["Debat", "Kampanye", "Survei", "Saksi", "Hasil", "Jadwal"]
+    titles = [f"{story} Pilpres 2019" for story in stories] + filler
+    keywords = [["pilpres"]]
+
+    def theme_name(topic_of_phrase: list[int]) -> list[str]:
+        topics = np.array(topic_of_phrase + [i % 6 for i in range(244)])
+        counted = phrase_counts(phrases_of(titles), topics, np.ones(len(titles)))
+        return group_names(folded(counted, np.zeros(6, dtype=int)), keywords, ["k"], THEME_NAMES)
+
+    assert theme_name([0, 1, 2, 3, 4, 5]) == ["Pilpres 2019"]
+    assert theme_name([0, 1, 2, 3, 4, 4]) == ["k"]
