@@ -171,15 +171,21 @@ def started_layouts(
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
     }
     command = [sys.executable, "-m", "analysis.topics.layout_process", str(path)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
 
 
 def finished_layouts(process: subprocess.Popen) -> list[np.ndarray]:
-    """The layouts a process of started_layouts made, once it ends."""
-    out, err = process.communicate()
+    """The layouts a process of started_layouts made (beside its job, see layout_process), once it
+    ends."""
+    _, err = process.communicate()
     if process.returncode != 0:
         raise RuntimeError(f"a layout process failed: {err.decode(errors='replace')[-2000:]}")
-    return pickle.loads(out)
+    return pickle.loads(layouts_path(Path(process.args[-1])).read_bytes())
+
+
+def layouts_path(job_path: Path) -> Path:
+    """Where the layout process of a job writes its layouts."""
+    return job_path.with_suffix(".layouts")
 
 
 @dataclass(frozen=True)
