@@ -189,11 +189,14 @@ def changed_of(moves: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return changed[changed["moved"] > 0].reset_index(drop=True)
 
 
+def among(frame: pd.DataFrame, groups: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Which rows of frame have the keys of a row of groups."""
+    return pd.MultiIndex.from_frame(frame[keys]).isin(pd.MultiIndex.from_frame(groups[keys]))
+
+
 def holds_members(moves: pd.DataFrame, groups: pd.DataFrame) -> bool:
     """Whether the articles whose group_moves these are hold a member of any of the groups."""
-    present = moves[moves["size"] > 0]
-    wanted = pd.MultiIndex.from_frame(groups[GROUP_KEYS])
-    return bool(pd.MultiIndex.from_frame(present[GROUP_KEYS]).isin(wanted).any())
+    return bool(among(moves[moves["size"] > 0], groups, GROUP_KEYS).any())
 
 
 def reworded(changed: pd.DataFrame) -> pd.DataFrame:
@@ -223,12 +226,8 @@ def with_groups_replaced(
     table: pd.DataFrame, recomputed: pd.DataFrame, changed: pd.DataFrame, keys: list[str]
 ) -> pd.DataFrame:
     """table's rows outside the changed groups plus recomputed's rows inside them, in key order."""
-    wanted = pd.MultiIndex.from_frame(changed[keys])
-
-    def inside(frame: pd.DataFrame) -> np.ndarray:
-        return pd.MultiIndex.from_frame(frame[keys]).isin(wanted)
-
-    kept, replaced = table[~inside(table)], recomputed[inside(recomputed)]
+    kept = table[~among(table, changed, keys)]
+    replaced = recomputed[among(recomputed, changed, keys)]
     rows = pd.concat([kept, replaced], ignore_index=True) if len(replaced) else kept
     return rows.sort_values(keys, kind="stable").reset_index(drop=True)
 
@@ -267,9 +266,7 @@ def group_counts(doc_terms: sparse.csr_matrix, groups: pd.DataFrame) -> GroupCou
 
 def in_groups(counts: GroupCounts, groups: pd.DataFrame) -> GroupCounts:
     """The counts of the groups among groups (topic_id, value) only."""
-    keys = ["topic_id", "value"]
-    wanted = pd.MultiIndex.from_frame(groups[keys])
-    rows = np.flatnonzero(pd.MultiIndex.from_frame(counts.groups[keys]).isin(wanted))
+    rows = np.flatnonzero(among(counts.groups, groups, ["topic_id", "value"]))
     return GroupCounts(counts.groups.iloc[rows].reset_index(drop=True), counts.counts[rows])
 
 
