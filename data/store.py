@@ -185,6 +185,15 @@ def _rows_in_part(
         yield table.take(pa.array(at)), inside
 
 
+def part_rows(path: Path, rows: np.ndarray, columns: list[str]) -> pd.DataFrame:
+    """The columns of one part's rows (row numbers in ascending order), in that order, reading
+    only the row groups that hold them (a column the part lacks: all None)."""
+    places = pd.DataFrame({"row": np.asarray(rows, dtype="int64")})
+    tables = [table for table, _ in _rows_in_part(path, places, columns)]
+    frame = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame(index=places.index)
+    return frame.assign(**{c: None for c in columns if c not in frame.columns})[columns]
+
+
 def _keys_after_compaction(
     keys: dict[str, Any], names: list[str], runs: list[tuple[int, int]], merged: dict[int, str]
 ) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from data.search.stems import new_stems, words
+from data.store import part_rows
 
 #: Rows of a part prepared (and written) at a time.
 BATCH_ROWS = 5_000
@@ -119,15 +120,8 @@ def batch_bounds(path: Path) -> list[tuple[int, int]]:
 def batch_frame(path: Path, start: int, stop: int) -> pd.DataFrame:
     """The indexed columns of a part's rows from start to stop (a missing column all None) and
     each one's number in the part (row); only the row groups that hold them are read."""
-    file = pq.ParquetFile(path)
-    present = [c for c in INDEXED_COLUMNS if c in file.schema_arrow.names]
-    sizes = np.array([file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)])
-    ends = np.cumsum(sizes)
-    first, last = np.searchsorted(ends, [start, stop - 1], side="right").tolist()
-    table = file.read_row_groups(list(range(first, last + 1)), columns=present)
-    offset = start - int(ends[first] - sizes[first])
-    frame = table.slice(offset, stop - start).to_pandas().assign(row=np.arange(start, stop))
-    return frame.assign(**{c: None for c in INDEXED_COLUMNS if c not in frame.columns})
+    rows = np.arange(start, stop)
+    return part_rows(path, rows, INDEXED_COLUMNS).assign(row=rows)
 
 
 def prepared_rows(frame: pd.DataFrame, known: dict[str, str]) -> PreparedBatch:
