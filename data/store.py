@@ -190,7 +190,10 @@ def part_rows(path: Path, rows: np.ndarray, columns: list[str]) -> pd.DataFrame:
     only the row groups that hold them (a column the part lacks: all None)."""
     places = pd.DataFrame({"row": np.asarray(rows, dtype="int64")})
     tables = [table for table, _ in _rows_in_part(path, places, columns)]
-    frame = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame(index=places.index)
+    if not tables:  # no rows: the columns' types still
+        schema = pq.ParquetFile(path).schema_arrow
+        tables = [schema.empty_table().select([c for c in columns if c in schema.names])]
+    frame = pa.concat_tables(tables).to_pandas()
     return frame.assign(**{c: None for c in columns if c not in frame.columns})[columns]
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from data.store import Store
+from data.store import Store, part_rows
 
 PARTITION_ROWS = 20_000  # rows of a part read per task (whole row groups: a few more)
 
@@ -34,16 +34,9 @@ class Partition:
         those at the positions picked (sorted) among them, read from the row groups that hold
         them only."""
         file = pq.ParquetFile(self.path)
-        present = [c for c in columns if c in file.schema_arrow.names]
+        first = sum(file.metadata.row_group(g).num_rows for g in range(self.row_groups[0]))
         rows = self.rows if picked is None else self.rows[picked]
-        sizes = [file.metadata.row_group(g).num_rows for g in self.row_groups]
-        starts = np.concatenate([[0], np.cumsum(sizes)])
-        held = np.unique(np.searchsorted(starts, rows, side="right") - 1)
-        groups = [self.row_groups[g] for g in held]
-        read = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in held] or [[]])
-        table = file.read_row_groups(groups, columns=present).take(np.searchsorted(read, rows))
-        frame = table.to_pandas()
-        return frame.assign(**{c: None for c in columns if c not in present})[columns]
+        return part_rows(self.path, first + rows, columns)
 
 
 @dataclass(frozen=True)
