@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from analysis.topics.build import BuildError, build_store
+from analysis.topics.build import BuildError, build_store, closeness_to_theme, theme_fallbacks
 from analysis.topics.build_folder import TABLES, read_build, save_topic_edits, topic_edits
 from analysis.topics.embeddings import document_texts, load_embedder
 from analysis.topics.ids import TopicEdits
-from analysis.topics.naming import load_model, load_settings
+from analysis.topics.naming import load_model, load_settings, topic_label
+from analysis.topics.phrases import phrase_counts, phrases_of
 from analysis.topics.tables import (
     changed_of,
     class_values,
@@ -543,3 +544,27 @@ def test_counting_reuses_the_sample_keyword_counts_and_gets_what_counting_again_
             assert np.array_equal(
                 getattr(counted.counts, attribute), getattr(again[name].counts, attribute)
             )
+
+
+def test_closeness_to_theme_is_each_topic_s_cosine_to_its_theme_s_weighted_centre():
+    centres = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0], [0.0, 3.0]])
+    closeness = closeness_to_theme(centres, np.array([3.0, 1.0, 5.0, 5.0]), np.array([0, 0, 1, 1]))
+    assert closeness[0] == pytest.approx(3 / np.sqrt(10), abs=1e-6)  # centre (3, 1)
+    assert closeness[1] == pytest.approx(1 / np.sqrt(10), abs=1e-6)
+    assert closeness[2] == pytest.approx(closeness[3]) == pytest.approx(np.sqrt(0.5), abs=1e-6)
+
+
+def test_a_theme_whose_titles_share_no_phrase_is_named_after_two_of_its_central_topics():
+    """Theme 0: two named topics and a keyword-labelled one larger than both; theme 1: no named
+    topic, so its keyword label."""
+    titles = ["Harga Emas Naik", "Harga Emas Turun", "Siswa SD Libur", "Siswa SD Belajar"]
+    titles += [f"Kabar {i}" for i in range(6)] + ["Berita Lain", "Berita Baru"]
+    topics_of_titles = np.array([0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3])
+    counted = phrase_counts(phrases_of(titles), topics_of_titles, np.ones(len(titles)))
+    keywords = [["harga", "emas"], ["siswa", "sd"], ["kabar", "terbaru"], ["berita", "lain"]]
+    names = ["Harga Emas", "Siswa SD", topic_label(keywords[2]), topic_label(keywords[3])]
+    topics = pd.DataFrame({"auto_label": names, "keywords": keywords})
+    centres = np.array([[1.0, 0.1], [1.0, -0.1], [0.5, 1.0], [0.0, 1.0]])
+    theme_words = [["emas", "siswa"], ["berita", "baru"]]
+    fallbacks = theme_fallbacks(counted, topics, centres, np.array([0, 0, 0, 1]), theme_words)
+    assert fallbacks == ["Harga Emas & Siswa SD", topic_label(theme_words[1])]

@@ -8,6 +8,7 @@ from analysis.topics.phrases import (
     NameRule,
     folded,
     group_names,
+    joined_names,
     phrase_counts,
     phrases_of,
     title_phrases,
@@ -156,3 +157,29 @@ def test_a_phrase_in_fewer_of_a_theme_s_titles_names_it_when_more_of_its_topics_
 
     assert theme_name([0, 1, 2, 3, 4, 5]) == ["Pilpres 2019"]
     assert theme_name([0, 1, 2, 3, 4, 4]) == ["k"]
+
+
+def test_a_theme_without_a_phrase_of_its_own_is_called_after_two_of_its_named_topics():
+    """Theme 0 holds four topics ranked 3 > 2 > 1 > 0: the best named ones that share no word
+    ("Harga Emas" is passed over for sharing "Emas" with "Emas Antam"); theme 1's only named
+    topic of two does not name it; theme 2, one topic, is its name."""
+    names = [
+        "Harga Emas",
+        "k1 · k2",
+        "Emas Antam",
+        "Nilai Tukar Rupiah",
+        "Siswa SD",
+        "k3 · k4",
+        "Banjir",
+    ]
+    named = [True, False, True, True, True, False, True]
+    rank = np.array([2.0, 9.0, 3.0, 1.0, 5.0, 6.0, 1.0])
+    parent = np.array([0, 0, 0, 0, 1, 1, 2])
+    joined = joined_names(names, named, rank, parent, 3)
+    assert joined == ["Emas Antam & Nilai Tukar Rupiah", None, "Banjir"]
+
+
+def test_a_joined_theme_name_keeps_within_six_words():
+    names = ["Kapal Pemuda ke Anambas", "Donald Trump Jr Kembali", "Tentara Israel"]
+    joined = joined_names(names, [True] * 3, np.array([3.0, 2.0, 1.0]), np.zeros(3, int), 1)
+    assert joined == ["Kapal Pemuda ke Anambas & Tentara Israel"]

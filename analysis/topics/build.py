@@ -77,6 +77,7 @@ from analysis.topics.phrases import (
     PhraseCounts,
     folded,
     group_names,
+    joined_names,
     phrase_counts,
     phrases_of,
 )
@@ -290,6 +291,39 @@ def named(counted: PhraseCounts, keywords, rule: NameRule = TOPIC_NAMES) -> list
     return group_names(counted, keywords, [topic_label(words) for words in keywords], rule)
 
 
+#: How much a theme's name favours its central topics over its large ones. On all of corpora/raw
+#: size alone called the corruption theme "Berantas Terorisme & Pj Wali", closeness alone the
+#: entertainment one "Juta di TikTok & Incess Seat"; size x closeness^4 gave "Eddy Sindoro & KPK
+#: Supervisi" and "Juta Akun & Gelar Konser".
+CENTRAL_POWER = 4
+
+
+def closeness_to_theme(centres: np.ndarray, sizes: np.ndarray, theme: np.ndarray) -> np.ndarray:
+    """Each topic's cosine similarity to its theme's centre (its topics' unit centres weighted by
+    their sizes)."""
+    units = unit_rows(centres)
+    sums = np.zeros((int(theme.max()) + 1, units.shape[1]))
+    np.add.at(sums, theme, units * sizes[:, None])
+    return np.einsum("ij,ij->i", units, unit_rows(sums)[theme])
+
+
+def theme_fallbacks(
+    counted: PhraseCounts,
+    topics: pd.DataFrame,
+    centres: np.ndarray,
+    theme: np.ndarray,
+    theme_words: list[list[str]],
+) -> list[str]:
+    """Each theme's name where no phrase of its titles qualifies: its two largest named topics near
+    its centre (size x closeness^CENTRAL_POWER, see joined_names), else its keyword label."""
+    names = topics["auto_label"].tolist()
+    named = [n != topic_label(w) for n, w in zip(names, topics["keywords"], strict=True)]
+    sizes = np.array([counted.sizes[group] for group in range(len(topics))], dtype=float)
+    closeness = closeness_to_theme(centres, sizes, theme)
+    joined = joined_names(names, named, sizes * closeness**CENTRAL_POWER, theme, len(theme_words))
+    return [j or topic_label(w) for j, w in zip(joined, theme_words, strict=True)]
+
+
 def themed_topics(
     counted: PhraseCounts,
     topics: pd.DataFrame,
@@ -302,7 +336,8 @@ def themed_topics(
     theme = theme_of_topics(clusters.centres, settings)
     theme_counts, _ = grouped_counts(topic_counts, theme)
     theme_words = class_keywords(theme_counts, class_idf(theme_counts), words, settings.top_words)
-    names = named(folded(counted, theme), theme_words, THEME_NAMES)
+    fallbacks = theme_fallbacks(counted, topics, clusters.centres, theme, theme_words)
+    names = group_names(folded(counted, theme), theme_words, fallbacks, THEME_NAMES)
     return with_themes(topics, theme, names), theme_words
 
 

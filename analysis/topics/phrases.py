@@ -12,7 +12,10 @@ A theme is named from its topics' counts added up (folded): its name stands in 8
 in 3% of them spread over three of its topics or more (2% over six or more), and its score grows with the square root of
 the number of its topics that hold it. A wide theme (football, elections) seldom has one phrase in
 8% of its titles, and its largest story's phrase does not name it; a phrase that recurs across its
-topics ("Liga Champions", "Pilpres 2019") does.
+topics ("Liga Champions", "Pilpres 2019") does. A theme with no such phrase is called after the two
+largest named topics near its centre that share no word ("Donald Trump & Tentara Israel", "Eddy
+Sindoro & KPK Supervisi" on all of corpora/raw): both stand in its titles, and neither is taken for
+the whole of it.
 """
 
 from __future__ import annotations
@@ -208,6 +211,27 @@ def extended(counted: PhraseCounts, group: int, key: str, candidates: Sequence[s
     padded = f" {key} "
     longer = [c for c in candidates if padded in f" {c} " and counted.counts[group][c] >= enough]
     return max(longer, key=lambda c: len(c.split()), default=key)
+
+
+def joined_names(
+    names: Sequence[str], named: Sequence[bool], rank: np.ndarray, parent: np.ndarray, k: int
+) -> list[str | None]:
+    """For each of k groups of groups (parent: each group's), the names of its two named groups
+    ranked highest that share no word, joined with " & " within MAX_WORDS words; its one group's
+    name if it holds one; else None."""
+    members = np.bincount(np.asarray(parent), minlength=k)
+    chosen: list[list[str]] = [[] for _ in range(k)]
+    for group in np.argsort(-np.asarray(rank), kind="stable"):
+        up, name = int(parent[group]), names[group]
+        words = {w for n in chosen[up] for w in n.lower().split()}
+        fits = len(" ".join([*chosen[up], name]).split()) <= MAX_WORDS
+        fresh = not words & set(name.lower().split())
+        if named[group] and len(chosen[up]) < 2 and fits and fresh:
+            chosen[up].append(name)
+    return [
+        " & ".join(pair) if len(pair) == 2 or members[up] == 1 and pair else None
+        for up, pair in enumerate(chosen)
+    ]
 
 
 def group_names(
