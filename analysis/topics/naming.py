@@ -121,12 +121,30 @@ def _bertopic_embedder(embedder: Embedder):
 
 
 def word_vectors(docs: Sequence[str], settings: TopicSettings) -> Embedder:
-    """An LSA model (TF-IDF + SVD) of the documents, to embed candidate keywords with."""
+    """An LSA model (TF-IDF + SVD) of the documents, to embed candidate keywords with: WORD_DIMENSIONS
+    wide at any size (a large corpus's articles get wider vectors, its words need not)."""
     model = TfidfEmbedder(
-        TfidfSettings(dimensions=WORD_DIMENSIONS, char_chars=0, seed=settings.seed)
+        TfidfSettings(
+            dimensions=WORD_DIMENSIONS,
+            large_dimensions=WORD_DIMENSIONS,
+            char_chars=0,
+            seed=settings.seed,
+        )
     )
     model.fit_embed(docs)
     return model
+
+
+def _described_kind():
+    """BERTopic less its representative documents: a build picks its own (tables.representatives),
+    and BERTopic's own took 10 of the 65 s the description of all of corpora/raw took."""
+    from bertopic import BERTopic
+
+    class Described(BERTopic):
+        def _save_representative_docs(self, documents) -> None:
+            self.representative_docs_ = {}
+
+    return Described
 
 
 def described_model(
@@ -142,14 +160,13 @@ def described_model(
     (whatever embeds the documents): cheap, and it separates words that co-occur from words that
     do not, where a sentence model rates almost any two words as similar.
     """
-    from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.representation import MaximalMarginalRelevance
     from bertopic.vectorizers import ClassTfidfTransformer
 
     _quiet_bertopic()
-    model = BERTopic(
+    model = _described_kind()(
         embedding_model=_bertopic_embedder(word_vectors(docs, settings)),
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=BaseCluster(),

@@ -189,9 +189,11 @@ def ranked_phrases(
     least one of its keywords), best first."""
     keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
     edges = edge_words()
+    counts, shares = counted.counts[group], [rule.min_share, *(s for s, _ in rule.spread)]
+    least = max(MIN_TITLES, min(shares) * counted.sizes[group])  # fewer titles never qualify
     scored = []
     for key, weight in counted.weighted[group].items():
-        if not qualifies(counted, group, key, rule):
+        if counts[key] < least or not qualifies(counted, group, key, rule):
             continue
         tokens = key.split()
         content = [t for t in tokens if t not in edges]
