@@ -447,7 +447,9 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
 def test_clicks_on_charts_name_their_topic_province_and_period():
     from types import SimpleNamespace
 
+    from analysis.dashboard import charts
     from views import drill
+    from views.common import clicked_point
 
     top = pd.DataFrame({"topic_id": [4, 9], "topic_label": ["Banjir <Serang>", "Pilkada"]})
 
@@ -465,6 +467,21 @@ def test_clicks_on_charts_name_their_topic_province_and_period():
     }
     point = ("q:banjir@kota", pd.Timestamp("2026-10-05"))
     assert drill.drill_point(drill.drill_param(point)) == point
+    shares = pd.DataFrame(
+        {"period": [pd.Timestamp("2026-10-05")], "series": "t7", "label": "Banjir", "count": [3],
+         "total": [40], "share": [0.075], "ci_low": [0.026], "ci_high": [0.199]}
+    )  # fmt: skip
+    drawn = charts.share_figure(shares).data[-1].customdata[0]  # a point's own customdata
+    assert list(drawn) == [
+        "t7",
+        "2026-10-05",
+        3,
+        40,
+        0.026,
+        0.199,
+        "<br><i>Few articles: the share is uncertain</i>",
+    ]
+    assert clicked_point(event({"customdata": list(drawn)})) == ("t7", pd.Timestamp("2026-10-05"))
     for broken in ("t12", "x@2026-10-05", "t12@2026-13-01", ""):
         with pytest.raises(ValueError):
             drill.drill_point(broken)
