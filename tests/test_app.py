@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.dashboard.charts import BAND, INTERVAL, REPEAT
 from analysis.dashboard.corpus import load_corpus
+from analysis.i18n import ui
 from analysis.topics.build_folder import topic_edits
+from analysis.trends.share import FEW_ARTICLES
 from data.store import Store
 from tests.dashboard_fixture import SETTINGS, dashboard_store, rebuild
 from tests.feedserver import FeedServer, Reply, article_html, rss, story
@@ -201,6 +205,30 @@ def test_trends_compare_topics_and_keyword_queries(app: AppTest):
     assert app.query_params["q"] == ["banjir", "(rusak"]
     assert len(app.multiselect(key="trend_topics").value) == 3
     assert context.lang == "id"
+
+
+def _trend_chart(at: AppTest) -> dict:
+    """The trends page's figure as the browser gets it."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_the_trend_bands_can_be_hidden_and_the_caption_says_what_is_drawn(app: AppTest):
+    app.run()
+    app.switch_page("views/trends.py").run()
+    chart = _trend_chart(app)
+    metas = [trace.get("meta") for trace in chart["data"]]
+    assert metas.count(BAND) == 3  # one band per topic, under every line
+    assert metas.index(REPEAT) > max(i for i, meta in enumerate(metas) if meta == BAND)
+    assert chart["layout"]["shapes"]  # the fixture's quiet weeks have fewer than 100 articles
+    captions = [c.value for c in app.caption]
+    band, few = ui.text("band_caption", "id"), ui.text("few_caption_band", "id", n=FEW_ARTICLES)
+    assert f"{band} {few}" in captions
+    app.toggle(key="trend_chart_bands").set_value(False).run()
+    assert _problems(app) == []
+    metas = [trace.get("meta") for trace in _trend_chart(app)["data"]]
+    assert BAND not in metas and INTERVAL in metas
+    assert ui.text("few_caption", "id", n=FEW_ARTICLES) in [c.value for c in app.caption]
+    assert not any(band in c.value for c in app.caption)
 
 
 def test_article_search_filters_the_table(app: AppTest):
