@@ -126,8 +126,9 @@ def share_chart(
         band=band,
     )
     event = chart(fig, key, name=name, select=True)
-    if measure == "share":
-        st.caption(share_caption(shares, band))
+    caption = share_caption(shares, band) if measure == "share" else ""
+    if caption:
+        st.caption(caption)
     below(ctx, event, key)
 
 

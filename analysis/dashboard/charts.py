@@ -405,7 +405,7 @@ def _series_lines(
     common = {"x": rows["period"], "name": name, "legendgroup": key}
     drawn = {"mode": "lines", "hoverinfo": "skip", "meta": REPEAT, **common}
     dotted = go.Scatter(
-        y=values, showlegend=False, line={"color": colour, "width": 1.5, "dash": "dot"}, **drawn
+        y=values, showlegend=False, line={"color": colour, "width": 2, "dash": "dot"}, **drawn
     )
     solid = go.Scatter(y=values.where(~few), line={"color": colour, "width": 2.5}, **drawn)
     points = go.Scatter(
