@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.dashboard.charts import BAND, INTERVAL, REPEAT
 from analysis.dashboard.corpus import load_corpus
+from analysis.i18n import ui
 from analysis.topics.build_folder import topic_edits
+from analysis.trends.share import FEW_ARTICLES
 from data.store import Store
 from tests.dashboard_fixture import SETTINGS, dashboard_store, rebuild
 from tests.feedserver import FeedServer, Reply, article_html, rss, story
@@ -201,6 +205,30 @@ def test_trends_compare_topics_and_keyword_queries(app: AppTest):
     assert app.query_params["q"] == ["banjir", "(rusak"]
     assert len(app.multiselect(key="trend_topics").value) == 3
     assert context.lang == "id"
+
+
+def _trend_chart(at: AppTest) -> dict:
+    """The trends page's figure as the browser gets it."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_the_trend_bands_can_be_hidden_and_the_caption_says_what_is_drawn(app: AppTest):
+    app.run()
+    app.switch_page("views/trends.py").run()
+    chart = _trend_chart(app)
+    metas = [trace.get("meta") for trace in chart["data"]]
+    assert metas.count(BAND) == 3  # one band per topic, under every line
+    assert metas.index(REPEAT) > max(i for i, meta in enumerate(metas) if meta == BAND)
+    assert chart["layout"]["shapes"]  # the fixture's quiet weeks have fewer than 100 articles
+    captions = [c.value for c in app.caption]
+    band, few = ui.text("band_caption", "id"), ui.text("few_caption_band", "id", n=FEW_ARTICLES)
+    assert f"{band} {few}" in captions
+    app.toggle(key="trend_chart_bands").set_value(False).run()
+    assert _problems(app) == []
+    metas = [trace.get("meta") for trace in _trend_chart(app)["data"]]
+    assert BAND not in metas and INTERVAL in metas
+    assert ui.text("few_caption", "id", n=FEW_ARTICLES) in [c.value for c in app.caption]
+    assert not any(band in c.value for c in app.caption)
 
 
 def test_article_search_filters_the_table(app: AppTest):
@@ -447,7 +475,9 @@ def test_rename_merge_and_hide_persist_after_a_rebuild(store_path, tmp_path, mon
 def test_clicks_on_charts_name_their_topic_province_and_period():
     from types import SimpleNamespace
 
+    from analysis.dashboard import charts
     from views import drill
+    from views.common import clicked_point
 
     top = pd.DataFrame({"topic_id": [4, 9], "topic_label": ["Banjir <Serang>", "Pilkada"]})
 
@@ -465,6 +495,21 @@ def test_clicks_on_charts_name_their_topic_province_and_period():
     }
     point = ("q:banjir@kota", pd.Timestamp("2026-10-05"))
     assert drill.drill_point(drill.drill_param(point)) == point
+    shares = pd.DataFrame(
+        {"period": [pd.Timestamp("2026-10-05")], "series": "t7", "label": "Banjir", "count": [3],
+         "total": [40], "share": [0.075], "ci_low": [0.026], "ci_high": [0.199]}
+    )  # fmt: skip
+    drawn = charts.share_figure(shares).data[-1].customdata[0]  # a point's own customdata
+    assert list(drawn) == [
+        "t7",
+        "2026-10-05",
+        3,
+        40,
+        0.026,
+        0.199,
+        "<br><i>Few articles: the share is uncertain</i>",
+    ]
+    assert clicked_point(event({"customdata": list(drawn)})) == ("t7", pd.Timestamp("2026-10-05"))
     for broken in ("t12", "x@2026-10-05", "t12@2026-13-01", ""):
         with pytest.raises(ValueError):
             drill.drill_point(broken)

@@ -13,6 +13,8 @@ import pytest
 
 from analysis.dashboard import charts, places
 from analysis.dashboard.filters import Filters
+from analysis.i18n.ui import CHART_LABELS
+from analysis.trends.significance import wilson_interval
 from data.spreadsheet import csv_bytes
 
 WEEKS = pd.to_datetime(["2026-10-05", "2026-10-12", "2026-10-19"])
@@ -46,7 +48,8 @@ def _shares() -> pd.DataFrame:
             "period": list(WEEKS) * 2,
             "series": ["t1"] * 3 + ["q:banjir"] * 3,
             "label": ["Banjir"] * 3 + ["“banjir”"] * 3,
-            "count": [1, 2, 3, 4, 5, 6],
+            "count": [100, 200, 300, 400, 500, 600],
+            "total": [1000] * 6,
             "share": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
             "ci_low": [0.05, 0.1, 0.2, 0.3, 0.4, 0.5],
             "ci_high": [0.2, 0.3, 0.4, 0.5, 0.6, 0.7],
@@ -86,16 +89,20 @@ def test_volume_figure_names_dates_in_the_given_language():
     assert list(fig["layout"]["xaxis"]["ticktext"]) == ["5 Okt<br>2026", "12 Okt", "19 Okt"]
 
 
-def test_share_figure_draws_a_band_and_a_line_per_series():
+def _kind(trace: dict) -> str:
+    """What a share chart's trace draws: band, line (drawn only) or points."""
+    return {charts.BAND: "band", charts.REPEAT: "line"}.get(trace.get("meta"), "points")
+
+
+def test_share_figure_draws_bands_under_a_line_and_points_per_series():
     fig = charts.share_figure(_shares()).to_dict()
-    kinds = [(t.get("fill"), t.get("mode")) for t in fig["data"]]
-    assert kinds == [("toself", None), (None, "lines+markers")] * 2
-    band, line = fig["data"][0], fig["data"][1]
+    assert [_kind(t) for t in fig["data"]] == ["band", "band", "line", "points", "line", "points"]
+    band, line, points = fig["data"][0], fig["data"][2], fig["data"][3]
     assert plain(band["y"]) == [0.2, 0.3, 0.4, 0.2, 0.1, 0.05]
-    assert plain(line["y"]) == [0.1, 0.2, 0.3]
-    assert line["name"] == "Banjir"
-    assert list(line["customdata"][0]) == ["t1", "2026-10-05"]
-    assert fig["data"][3]["line"]["color"] == charts.PALETTE[1]
+    assert plain(line["y"]) == plain(points["y"]) == [0.1, 0.2, 0.3]
+    assert line["name"] == points["name"] == "Banjir" and line["legendgroup"] == "t1"
+    assert list(points["customdata"][0][:2]) == ["t1", "2026-10-05"]
+    assert fig["data"][4]["line"]["color"] == charts.PALETTE[1]
     assert fig["layout"]["yaxis"]["tickformat"] == ".0%"
     small = _shares().assign(share=0.01, ci_low=0.005, ci_high=0.02)
     assert charts.share_figure(small).to_dict()["layout"]["yaxis"]["tickformat"] == ".1%"
@@ -103,8 +110,104 @@ def test_share_figure_draws_a_band_and_a_line_per_series():
 
 def test_share_figure_by_count_has_no_band():
     fig = charts.share_figure(_shares(), measure="count").to_dict()
-    assert [plain(t["y"]) for t in fig["data"]] == [[1, 2, 3], [4, 5, 6]]
+    points = [t for t in fig["data"] if _kind(t) == "points"]
+    assert [plain(t["y"]) for t in points] == [[100, 200, 300], [400, 500, 600]]
+    assert "band" not in [_kind(t) for t in fig["data"]]
     assert fig["layout"]["yaxis"]["tickformat"] == ","
+
+
+def _weeks(counts: list[int], totals: list[int], series: str = "t1") -> pd.DataFrame:
+    """One series over weeks from 5 October 2026, with its shares and 95% Wilson bounds."""
+    low, high = wilson_interval(np.array(counts), np.array(totals))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(np.array(totals) > 0, np.array(counts) / np.array(totals), np.nan)
+    return pd.DataFrame(
+        {
+            "period": pd.date_range("2026-10-05", periods=len(counts), freq="W-MON"),
+            "series": series,
+            "label": f"Topik {series}",
+            "count": counts,
+            "total": totals,
+            "share": share,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+
+
+def test_periods_of_few_articles_are_shaded_hollow_dotted_and_have_no_band():
+    shares = _weeks([5, 2, 60, 70, 1, 0, 9, 8], [500, 30, 600, 700, 40, 0, 150, 160])
+    weeks = list(shares["period"])
+    fig = charts.share_figure(shares)
+    band, dotted, solid, points = fig.data
+    colour = charts.PALETTE[0]
+    assert list(points.marker.color) == [colour, "white", colour, colour, "white"] + [colour] * 3
+    assert list(points.marker.size) == [6, 7, 6, 6, 7, 6, 6, 6]
+    assert dotted.line.dash == "dot" and list(dotted.y)[:5] == list(points.y)[:5]
+    assert np.isnan(list(solid.y)[1]) and np.isnan(list(solid.y)[4])
+    assert list(solid.y)[2:4] == [0.1, 0.1]
+    # the band runs over the stretches of many articles only: weeks 3-4 and 7-8, not the
+    # empty week 6 nor any week of few articles
+    drawn = [pd.Timestamp(x) if x is not None else None for x in band.x]
+    assert drawn == [weeks[2], weeks[3], weeks[3], weeks[2], None] + [
+        weeks[6], weeks[7], weeks[7], weeks[6]
+    ]  # fmt: skip
+    shades = [(pd.Timestamp(s.x0), pd.Timestamp(s.x1)) for s in fig.layout.shapes]
+    half = pd.Timedelta(days=3.5)
+    assert shades == [(weeks[1] - half, weeks[1] + half), (weeks[4] - half, weeks[4] + half)]
+    assert [s.showlegend for s in fig.layout.shapes] == [True, False]
+    assert fig.layout.shapes[0].name == "Fewer than 100 articles"
+    assert fig.layout.shapes[0].layer == "below"
+    assert fig.layout.showlegend is True  # one series, but the shade needs its name
+    notes = [row[6] for row in points.customdata]
+    assert notes[1] == notes[4] == "<br><i>Few articles: the share is uncertain</i>"
+    assert notes[0] == notes[2] == ""
+
+
+def test_a_chart_of_many_articles_has_no_shade_and_no_dotted_line():
+    fig = charts.share_figure(_weeks([5, 60, 70], [500, 600, 700]))
+    assert fig.layout.shapes == ()
+    assert [t.line.dash for t in fig.data if t.meta == charts.REPEAT] == [None]
+    assert list(fig.data[-1].marker.color) == [charts.PALETTE[0]] * 3
+    counts = charts.share_figure(_weeks([5, 2], [500, 30]), measure="count")
+    assert counts.layout.shapes == () and list(counts.data[-1].marker.color) == [
+        charts.PALETTE[0]
+    ] * 2  # fmt: skip
+
+
+def _alpha(fill: str) -> float:
+    """The opacity of an rgba() colour."""
+    return float(fill.rsplit(",", 1)[1].rstrip(")"))
+
+
+def test_bands_share_out_their_opacity_and_lie_under_every_line():
+    one = charts.share_figure(_weeks([50, 60, 70], [500, 600, 700]))
+    assert _alpha(one.data[0].fillcolor) == pytest.approx(charts.BAND_OPACITY)
+    three = pd.concat(
+        [_weeks([50, 60, 70], [500, 600, 700], f"t{i}") for i in range(3)], ignore_index=True
+    )
+    fig = charts.share_figure(three)
+    kinds = [t.meta for t in fig.data]
+    assert kinds[:3] == [charts.BAND] * 3 and charts.BAND not in kinds[3:]
+    alphas = [_alpha(t.fillcolor) for t in fig.data[:3]]
+    assert alphas[0] == alphas[1] == alphas[2] < charts.BAND_OPACITY
+    # where all three overlap, the chart is covered as much as under one band alone
+    assert 1 - (1 - alphas[0]) ** 3 == pytest.approx(charts.BAND_OPACITY)
+    assert [t.fillcolor for t in fig.data[:3]] == [
+        charts._rgba(c, alphas[0]) for c in charts.PALETTE[:3]
+    ]
+
+
+def test_share_hover_says_the_articles_and_the_range_in_the_readers_language():
+    labels = CHART_LABELS["id"]
+    shares = _weeks([5, 2], [1500, 30])
+    points = charts.share_figure(shares, labels=labels).data[-1]
+    assert "%{customdata[2]:,} dari %{customdata[3]:,} artikel" in points.hovertemplate
+    assert "Rentang 95%: %{customdata[4]:.1%}–%{customdata[5]:.1%}" in points.hovertemplate
+    assert [row[2:4] for row in points.customdata] == [[5, 1500], [2, 30]]
+    assert points.customdata[1][6] == "<br><i>" + labels["few"] + "</i>"
+    count = charts.share_figure(shares, measure="count").data[-1]
+    assert count.hovertemplate.startswith("%{text}: %{customdata[2]:,} of %{customdata[3]:,}")
 
 
 def test_share_figure_rejects_an_unknown_measure():
@@ -277,6 +380,7 @@ def _sparse_shares(periods: list[str], shares: list[float], high: list[float]) -
             "series": "t1",
             "label": "Banjir",
             "count": 1,
+            "total": [round(1 / s) for s in shares],
             "share": shares,
             "ci_low": [s / 3 for s in shares],
             "ci_high": high,
@@ -474,7 +578,7 @@ def test_volume_csv_equals_its_bars():
 def test_share_csv_equals_its_lines_and_bands():
     fig = charts.share_figure(_shares(), reference=0.3)
     table = csv_of(fig)
-    lines = [t for t in fig.data if t.meta is None]
+    lines = [t for t in fig.data if t.meta not in (charts.BAND, charts.REPEAT)]
     assert [(r.series, r.x, r.y) for r in table.itertuples()] == [
         (t.name, x, y) for t in lines for x, y in _points(t)
     ]
@@ -482,6 +586,15 @@ def test_share_csv_equals_its_lines_and_bands():
     assert pd.to_numeric(banjir["low"]).tolist() == [0.05, 0.1, 0.2]
     assert pd.to_numeric(banjir["high"]).tolist() == [0.2, 0.3, 0.4]
     assert table.loc[table["series"] == "Period before", "low"].tolist() == ["", ""]
+
+
+def test_share_csv_keeps_the_range_of_periods_drawn_without_a_band():
+    shares = _weeks([5, 2, 60], [500, 30, 600])
+    table = csv_of(charts.share_figure(shares))
+    assert table["low"].tolist() == shares["ci_low"].tolist()
+    assert table["high"].tolist() == shares["ci_high"].tolist()
+    hidden = csv_of(charts.share_figure(shares, band=False))
+    assert hidden[["low", "high"]].equals(table[["low", "high"]])
 
 
 def test_topic_bars_csv_holds_true_values_not_the_outlier_arrow():
@@ -541,7 +654,7 @@ def test_charts_write_numbers_as_the_language_does():
 
 def test_share_figure_without_band_for_slides():
     fig = charts.share_figure(_shares(), band=False, reference=0.1)
-    assert [t.meta for t in fig.data] == [None, None, None]
+    assert [t.meta for t in fig.data] == [charts.REPEAT, charts.INTERVAL] * 2 + [None]
 
 
 def test_volume_figure_of_a_single_period_draws_a_visible_bar():

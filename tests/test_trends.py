@@ -7,7 +7,7 @@ import pytest
 
 from analysis.trends.cube import coverage_cube, filter_cube
 from analysis.trends.keywords import keyword_cube
-from analysis.trends.share import keyword_share, period_volume, topic_share
+from analysis.trends.share import few_articles, keyword_share, period_volume, topic_share
 from tests.trend_fixtures import articles, repeat
 
 LATER = "2024-06-01"
@@ -193,3 +193,10 @@ def test_the_gap_flag_looks_at_neighbours_outside_the_requested_span():
     # a week the range cuts is partial, and a partial week is never called a gap
     cut = topic_share(cube, [1], "W", start="2024-03-27", end="2024-03-27", as_of=LATER)
     assert cut[["total", "low_volume", "partial"]].to_numpy().tolist() == [[2, False, True]]
+
+
+def test_weeks_of_fewer_than_a_hundred_articles_have_few_and_empty_weeks_have_none():
+    table = topic_share(coverage_cube(_weekly([150, 99, 100, 0, 1])), [1], "W", as_of=LATER)
+    assert table["total"].tolist() == [150, 99, 100, 0, 1]
+    assert few_articles(table["total"]).tolist() == [False, True, False, False, True]
+    assert few_articles(table["total"], least=150).tolist() == [False, True, True, False, True]

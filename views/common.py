@@ -156,12 +156,13 @@ def chart(
 
 
 def clicked_point(event) -> tuple[str, pd.Timestamp] | None:
-    """(series, period) of the point clicked on a time chart, None when nothing is selected."""
+    """(series, period) of the point clicked on a time chart (its customdata begins with them),
+    None when nothing is selected."""
     if not event:
         return None
     for point in event.selection.get("points", []):
         data = point.get("customdata")
-        if data and len(data) == 2:
+        if data and len(data) >= 2:
             return str(data[0]), pd.Timestamp(data[1])
     return None
 

@@ -15,6 +15,7 @@ from analysis.dashboard.corpus import texts_of
 from analysis.dashboard.filters import Filters
 from analysis.dashboard.places import place_name
 from analysis.i18n import ui
+from analysis.trends.share import FEW_ARTICLES, few_articles
 from data.regions import provinces
 from views import controls, loading
 from views.common import (
@@ -109,19 +110,34 @@ def members(ctx: Context, series: str) -> tuple[np.ndarray, Filters, str]:
 def share_chart(
     ctx: Context, shares: pd.DataFrame, measure: str | None, key: str, *, name: str, height: int
 ) -> None:
-    """Shares (or counts) over time with their 95% band; a click opens that period below."""
+    """Shares (or counts) over time with their 95% band (a switch hides it); a click opens that
+    period below."""
+    measure = measure or "share"
+    band = measure == "share" and st.toggle(
+        t("show_bands"), value=True, key=f"{key}_bands", help=t("show_bands_help")
+    )
     fig = charts.share_figure(
         shares,
-        measure=measure or "share",
+        measure=measure,
         labels=ui.chart_labels(ctx.lang),
         months=ui.MONTHS[ctx.lang],
         height=height,
         span=(ctx.filters.start, ctx.filters.end),
+        band=band,
     )
     event = chart(fig, key, name=name, select=True)
-    if measure == "share":
-        st.caption(t("band_caption"))
+    caption = share_caption(shares, band) if measure == "share" else ""
+    if caption:
+        st.caption(caption)
     below(ctx, event, key)
+
+
+def share_caption(shares: pd.DataFrame, band: bool) -> str:
+    """What a share chart's band and its hollow points mean (only what the chart draws)."""
+    notes = [t("band_caption")] if band else []
+    if few_articles(shares["total"]).any():
+        notes.append(t("few_caption_band" if band else "few_caption", n=FEW_ARTICLES))
+    return " ".join(notes)
 
 
 def drill_param(point: tuple[str, pd.Timestamp] | None) -> str | None:

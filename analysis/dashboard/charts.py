@@ -16,6 +16,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from analysis.i18n.ui import CHART_LABELS
+from analysis.trends.share import FEW_ARTICLES, few_articles
 
 ACCENT = "#c2410c"
 ACCENT_LIGHT = "#fdba74"
@@ -45,8 +46,15 @@ BAR_FILL = 0.85
 OUTLIER_FACTOR = 1.5
 #: Trace meta of a trace that redraws data another trace holds (left out of the chart's table).
 REPEAT = "repeat"
-#: Trace meta of a band drawn around the line of its legend group (its edges join that line).
+#: Trace meta of a band drawn around the line of its legend group (its edges are the ranges its
+#: points carry, see INTERVAL).
 BAND = "band"
+#: Fill opacity of a series' 95% band when it is drawn alone (see band_opacity).
+BAND_OPACITY = 0.15
+#: Background of the periods of few articles on a share chart.
+FEW_SHADE = "#f0eeeb"
+#: Trace meta of points whose customdata holds the low and high end of their 95% range at 4 and 5.
+INTERVAL = "interval"
 SHORT_LABEL = 34
 #: Topic names on the top-topics bars are cut here (full in the hover), so the bars keep room.
 TOPIC_LABEL = 44
@@ -321,6 +329,115 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def band_opacity(bands: int) -> float:
+    """The fill opacity of each of several bands drawn together: where all of them overlap, the
+    chart is covered as much as by one band of BAND_OPACITY, never washed grey."""
+    return 1 - (1 - BAND_OPACITY) ** (1 / max(bands, 1))
+
+
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """The first and last index of each run of consecutive True values."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], np.asarray(mask, np.int8), [0]])))
+    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def firm_runs(drawn: np.ndarray, few: np.ndarray) -> list[tuple[int, int]]:
+    """The first and last point of each run of consecutive drawn points of many articles (not
+    few), two points at least: the stretches a band is drawn over."""
+    firm = np.asarray(drawn, bool) & ~np.asarray(few, bool)
+    return [(first, last) for first, last in true_runs(firm) if last > first]
+
+
+def band_outline(rows: pd.DataFrame, runs: list[tuple[int, int]]) -> tuple[list, list]:
+    """x and y of a band's shapes over the runs of points: along the upper edge and back along
+    the lower, one shape a run, shapes apart by None."""
+    periods, low, high = list(rows["period"]), list(rows["ci_low"]), list(rows["ci_high"])
+    x: list = []
+    y: list = []
+    for first, last in runs:
+        if x:
+            x.append(None)
+            y.append(None)
+        x += periods[first : last + 1] + periods[first : last + 1][::-1]
+        y += high[first : last + 1] + low[first : last + 1][::-1]
+    return x, y
+
+
+def few_shades(periods: pd.Series, few: np.ndarray, length: pd.Timedelta) -> list[tuple]:
+    """The stretches of time (from, to) of each run of periods of few articles, a period running
+    from half a period before its start to half a period after."""
+    stamps = list(pd.to_datetime(periods))
+    return [(stamps[a] - length / 2, stamps[b] + length / 2) for a, b in true_runs(few)]
+
+
+def _share_hover(measure: str, labels: Mapping[str, str] | None) -> str:
+    """The hover of a point of a share chart: its period and value, count of total articles, 95%
+    range (shares), and a warning where the period has few articles."""
+    counts = _label(labels, "count_of_total").format(
+        count="%{customdata[2]:,}", total="%{customdata[3]:,}"
+    )
+    if measure == "count":
+        return "%{text}: " + counts + "<extra>%{fullData.name}</extra>"
+    interval = _label(labels, "range95").format(
+        low="%{customdata[4]:.1%}", high="%{customdata[5]:.1%}"
+    )
+    return (
+        "%{text}: <b>%{y:.1%}</b><br>" + counts + "<br>" + interval
+        + "%{customdata[6]}<extra>%{fullData.name}</extra>"
+    )  # fmt: skip
+
+
+def _series_lines(
+    rows: pd.DataFrame,
+    measure: str,
+    few: np.ndarray,
+    colour: str,
+    hover: str,
+    note: str,
+    months: Sequence[str],
+) -> list[go.Scatter]:
+    """A series' line, solid between periods of many articles and dotted to a period of few
+    (both only drawn), and its points, hollow in periods of few articles; the points carry
+    [series, period, count, total, ci_low, ci_high, note] as customdata."""
+    key = str(rows["series"].iloc[0])
+    name = plain(rows["label"]).iloc[0]
+    values = rows[measure].astype("float64")
+    common = {"x": rows["period"], "name": name, "legendgroup": key}
+    drawn = {"mode": "lines", "hoverinfo": "skip", "meta": REPEAT, **common}
+    dotted = go.Scatter(
+        y=values, showlegend=False, line={"color": colour, "width": 2, "dash": "dot"}, **drawn
+    )
+    solid = go.Scatter(y=values.where(~few), line={"color": colour, "width": 2.5}, **drawn)
+    points = go.Scatter(
+        y=values,
+        mode="markers",
+        showlegend=False,
+        meta=INTERVAL if measure == "share" else None,
+        marker={
+            "size": np.where(few, 7, 6),
+            "color": np.where(few, "white", colour),
+            "line": {"color": colour, "width": np.where(few, 1.5, 0)},
+        },
+        customdata=[
+            [key, day, count, total, low, high, note if uncertain else ""]
+            for day, count, total, low, high, uncertain in zip(
+                _iso(rows["period"]),
+                rows["count"],
+                rows["total"],
+                rows["ci_low"],
+                rows["ci_high"],
+                few,
+                strict=True,
+            )
+        ],
+        text=day_names(rows["period"], months),
+        hovertemplate=hover,
+        hoverlabel={"bgcolor": colour},
+        **common,
+    )
+    return [dotted, solid, points] if few.any() else [solid, points]
+
+
 def share_figure(
     shares: pd.DataFrame,
     *,
@@ -336,51 +453,39 @@ def share_figure(
 ) -> go.Figure:
     """One line per series of its share (with a 95% Wilson band) or count over time.
 
-    shares has columns period, series, label, count, share, ci_low, ci_high (trends tables with
-    a series key and a display label); each point carries [series, period] as customdata. The
-    value axis runs from zero to the highest point drawn (a band reaching higher is cut at the
-    top; band=False leaves it out); span bounds the time axis; reference, a share in the period
-    before, is drawn as a dashed level across it.
+    shares has columns period, series, label, count, total, share, ci_low, ci_high (trends tables
+    with a series key and a display label); each point's hover says its count of the period's
+    articles and its 95% range. A share of a period of fewer than FEW_ARTICLES articles is
+    uncertain: the period is shaded, its point hollow, the line to it dotted and no band drawn
+    there (a band from 0% to 11% says less than the shade, and several of them wash the chart
+    grey). Bands are drawn under every line, each lighter the more series there are
+    (band_opacity). The value axis runs from zero to the highest point drawn (a band reaching
+    higher is cut at the top; band=False leaves bands out); span bounds the time axis;
+    reference, a share in the period before, is drawn as a dashed level across it.
     """
     if measure not in ("share", "count"):
         raise ValueError("measure must be 'share' or 'count'")
     fig = go.Figure()
-    for i, (key, rows) in enumerate(shares.groupby("series", sort=False)):
-        colour = PALETTE[i % len(PALETTE)]
-        name = plain(rows["label"]).iloc[0]
-        if measure == "share" and band:
-            fig.add_trace(
-                go.Scatter(
-                    x=list(rows["period"]) + list(rows["period"][::-1]),
-                    y=list(rows["ci_high"]) + list(rows["ci_low"][::-1]),
-                    fill="toself",
-                    meta=BAND,
-                    fillcolor=_rgba(colour, 0.10),
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=str(key),
-                    name=name,
-                )
-            )
+    groups = [rows for _, rows in shares.groupby("series", sort=False)]
+    few = [
+        few_articles(rows["total"]) if measure == "share" else np.zeros(len(rows), bool)
+        for rows in groups
+    ]
+    opacity = band_opacity(len(groups))
+    for i, rows in enumerate(groups if measure == "share" and band else []):
+        x, y = band_outline(rows, firm_runs(rows["share"].notna().to_numpy(), few[i]))
         fig.add_trace(
             go.Scatter(
-                x=rows["period"],
-                y=rows[measure],
-                mode="lines+markers",
-                name=name,
-                legendgroup=str(key),
-                line={"color": colour, "width": 2.5},
-                marker={"size": 6, "color": colour},
-                customdata=[[key, d] for d in _iso(rows["period"])],
-                text=day_names(rows["period"], months),
-                hovertemplate=(
-                    "%{text}: %{y:.1%}<extra>%{fullData.name}</extra>"
-                    if measure == "share"
-                    else "%{text}: %{y:,}<extra>%{fullData.name}</extra>"
-                ),
+                x=x, y=y, mode="lines", fill="toself", meta=BAND, line={"width": 0},
+                fillcolor=_rgba(PALETTE[i % len(PALETTE)], opacity), hoverinfo="skip",
+                showlegend=False, legendgroup=str(rows["series"].iloc[0]),
+                name=plain(rows["label"]).iloc[0],
             )
-        )
+        )  # fmt: skip
+    hover, note = _share_hover(measure, labels), "<br><i>" + _label(labels, "few") + "</i>"
+    for i, rows in enumerate(groups):
+        colour = PALETTE[i % len(PALETTE)]
+        fig.add_traces(_series_lines(rows, measure, few[i], colour, hover, note, months))
     if reference is not None and measure == "share":
         ends = time_ends(shares["period"], span)
         before = _label(labels, "before")
@@ -394,13 +499,29 @@ def share_figure(
                 hovertemplate="%{y:.1%}<extra>" + before + "</extra>",
             )
         )
+    periods = shares.drop_duplicates("period").sort_values("period")
+    shades = (
+        few_shades(
+            periods["period"],
+            few_articles(periods["total"]),
+            period_length(periods["period"], span),
+        )
+        if measure == "share"
+        else []
+    )
+    for j, (start, end) in enumerate(shades):
+        fig.add_vrect(
+            x0=start, x1=end, fillcolor=FEW_SHADE, line_width=0, layer="below",
+            name=_label(labels, "few_periods").format(n=FEW_ARTICLES),
+            legendgroup="few", showlegend=j == 0,
+        )  # fmt: skip
     _time_axis(fig, shares["period"], months, span)
     top = max(float(shares[measure].max(skipna=True) or 0), reference or 0.0)
     fig.update_yaxes(
         title=_label(labels, "share" if measure == "share" else "articles"),
         **value_axis(top, percent=measure == "share"),
     )
-    several = shares["series"].nunique() > 1 or reference is not None
+    several = shares["series"].nunique() > 1 or reference is not None or bool(shades)
     return styled(
         fig, title=title, height=height, font_size=font_size, legend=several, labels=labels
     )
@@ -712,33 +833,20 @@ def _trace_rows(trace) -> pd.DataFrame:
 
 def chart_table(fig: go.Figure) -> pd.DataFrame:
     """The data a chart draws, one row per point, trace by trace: series (the trace's name) and
-    its x and y (a heatmap's x, y and z; a map's location, name and z); a band's lower and upper
-    edges as low and high beside the points of its line. Traces that only redraw another's data
-    (meta REPEAT: a map's bubbles, an outlier's arrow) are left out."""
-    frames, bands = [], []
+    its x and y (a heatmap's x, y and z; a map's location, name and z); the lower and upper end
+    of a point's 95% range as low and high (meta INTERVAL). Traces that only draw data another
+    holds (meta REPEAT: a map's bubbles, an outlier's arrow, a line through points; meta BAND)
+    are left out."""
+    frames = []
     for trace in fig.data:
-        if trace.meta == REPEAT:
-            continue
-        if trace.meta == BAND:
-            x, y = _cells(trace.x), list(trace.y)
-            half = len(x) // 2
-            bands.append(
-                pd.DataFrame(
-                    {
-                        "group": trace.legendgroup,
-                        "x": x[:half],
-                        "low": y[half:][::-1],
-                        "high": y[:half],
-                    }
-                )  # fmt: skip
-            )
+        if trace.meta in (REPEAT, BAND):
             continue
         rows = _trace_rows(trace)
         rows.insert(0, "series", plain(pd.Series([trace.name or ""])).iloc[0])
-        frames.append(rows.assign(group=trace.legendgroup))
+        if trace.meta == INTERVAL:
+            ends = [list(point[4:6]) for point in trace.customdata]
+            rows[["low", "high"]] = pd.DataFrame(ends, columns=["low", "high"], dtype="float64")
+        frames.append(rows)
     if not frames:
         return pd.DataFrame(columns=["series", "x", "y"])
-    table = pd.concat(frames, ignore_index=True)
-    if bands:
-        table = table.merge(pd.concat(bands), on=["group", "x"], how="left")
-    return table.drop(columns="group")
+    return pd.concat(frames, ignore_index=True)
