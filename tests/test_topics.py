@@ -47,14 +47,12 @@ from analysis.topics.embeddings import (
     sample_rows,
 )
 from analysis.topics.naming import (
-    WORD_DIMENSIONS,
     class_idf,
     class_keywords,
     described_model,
     document_terms,
     stop_words,
     topic_label,
-    word_vectors,
 )
 from analysis.topics.settings import TopicSettings
 from analysis.topics.words import NEWS_FURNITURE
@@ -594,16 +592,6 @@ def test_tfidf_fit_also_gives_the_vectors_embed_gives_bit_for_bit():
             fitted, Centred(TfidfEmbedder(settings)).fit_embed(texts, outlets=outlets)
         )
         assert np.array_equal(as_embedded, embedder.embed(texts, outlets=outlets))
-
-
-def test_keyword_word_vectors_stay_narrow_on_a_large_corpus(monkeypatch):
-    """Articles of a corpus of LARGE_CORPUS or more get wider vectors; the words that keywords are
-    told apart by keep WORD_DIMENSIONS (they had taken the articles' 512 at 20,000 articles)."""
-    monkeypatch.setattr(embeddings, "LARGE_CORPUS", 100)
-    docs = document_texts(theme_articles(40), 300)
-    assert len(docs) >= 200
-    model = word_vectors(docs, TopicSettings())
-    assert len(model.embed(["banjir"])[0]) == WORD_DIMENSIONS
 
 
 def test_the_described_model_keeps_no_representative_documents():
