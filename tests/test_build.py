@@ -408,6 +408,33 @@ def test_update_reads_the_bodies_of_the_articles_it_assigns_or_recounts_only(tmp
     assert 0 < sum(asked[1:]) < len(read_articles(store, ["article_id"]))  # recounts are partial
 
 
+def test_update_lists_the_stored_article_ids_once(tmp_path, monkeypatch):
+    # every read of the article_id column alone in this process, whatever makes it: the ids an
+    # update finds its new articles among are the ones it places in their partitions
+    import pyarrow.parquet as pq
+
+    store = make_store(tmp_path / "s", theme_articles(20, seed=0))
+    add_articles(store, theme_articles(20, seed=1, first=1000))
+    build_store(store, seed=0)
+    add_articles(store, theme_articles(4, seed=5, first=2000))
+    stored = len(store.articles(["article_id"]))
+    listed: list[int] = []
+    read_table, read_file = pq.read_table, pq.ParquetFile.read
+
+    def counted(table):
+        if table.column_names == ["article_id"]:
+            listed.append(table.num_rows)
+        return table
+
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: counted(read_table(*a, **k)))
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda *a, **k: counted(read_file(*a, **k)))
+    assert update_store(store)["n_new"] == 5 * 4
+    assert sum(listed) == stored
+    listed.clear()
+    assert update_store(store)["n_new"] == 0  # nothing new: the ids listed once too
+    assert sum(listed) == stored
+
+
 def _updated_twins(tmp_path: Path) -> tuple[Store, Store]:
     """Two identical stores in three parts, each built, with the same new articles to update."""
     twins = []

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from analysis.topics import build, embeddings, on_cluster, partitions
@@ -103,6 +104,7 @@ class ClientReads:
         self.partitions = 0
         self.on = False
         articles, placed, rows_at = Store.articles, Store.placed_articles, Store.rows_at
+        part = Store.read_article_part
         frame = partitions.Partition.frame
 
         def counted_articles(store: Store, columns: list[str] | None = None) -> pd.DataFrame:
@@ -120,6 +122,11 @@ class ClientReads:
                 self.columns |= set(columns)
             return rows_at(store, places, columns)
 
+        def counted_part(store: Store, name: str, columns: list[str]) -> pa.Table:
+            if self.on:
+                self.columns |= set(columns)
+            return part(store, name, columns)
+
         def counted_frame(partition: partitions.Partition, *args) -> pd.DataFrame:
             self.partitions += self.on
             return frame(partition, *args)
@@ -127,6 +134,7 @@ class ClientReads:
         patch.setattr(Store, "articles", counted_articles)
         patch.setattr(Store, "placed_articles", counted_placed)
         patch.setattr(Store, "rows_at", counted_rows)
+        patch.setattr(Store, "read_article_part", counted_part)
         patch.setattr(partitions.Partition, "frame", counted_frame)
 
     @contextlib.contextmanager

@@ -142,6 +142,13 @@ def while_parts_stay(run: Callable[[], T], what: str) -> T:
         ) from exc
 
 
+def first_then(first: T, again: Callable[[], T]) -> Callable[[], T]:
+    """A reader for while_parts_stay: first at the first call (what was read already), again()
+    at every later one (an ingest merged the parts that first was read from)."""
+    pending = [first]
+    return lambda: pending.pop() if pending else again()
+
+
 class Progress(Protocol):
     """Where a long run reports its stages and the items done in the current one."""
 

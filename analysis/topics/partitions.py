@@ -65,11 +65,15 @@ class Corpus:
 
 
 def store_corpus(store: Store) -> Corpus:
-    """The corpus of a store's committed article parts, read from their article ids alone."""
+    """The corpus of a store's committed article parts, read from their article ids alone (through
+    the store's reader, which says what to do about a part it cannot read)."""
     parts = [p.absolute() for p in store.part_paths("articles")]
     files = [pq.ParquetFile(p) for p in parts]
     ids = pd.concat(
-        [pd.Series(f.read(columns=["article_id"]).column(0).to_pandas()) for f in files]
+        [
+            pd.Series(store.read_article_part(p.name, ["article_id"]).column(0).to_pandas())
+            for p in parts
+        ]
         or [pd.Series(dtype=object)],
         ignore_index=True,
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from analysis.topics.build import (
     Picking,
     Progress,
     Silent,
+    first_then,
     keyword_terms,
     picked_articles,
     pickings,
@@ -155,17 +155,11 @@ def is_known(ids: pd.Series, known: pd.Series) -> np.ndarray:
     return found.to_numpy(zero_copy_only=False)
 
 
-def has_fresh_articles(store: Store, known: pd.Series) -> bool:
-    """Whether the store holds articles that a build has not assigned yet (reads only the ids)."""
-    return not is_known(store.articles(columns=["article_id"])["article_id"], known).all()
-
-
-def corpora(store: Store, first: Corpus) -> Iterator[Corpus]:
-    """first, then, each time asked again (an ingest merged the parts it was read from:
-    while_parts_stay), the store's corpus read anew."""
-    yield first
-    while True:
-        yield store_corpus(store)
+def fresh_corpus(store: Store, known: pd.Series) -> tuple[Corpus, np.ndarray]:
+    """The store's corpus (its ids read once) and the positions in it, sorted, of the articles
+    not among known (those a build has not assigned yet)."""
+    corpus = store_corpus(store)
+    return corpus, np.flatnonzero(~is_known(corpus.ids, known))
 
 
 @dataclass(frozen=True)
@@ -275,7 +269,9 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
         )
     build = read_build(folder)
     info = {**build.info, "kind": "update", "based_on": build.info["version"]}
-    if not has_fresh_articles(store, build.assignments["article_id"]):
+    known = build.assignments["article_id"]
+    first = while_parts_stay(lambda: fresh_corpus(store, known), "update")
+    if not len(first[1]):
         low_share = info.get("last_update", {}).get("low_confidence_share", 0.0)
         reasons = rebuild_reasons(info, low_share)
         return {
@@ -288,10 +284,10 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
         }
     embedder = load_embedder(info["embedding"], folder / "embedder", store.path)
     topics = edited_topics(build.topics, topic_edits(store))
+    read = first_then(first, lambda: fresh_corpus(store, known))
 
     def new_assignments() -> tuple[Corpus, np.ndarray, np.ndarray, np.ndarray]:
-        corpus = store_corpus(store)
-        fresh = np.flatnonzero(~is_known(corpus.ids, build.assignments["article_id"]))
+        corpus, fresh = read()
         progress.stage(f"embedding ({embedder.name}) and assigning", total=len(fresh))
         outlier_cap = info["settings"]["max_outlier_share"]
         found = assigned_fresh(corpus, fresh, embedder, topics, outlier_cap, progress)
@@ -317,9 +313,10 @@ def update_store(store: Store, progress: Progress | None = None) -> dict[str, An
     )
     topics = with_sizes(topics, assignments)
     progress.stage("words per period and class")
-    settings, read = load_settings(folder / "model"), corpora(store, corpus)
+    settings = load_settings(folder / "model")
+    corpus_now = first_then(corpus, lambda: store_corpus(store))
     word_tables = while_parts_stay(
-        lambda: refreshed_word_tables(next(read), build, assignments, settings), "update"
+        lambda: refreshed_word_tables(corpus_now(), build, assignments, settings), "update"
     )
     updated = Build(
         info,
