@@ -301,7 +301,7 @@ def named(counted: PhraseCounts, keywords, rule: NameRule = TOPIC_NAMES) -> list
 #: How much a theme's name favours its central topics over its large ones. On all of corpora/raw
 #: size alone called the corruption theme "Berantas Terorisme & Pj Wali", closeness alone the
 #: entertainment one "Juta di TikTok & Incess Seat"; size x closeness^4 gave "Eddy Sindoro & KPK
-#: Supervisi" and "Juta Akun & Gelar Konser".
+#: Supervisi" and "Gelar Konser & Juta Akun".
 CENTRAL_POWER = 4
 
 

@@ -13,7 +13,7 @@ in 3% of them spread over three of its topics or more (2% over six or more), and
 the number of its topics that hold it. A wide theme (football, elections) seldom has one phrase in
 8% of its titles, and its largest story's phrase does not name it; a phrase that recurs across its
 topics ("Liga Champions", "Pilpres 2019") does. A theme with no such phrase is called after the two
-largest named topics near its centre that share no word ("Donald Trump & Tentara Israel", "Eddy
+largest named topics near its centre that share no word ("Sandiaga Uno & Anies Baswedan", "Eddy
 Sindoro & KPK Supervisi" on all of corpora/raw): both stand in its titles, and neither is taken for
 the whole of it.
 """
