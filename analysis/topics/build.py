@@ -309,8 +309,7 @@ def closeness_to_theme(centres: np.ndarray, sizes: np.ndarray, theme: np.ndarray
     """Each topic's cosine similarity to its theme's centre (its topics' unit centres weighted by
     their sizes)."""
     units = unit_rows(centres)
-    sums = np.zeros((int(theme.max()) + 1, units.shape[1]))
-    np.add.at(sums, theme, units * sizes[:, None])
+    sums = label_sums(units * sizes[:, None], theme, int(theme.max()) + 1)
     return np.einsum("ij,ij->i", units, unit_rows(sums)[theme])
 
 
