@@ -136,9 +136,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 EMERGING_FIELDS = [
     "topic_id", "topic_label", "status", "effect", "p_value", "p_adjusted",
-    "articles", "outlets", "provinces", "new_source", "outside_share",
+    "articles", "outlets", "provinces", "new_source", "outside_share", "baseline_days",
     "explanation_id", "explanation_en",
 ]  # fmt: skip
+
+
+def baseline_words(ranked: pd.DataFrame, args: argparse.Namespace) -> str:
+    """'the 28d before', or the shorter baseline used where outlets were added inside it."""
+    asked = pd.Timedelta(args.baseline.upper()).days
+    used = int(ranked["baseline_days"].iloc[0]) if len(ranked) else asked
+    if used == asked:
+        return f"the {args.baseline} before"
+    return (
+        f"the {used}d before (not {args.baseline}: outlets added inside it are compared "
+        "like for like from the day they were added)"
+    )
 
 
 def cmd_emerging(args: argparse.Namespace) -> int:
@@ -165,7 +177,7 @@ def cmd_emerging(args: argparse.Namespace) -> int:
         print(json.dumps(ranked.to_dict("records"), ensure_ascii=False, default=float))
         return 0
     explanation = "explanation_en" if args.lang == "en" else "explanation_id"
-    print(f"as of {as_of:%Y-%m-%d}: last {args.window} against the {args.baseline} before")
+    print(f"as of {as_of:%Y-%m-%d}: last {args.window} against {baseline_words(ranked, args)}")
     for row in ranked.head(args.top).itertuples():
         print(f"{row.status:<10} {row.topic_label[:48]:<48} {getattr(row, explanation)}")
     return 0

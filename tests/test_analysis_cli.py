@@ -27,9 +27,10 @@ def test_emerging_json_is_one_ranked_list(store_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert set(rows[0]) == {
         "topic_id", "topic_label", "status", "effect", "p_value", "p_adjusted",
-        "articles", "outlets", "provinces", "new_source", "outside_share",
+        "articles", "outlets", "provinces", "new_source", "outside_share", "baseline_days",
         "explanation_id", "explanation_en",
     }  # fmt: skip
+    assert {r["baseline_days"] for r in rows} == {28}  # the sample's outlets are collected alike
     assert all(r["new_source"] is (r["status"] == "new_source") for r in rows)
     order = {"new": 0, "rising": 0, "new_source": 1, "steady": 2, "fading": 3}
     assert [order[r["status"]] for r in rows] == sorted(order[r["status"]] for r in rows)

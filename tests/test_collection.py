@@ -137,6 +137,45 @@ def test_an_outlet_that_stops_for_a_week_does_not_make_its_topics_fading():
     assert not (table["status"] == "fading").any()
 
 
+def _added_inside_the_baseline(days_before_window: int, per_day: int) -> pd.DataFrame:
+    """A stable archive and Portal Baru, collected from days_before_window days before the last
+    week on: topics evenly until the last week, then half of its articles on topic 5."""
+    rng = np.random.default_rng(11)
+    first = _last_week()[0] - pd.Timedelta(days=days_before_window)
+    earlier = pd.date_range(first, _last_week()[0] - pd.Timedelta(days=1))
+    even = np.full(TOPICS, 1 / TOPICS)
+    burst = np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
+    return _cube(
+        _cube_rows(rng, "Portal Baru", earlier, per_day, even)
+        + _cube_rows(rng, "Portal Baru", _last_week(), per_day, burst)
+    )
+
+
+def test_an_outlet_added_inside_the_baseline_is_compared_from_the_day_it_was_added():
+    # Portal Baru carries 38% of the last week: against the 14 days it has been collected, its
+    # burst on topic 5 is a rise like any other; over 28 days it could not be compared at all
+    cube = _added_inside_the_baseline(14, 60)
+    assert collection_of(cube).changes[["source", "kind"]].values.tolist() == [
+        ["Portal Baru", "added"]
+    ]
+    table = _emerging(cube)
+    assert (table["baseline_days"] == 14).all()
+    assert table.loc[5, "status"] == "rising" and not table.loc[5, "new_source"]
+    assert table.loc[5, "outside_share"] == 0.0
+    assert (table.drop(index=5)["status"].isin(["steady", "fading"])).all()
+
+
+def test_the_baseline_stays_whole_for_a_small_outlet_or_one_added_too_late():
+    # 2 articles a day: under a tenth of the week, not worth a shorter baseline
+    small = _emerging(_added_inside_the_baseline(14, 2))
+    assert (small["baseline_days"] == 28).all()
+    assert not small["status"].isin(["new", "rising"]).any()
+    # added 5 days before the week: a baseline of 5 days would be shorter than the window
+    late = _emerging(_added_inside_the_baseline(5, 60))
+    assert (late["baseline_days"] == 28).all()
+    assert late.loc[5, "status"] == "new_source"
+
+
 def test_the_period_summary_says_the_collection_changed_and_compares_like_for_like():
     rng = np.random.default_rng(1)
     mix = np.array([0.02, 0.02, 0.36, 0.02, 0.02, 0.02, 0.54])

@@ -377,10 +377,10 @@ def test_a_rising_slide_shows_and_names_the_days_its_rise_is_measured_in():
     assert slides.rising_window(WEEK2) == WEEK2
     assert slides.period_phrase(window.days, "id") == "dalam 90 hari terakhir"
     # topic 1 held 6 of the 10 articles of the week before WEEK2 (its baseline)
-    assert slides.baseline_share(view.cube, WEEK2, 1) == pytest.approx(0.6)
-    assert slides.baseline_share(view.cube, WEEK2, 3) == 0.0
+    assert slides.baseline_share(view.cube, WEEK2, 1, 7) == pytest.approx(0.6)
+    assert slides.baseline_share(view.cube, WEEK2, 3, 7) == 0.0
     two_weeks = replace(WEEK2, start=DAY("2026-10-06"))  # nothing before it: no level to draw
-    assert slides.baseline_share(view.cube, two_weeks, 1) is None
+    assert slides.baseline_share(view.cube, two_weeks, 1, 7) is None
 
 
 # -- words -----------------------------------------------------------------------------------------

@@ -361,6 +361,7 @@ def test_a_rise_alerts_once_until_it_has_ended_for_a_day(store):
             "new_source": [False, False, False],
             "explanation_id": ["3x", "1x", "baru"],
             "explanation_en": ["3x", "1x", "new"],
+            "baseline_days": [18, 18, 18],  # shortened: outlets were added inside the 28 days
         }
     )
     articles = base_articles().assign(topic_id=4)
@@ -369,6 +370,7 @@ def test_a_rise_alerts_once_until_it_has_ended_for_a_day(store):
     assert [a.figures["topic_id"] for a in first] == [4] and first[0].subject.endswith(
         "sedang naik"
     )
+    assert "dalam 7 hari terakhir dibanding 18 hari sebelumnya: 3x." in first[0].why
     later = NOW + pd.Timedelta(hours=20)
     again, rises = emerging_alerts([watch], rising, rises, later, "id")
     assert again == [] and rises[f"{watch.id}:4"]["since"] == NOW.isoformat()

@@ -72,7 +72,7 @@ def slide_chart(ctx: Context, slide: Slide, number: int) -> None:
             font_size=FONT_SIZE,
             months=months,
             span=(window.start, window.end),
-            reference=baseline_share(cube, filters, slide.topic_id),
+            reference=baseline_share(cube, filters, slide.topic_id, slide.baseline_days),
             band=False,
         )
     elif slide.kind == "top":

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.briefing.sections import (
-    BASELINE_PERIODS,
     coverage_map,
     coverage_places,
     emerging_table,
@@ -221,7 +220,7 @@ def briefing(
     now = filter_cube(cube, first, last, **filters)
     level = place_level(filters)
     table = top_topics(summary["topics"], leading_places(now, level), lang, words["before"])
-    emerging = emerging_table(cube, topics, last, days, lang, filters)
+    emerging, baseline = emerging_table(cube, topics, last, days, lang, filters)
     places = coverage_places(summary["regions"])
     headlines = section_headlines(table, emerging, places, words, lang)
     totals = summary["totals"].iloc[0]
@@ -260,5 +259,5 @@ def briefing(
         stories=representative_stories(
             articles, table["topic_id"].head(ISSUES), first, last, filters
         ),
-        method=tuple(say("method_lines", lang, baseline=BASELINE_PERIODS * days).split("\n")),
+        method=tuple(say("method_lines", lang, baseline=baseline).split("\n")),
     )

@@ -118,8 +118,10 @@ def emerging_table(
     days: int,
     lang: str,
     filters: dict[str, FilterValue],
-) -> pd.DataFrame:
-    """New and rising topics of the period with their one-line explanation in lang."""
+) -> tuple[pd.DataFrame, int]:
+    """New and rising topics of the period with their one-line explanation in lang, and the days
+    of the baseline they were measured against (fewer than BASELINE_PERIODS periods where outlets
+    were added inside it)."""
     ranked = emerging_topics(
         cube,
         last,
@@ -129,7 +131,8 @@ def emerging_table(
         **filters,
     )
     chosen = ranked.loc[ranked["status"].isin(["new", "rising"])].head(EMERGING)
-    return pd.DataFrame(
+    baseline = int(ranked["baseline_days"].iloc[0]) if len(ranked) else BASELINE_PERIODS * days
+    table = pd.DataFrame(
         {
             "topic_id": chosen["topic_id"].astype("int64").to_numpy(),
             "label": chosen["topic_label"].to_numpy(),
@@ -137,6 +140,7 @@ def emerging_table(
             "explanation": chosen[f"explanation_{lang}"].to_numpy(),
         }
     )
+    return table, baseline
 
 
 def coverage_places(regions: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,7 @@ class Slide:
     detail: str
     topic_id: int | None = None
     province_code: str | None = None
+    baseline_days: int | None = None  # a rise's: the days before its window it is measured against
 
 
 def period_phrase(days: int, lang: str) -> str:
@@ -62,14 +63,13 @@ def rising_window(filters: Filters) -> Filters:
     return replace(filters, start=filters.end - pd.Timedelta(window) + pd.Timedelta(days=1))
 
 
-def baseline_share(cube: pd.DataFrame, filters: Filters, topic_id: int) -> float | None:
-    """A topic's share of coverage over the baseline its rise is measured against (the days
-    before the emerging window, as panels.emerging reads them); None when it holds no article."""
-    window, baseline = emerging_window(filters)
+def baseline_share(cube: pd.DataFrame, filters: Filters, topic_id: int, days: int) -> float | None:
+    """A topic's share of coverage over the baseline its rise is measured against (the given
+    days before the emerging window, as panels.emerging reads them); None when it holds no
+    article."""
+    window, _ = emerging_window(filters)
     last = filters.end - pd.Timedelta(window)
-    rows = window_rows(
-        cube, replace(filters, start=last - pd.Timedelta(baseline) + pd.Timedelta(days=1), end=last)
-    )
+    rows = window_rows(cube, replace(filters, start=last - pd.Timedelta(days=days - 1), end=last))
     total = int(rows["articles"].sum())
     return (
         float(rows.loc[rows["topic_id"] == topic_id, "articles"].sum()) / total if total else None
@@ -134,6 +134,7 @@ def presenter_slides(
                     str(row["explanation"]),
                     topic_id=int(row["topic_id"]),
                     province_code=code,
+                    baseline_days=int(row["baseline_days"]),
                 )
             )
         top = panels.top_topics(cube, topics, filters, 1)

@@ -9,7 +9,8 @@ status   new (first article inside the window, at least min_support of them), el
          fading (adjusted p <= alpha), else steady; new_source for a topic that is new or rising
          over all outlets but not over the outlets collected on both sides (new_source True).
 Like for like: counts, effect and p-values compare the outlets collected throughout the window and
-the baseline, an outlet whose volume jumped weighted as it weighed in the baseline
+the baseline (which starts later than asked where outlets carrying a tenth of the window or more
+were added inside it, so that they compare too: baseline_days says how long it was), an outlet whose volume jumped weighted as it weighed in the baseline
 (trends.collection.comparison), so an outlet added, back-filled or broken mid-stream moves no
 share; articles, outlets and provinces still count every article in the window, and outside_share
 says how much of a topic's window comes from outlets not collected throughout.
@@ -30,7 +31,14 @@ import pandas as pd
 
 from analysis.i18n.phrasing import format_ratio, sentence_count, topic_labels
 from analysis.i18n.strings import said
-from analysis.trends.collection import NAMED_OUTLETS, collection_of, comparison, outside_share
+from analysis.trends.collection import (
+    CHANGED_SHARE,
+    NAMED_OUTLETS,
+    Collection,
+    collection_of,
+    comparison,
+    outside_share,
+)
 from analysis.trends.cube import FilterValue, as_cube, filter_cube, wib_day
 from analysis.trends.significance import benjamini_hochberg, binomial_two_sided, inverse_simpson
 
@@ -47,6 +55,9 @@ COPIES_RATIO = 0.5
 OUTSIDE_NAMED = 0.5
 #: Share of one outlet above which the explanation names it.
 DOMINANT_SHARE = 0.5
+#: Share of the window's articles that outlets added inside the baseline must carry before the
+#: baseline starts on the day they were added (the share that makes a collection changed).
+SHORTER_BASELINE = CHANGED_SHARE
 
 STATUS_GROUP = {"new": 0, "rising": 0, "new_source": 1, "steady": 2, "fading": 3}
 RISES = ("new", "rising")
@@ -68,6 +79,7 @@ COLUMNS = (
     "effective_outlets",
     "new_source",
     "outside_share",
+    "baseline_days",
 )
 
 
@@ -191,6 +203,36 @@ def _window_days(as_of: pd.Timestamp | str, window: str, baseline: str) -> tuple
     return window_start - pd.Timedelta(days=_days(baseline)), window_start, end
 
 
+def comparable_start(
+    collection: Collection,
+    window_rows: pd.DataFrame,
+    start: pd.Timestamp,
+    window_start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> pd.Timestamp:
+    """The first day of the baseline: start, or the later day on which outlets were added that
+    carry SHORTER_BASELINE of the window's articles more than the outlets collected throughout
+    from start do (so that they compare like for like), the baseline no shorter than the window."""
+    per_outlet = window_rows.groupby("source", observed=True)["articles"].sum()
+    per_outlet = per_outlet.set_axis(per_outlet.index.astype("object"))
+
+    def compared(day: pd.Timestamp) -> float:
+        kept, _ = collection.comparable(day, end)
+        return float(per_outlet.loc[per_outlet.index.isin(list(kept))].sum())
+
+    changes = collection.changes
+    latest = window_start - (end - window_start) - pd.Timedelta(days=1)
+    added = changes.loc[
+        (changes["kind"] == "added") & (changes["day"] > start) & (changes["day"] <= latest), "day"
+    ]
+    needed = max(SHORTER_BASELINE * per_outlet.sum(), 1.0)
+    chosen, reach = start, compared(start)
+    for day in sorted(set(added)):
+        if (more := compared(day)) - reach >= needed:
+            chosen, reach = day, more
+    return chosen
+
+
 def _by_topic(
     history: pd.DataFrame, in_window: np.ndarray, in_baseline: np.ndarray
 ) -> pd.DataFrame:
@@ -264,11 +306,15 @@ def emerging_topics(
     `baseline` days before it. Rows: new and rising first by score, then steady, then fading
     (strongest fall first). See the module docstring for effect, p_value, status and score.
     """
-    baseline_start, window_start, end = _window_days(as_of, window, baseline)
+    asked_start, window_start, end = _window_days(as_of, window, baseline)
     cube = as_cube(cube_or_articles)
     history = filter_cube(cube, None, end, **filters)
     days = history["day"].to_numpy()
     in_window = days >= window_start.to_datetime64()
+    collection = collection_of(cube)
+    baseline_start = comparable_start(
+        collection, history.loc[in_window], asked_start, window_start, end
+    )
     in_baseline = ~in_window & (days >= baseline_start.to_datetime64())
     table = _by_topic(history, in_window, in_baseline)
     if table.empty:
@@ -278,7 +324,7 @@ def emerging_topics(
     a, b = table["articles"].to_numpy(), table["articles_before"].to_numpy()
     n_window, n_baseline = int(window_rows["articles"].sum()), int(baseline_rows["articles"].sum())
     raw_effect, _, raw_adjusted = _share_change(a, b, n_window, n_baseline, min_support)
-    fixed = comparison(window_rows, baseline_rows, collection_of(cube), (baseline_start, end))
+    fixed = comparison(window_rows, baseline_rows, collection, (baseline_start, end))
     a_fixed = fixed.now.reindex(table.index, fill_value=0.0).to_numpy()
     b_fixed = fixed.before.reindex(table.index, fill_value=0.0).to_numpy()
     n_fixed = fixed.total_now.reindex(table.index, fill_value=0.0).to_numpy()
@@ -309,6 +355,7 @@ def emerging_topics(
         baseline_articles=b,
         new_source=carried,
         outside_share=outside.to_numpy(),
+        baseline_days=(window_start - baseline_start).days,
         outside_outlets=_top_outlets(window_rows, fixed.outside).reindex(
             table.index, fill_value=""
         ),

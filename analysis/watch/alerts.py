@@ -119,7 +119,7 @@ def emerging_alert(
             label=row["topic_label"],
             status=status,
             window=pd.Timedelta(rising.window).days,
-            baseline=pd.Timedelta(rising.baseline).days,
+            baseline=int(row["baseline_days"]),
             explanation=row[f"explanation_{lang}"],
         ),
         articles=top_articles(chosen),
