@@ -94,6 +94,12 @@ def test_counts_effect_and_explanations():
     assert table.loc[5, "explanation_en"] == "new, 6 articles from 3 outlets in 3 provinces"
     assert table.loc[5, "explanation_id"] == "baru, 6 artikel dari 3 media di 3 provinsi"
     assert pd.isna(table.loc[6, "p_value"])  # 2 articles: below the minimum support
+    # steady at 11x: the explanation must not read as a rise
+    assert table.loc[6, "explanation_en"] == (
+        "11x its usual share, 2 articles from 2 outlets in 2 provinces; not statistically significant"
+    )
+    assert table.loc[6, "explanation_id"].endswith("2 provinsi; belum bermakna secara statistik")
+    assert "significant" not in table.loc[1, "explanation_en"]  # fading: it is significant
 
 
 def test_binomial_p_values_and_bh_adjustment_by_hand():
@@ -111,7 +117,7 @@ def test_binomial_p_values_and_bh_adjustment_by_hand():
     assert by_topic["effect"].tolist() == pytest.approx([5.5 / 0.5, (1.5 / 6.5) / (6.5 / 6.5)])
     assert by_topic["status"].tolist() == ["steady", "steady"]
     assert by_topic.loc[1, "explanation_en"] == (
-        "11x its usual share, 5 articles from 1 outlet in 1 province"
+        "11x its usual share, 5 articles from 1 outlet in 1 province; not statistically significant"
     )
 
 

@@ -55,6 +55,9 @@ COPIES_RATIO = 0.5
 OUTSIDE_NAMED = 0.5
 #: Share of one outlet above which the explanation names it.
 DOMINANT_SHARE = 0.5
+#: Ratio of shares (or its inverse) from which the explanation of a steady topic says that the
+#: change is not significant, lest "6.5x its usual share" read as a rise.
+UNSURE_RATIO = 1.5
 #: Share of the window's articles that outlets added inside the baseline must carry before the
 #: baseline starts on the day they were added (the share that makes a collection changed).
 SHORTER_BASELINE = CHANGED_SHARE
@@ -142,9 +145,13 @@ def _side(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _caveats(row: Mapping[str, Any], lang: str) -> str:
-    """Warnings appended to an explanation: mostly copies, mostly from outlets not collected
-    throughout (the ratio is theirs alone), or mostly one outlet."""
+    """Warnings appended to an explanation: a large ratio that is not significant, mostly copies,
+    mostly from outlets not collected throughout (the ratio is theirs alone), or mostly one outlet."""
     text = ""
+    effect = row["effect"]
+    large = np.isfinite(effect) and not UNSURE_RATIO > effect > 1 / UNSURE_RATIO
+    if row["status"] == "steady" and large:
+        text += said("trends", "emerging_unsure", lang)
     if row["articles"] and row["stories"] < COPIES_RATIO * row["articles"]:
         stories = sentence_count(max(1, round(row["stories"])), "story", lang)
         text += said("trends", "emerging_copies", lang, stories=stories)
