@@ -254,6 +254,7 @@ def test_angles_figure_colours_more_and_less_and_labels_ratios():
     assert plain(bar["x"]) == [-1.0, 2.0]
     assert list(bar["marker"]["color"]) == [charts.MUTED, charts.ACCENT]
     assert list(fig["layout"]["xaxis"]["ticktext"]) == ["1/2", "1x", "2x", "4x"]
+    assert list(bar["text"]) == ["1/2", "4.0x"]
 
 
 def test_bar_figure_in_percent():
@@ -468,8 +469,19 @@ def test_bar_figure_tiny_shares_and_small_counts():
 
 def test_angles_figure_one_outlier_ratio_is_drawn_at_the_limit():
     angles = pd.DataFrame({"topic_label": ["a", "b", "c"], "lift": [500.0, 1.5, 0.0]})
-    layout = charts.angles_figure(angles).to_dict()["layout"]["xaxis"]
-    assert list(layout["ticktext"]) == ["1/8", "1/4", "1/2", "1x", "2x", "4x", "8x"]
+    fig = charts.angles_figure(angles).to_dict()
+    layout = fig["layout"]["xaxis"]
+    assert list(layout["ticktext"]) == ["≤1/8", "1/4", "1/2", "1x", "2x", "4x", "≥8x"]
+    # the bar cut at the axis's end still says its ratio
+    assert list(fig["data"][0]["text"]) == ["", "1.5x", "500x"]
+
+
+def test_ratio_text_in_both_languages():
+    assert charts.ratio_text(33.4, ",") == "33x"
+    assert charts.ratio_text(3.24, ",") == "3,2x"
+    assert charts.ratio_text(3.24, ".") == "3.2x"
+    assert charts.ratio_text(0.25, ",") == "1/4"
+    assert charts.ratio_text(float("inf"), ",") == ""
 
 
 def test_heatmap_colour_bar_counts_whole_articles():

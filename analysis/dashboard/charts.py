@@ -702,30 +702,55 @@ def bar_figure(
     )
 
 
+def ratio_text(lift: float, decimal: str) -> str:
+    """A ratio of shares as a bar reads it: '33x', '3,2x', '1/4'; '' where it is not finite."""
+    if not np.isfinite(lift) or lift <= 0:
+        return ""
+    if lift < 1:
+        return f"1/{1 / lift:.0f}"
+    return (f"{lift:.1f}x" if round(lift, 1) < 10 else f"{lift:.0f}x").replace(".", decimal)
+
+
+def ratio_ticks(logs: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Ticks of a log2 ratio axis at every power of two, the ends marked where bars are cut."""
+    ticks = np.arange(min(-1, math.floor(logs.min())), max(1, math.ceil(logs.max())) + 1)
+    text = [f"{2.0**t:g}x" if t >= 0 else f"1/{2.0**-t:g}" for t in ticks]
+    limit = math.log2(LIFT_LIMIT)
+    text = [
+        f"≥{t}" if tick >= limit else f"≤{t}" if tick <= -limit else t
+        for tick, t in zip(ticks, text, strict=True)
+    ]
+    return ticks, text
+
+
 def angles_figure(
     angles: pd.DataFrame,
     *,
     labels: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Topics a place covers more (accent) or less (grey) than elsewhere, by the ratio of shares."""
+    """Topics a place covers more (accent) or less (grey) than elsewhere, by the ratio of shares;
+    each bar says its ratio, since those beyond LIFT_LIMIT are cut at the axis's end."""
     rows = angles.iloc[::-1].assign(topic_label=lambda f: short(plain(f["topic_label"])))
     lift = rows["lift"].clip(lower=1 / LIFT_LIMIT, upper=LIFT_LIMIT)
+    decimal = _label(labels, "separators")[0]
     fig = go.Figure(
         go.Bar(
             y=rows["topic_label"],
             x=np.log2(lift.to_numpy(dtype="float64")),
             orientation="h",
             marker_color=np.where(rows["lift"] >= 1, ACCENT, MUTED),
+            text=[ratio_text(value, decimal) for value in rows["lift"]],
+            textposition="inside",
+            insidetextanchor="end",
             customdata=rows[["lift"]].to_numpy(),
             hovertemplate="%{y}: %{customdata[0]:.1f}x<extra></extra>",
         )
     )
-    logs = np.log2(lift.to_numpy(dtype="float64"))
-    ticks = np.arange(min(-1, math.floor(logs.min())), max(1, math.ceil(logs.max())) + 1)
+    ticks, text = ratio_ticks(np.log2(lift.to_numpy(dtype="float64")))
     fig.update_xaxes(
         tickvals=ticks,
-        ticktext=[f"{2.0**t:g}x" if t >= 0 else f"1/{2.0**-t:g}" for t in ticks],
+        ticktext=text,
         title=_label(labels, "lift"),
         gridcolor=GRID,
         zeroline=True,
