@@ -9,11 +9,12 @@ status   new (first article inside the window, at least min_support of them), el
          fading (adjusted p <= alpha), else steady; new_source for a topic that is new or rising
          over all outlets but not over the outlets collected on both sides (new_source True).
 Like for like: counts, effect and p-values compare the outlets collected throughout the window and
-the baseline (which starts later than asked where outlets carrying a tenth of the window or more
-were added inside it, so that they compare too: baseline_days says how long it was), an outlet whose volume jumped weighted as it weighed in the baseline
+the baseline, an outlet whose volume jumped weighted as it weighed in the baseline
 (trends.collection.comparison), so an outlet added, back-filled or broken mid-stream moves no
-share; articles, outlets and provinces still count every article in the window, and outside_share
-says how much of a topic's window comes from outlets not collected throughout.
+share; the baseline starts later than asked where outlets carrying a tenth of the window or more
+were added inside it, so that they compare too (comparable_start; baseline_days says how long).
+Articles, outlets and provinces still count every article in the window, and outside_share says
+how much of a topic's window comes from outlets not collected throughout.
 score    log2(effect) x log(1 + distinct stories) x outlet diversity, on the window side for a rise
          and the baseline side for a fall. Distinct stories are the cube's story weights, so
          syndicated copies of one title count once; diversity is the effective number of outlets
