@@ -32,8 +32,10 @@ What runs where:
   commit point and a crash leaves only unlisted parts and staged batches, which the next writer
   sweeps away.
 
-A worker's memory is thus bounded by the few batches it works on at a time, not by the size of
-the ingest (README, "On a Dask cluster").
+So a worker no longer holds every prepared batch of a run until the run's duplicate decisions
+are made. What it still holds while a file's batches are being staged is that file's screened
+raw batches (the result of its task per file): a worker's peak grows with the largest files it
+reads, not with the number of files (README, "On a Dask cluster").
 """
 
 from __future__ import annotations
