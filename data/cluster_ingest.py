@@ -12,25 +12,37 @@ What runs where:
 - client: boilerplate learning, folded batch by batch from the even samples the workers send back
   (a batch is cleaned with what the batches before it taught);
 - workers, one task per batch: dating, cleaning, language, places, keys and MinHash signatures;
-- a shuffle of the new batches' keys (article id, canonical URL, content hash), looked up in the
-  store's keys index (data.stored_keys, which the workers open where it lies), finds every row
-  that shares one with another row, new or stored; a shuffle of their MinHash band keys, with their
-  signatures, finds every row that NearDuplicateIndex.deciding_rows says needs deciding: a row with
-  a similar row under a band key they share (a new one, or one of the newest stored ones the index
-  would compare it with), and the rows between two such when the bucket cap makes them count;
-- client: those rows, and only those, are de-duplicated in order, by the same code as in one
+  the prepared batch is staged in the store (Store.stage: a file under staging/ that no manifest
+  lists) and its quarantined rows written as a part, so that a worker holds no prepared batch
+  once it is staged: only a summary (its name, counts and quarantine part) goes to the client;
+- a shuffle of the new batches' keys (article id, canonical URL, content hash), read from the
+  staged batches and looked up in the store's keys index (data.stored_keys, which the workers
+  open where it lies), finds every row that shares one with another row, new or stored; a
+  shuffle of their MinHash band keys, with their signatures, finds every row that
+  NearDuplicateIndex.deciding_rows says needs deciding: a row with a similar row under a band key
+  they share (a new one, or one of the newest stored ones the index would compare it with), and
+  the rows between two such when the bucket cap makes them count;
+- client: those rows, and only those (their keys and signatures read from the staged batches on
+  the workers, READ_AHEAD batches ahead), are de-duplicated in order, by the same code as in one
   process (first published wins, across batches in batch order) against the store's keys index,
   opened as one process opens it; every other row is kept, as one process keeps it;
-- workers: each batch's kept, duplicate and quarantined rows are written as parts into the store
-  (which the workers must see), and the client lists them in the manifest, batch by batch, so the
-  manifest stays the single commit point and a crash leaves only unlisted parts that the next
-  writer sweeps away.
+- workers: each staged batch is read back, its kept and duplicate rows written as parts into the
+  store (which the workers must see) and its staging file removed; the client lists them in the
+  manifest with the batch's quarantine part, batch by batch, so the manifest stays the single
+  commit point and a crash leaves only unlisted parts and staged batches, which the next writer
+  sweeps away.
+
+So a worker no longer holds every prepared batch of a run until the run's duplicate decisions
+are made. What it still holds while a file's batches are being staged is that file's screened
+raw batches (the result of its task per file): a worker's peak grows with the largest files it
+reads, not with the number of files (README, "On a Dask cluster").
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,11 +61,11 @@ from data.pipeline import (
     Progress,
     RawBatch,
     batch_articles,
-    batch_report,
     date_evidence,
     date_habits,
     decided_orders,
     dedupe_order,
+    dedupe_report,
     duplicate_marks,
     finish_run,
     learning_rows,
@@ -61,6 +73,7 @@ from data.pipeline import (
     near_candidates,
     quarantine_records,
     screened,
+    screening_report,
     split_by_marks,
 )
 from data.places import resolve_region
@@ -71,6 +84,8 @@ KEY_COLUMNS = list(EXACT_KEYS.values())
 SHUFFLE_ROWS = 2_000_000  # exact key rows per partition after the shuffle
 BAND_SHUFFLE_ROWS = 250_000  # band key rows (each with its signature) per partition
 SIGNATURE_COLUMNS = [f"s{i}" for i in range(64)]
+NEAR, SIGNATURE = "near", "signature"  # a staged batch's columns besides its articles'
+READ_AHEAD = 4  # batches whose rows to decide are read on the workers ahead of the client
 
 
 # -- worker tasks --------------------------------------------------------------------------------
@@ -141,25 +156,32 @@ def batch_sample(read: FileBatches, index: int, per_batch: int) -> dict[str, lis
 
 
 @dataclass
-class Prepared:
-    """One batch prepared on a worker, in dedupe order: its articles, which are long enough for
-    near-duplicate detection, and the signatures of those (by row label)."""
+class StagedBatch:
+    """What the client keeps of a batch prepared on a worker and staged in the store: its name
+    (the stem of its staging file and of its parts), its quarantine part (written, not yet
+    committed), its counts known before de-duplication, and how many rows its exact and band
+    key shuffles take."""
 
-    batch: RawBatch
-    ordered: pd.DataFrame
-    near: pd.Series
-    signatures: pd.Series  # bytes of uint32[64] by row label, None where not near
+    stem: str
+    quarantine: tuple[str, dict] | None
+    report: IngestReport
+    exact_rows: int
+    band_rows: int
 
 
-def prepared(
+def staged_batch(
     read: FileBatches,
     index: int,
     learned: LearnedBoilerplate,
     region: str | None,
     now: pd.Timestamp,
-) -> Prepared:
-    """One batch dated, cleaned, placed and keyed, with the MinHash signature of every row long
-    enough for near-duplicate detection."""
+    store_path: Path,
+    stem: str,
+) -> StagedBatch:
+    """One batch dated, cleaned, placed and keyed, in dedupe order, with a "near" flag (long
+    enough for near-duplicate detection) and a "signature" (bytes of its MinHash uint32[64], None
+    where not near) per row, staged in the store (Store.stage) until its duplicate decisions are
+    made; its quarantined rows written as a part. Only the summary stays in memory."""
     batch = read.batches[index]
     ordered = dedupe_order(batch_articles(batch, learned, region=region, now=now))
     near = (near_candidates(ordered["text"]) if len(ordered) else pd.Series(dtype=bool)).astype(
@@ -170,7 +192,16 @@ def prepared(
     if len(rows):
         matrix = minhash_signatures(ordered.loc[rows, "text"].tolist())
         signatures[rows] = [s.astype(np.uint32).tobytes() for s in matrix]
-    return Prepared(batch, ordered, near, signatures)
+    store = Store(store_path)
+    store.stage(stem, ordered.assign(**{NEAR: near, SIGNATURE: signatures}))
+    quarantined = quarantine_records(batch.raw, batch.reasons, now)
+    return StagedBatch(
+        stem,
+        store.write_part("quarantine", quarantined, stem),
+        screening_report(batch, ordered, quarantined),
+        len(exact_key_rows(ordered, index)),
+        len(rows) * NearDuplicateIndex(NEAR_THRESHOLD).bands,
+    )
 
 
 def exact_key_rows(keys: pd.DataFrame, batch: int) -> pd.DataFrame:
@@ -208,14 +239,14 @@ def band_key_rows(signatures: pd.Series, batch: int) -> pd.DataFrame:
     )[["key", "batch", "row", *SIGNATURE_COLUMNS]]
 
 
-def batch_exact_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
-    """exact_key_rows of a prepared batch."""
-    return exact_key_rows(done.ordered, batch)
+def staged_exact_key_rows(store: Path, stem: str, batch: int) -> pd.DataFrame:
+    """exact_key_rows of a staged batch."""
+    return exact_key_rows(Store(store).staged(stem, KEY_COLUMNS), batch)
 
 
-def batch_band_key_rows(done: Prepared, batch: int) -> pd.DataFrame:
-    """band_key_rows of a prepared batch."""
-    return band_key_rows(done.signatures, batch)
+def staged_band_key_rows(store: Path, stem: str, batch: int) -> pd.DataFrame:
+    """band_key_rows of a staged batch."""
+    return band_key_rows(Store(store).staged(stem, [SIGNATURE])[SIGNATURE], batch)
 
 
 def exact_rows_to_decide(frame: pd.DataFrame, store: Path, segments: list) -> pd.DataFrame:
@@ -244,26 +275,27 @@ def band_rows_to_decide(frame: pd.DataFrame, store: Path, segments: list) -> pd.
     return frame.loc[needed, ["batch", "row"]].drop_duplicates()
 
 
-def batch_rows(done: Prepared, rows: np.ndarray) -> pd.DataFrame:
-    """The key columns, near flag and signature of some rows (positions) of a prepared batch."""
-    return done.ordered.iloc[rows][KEY_COLUMNS].assign(
-        near=done.near.iloc[rows].to_numpy(), signature=done.signatures.iloc[rows].to_numpy()
-    )
+def staged_rows(store: Path, stem: str, rows: np.ndarray) -> pd.DataFrame:
+    """The key columns, near flag and signature of some rows (positions) of a staged batch."""
+    return Store(store).staged(stem, [*KEY_COLUMNS, NEAR, SIGNATURE]).iloc[rows]
 
 
 def written_batch(
-    done: Prepared, marks: pd.DataFrame, store_path: Path, stem: str, now: pd.Timestamp
+    store_path: Path, stem: str, marks: pd.DataFrame
 ) -> tuple[dict[str, tuple[str, dict]], IngestReport]:
-    """A batch's kept, duplicate and quarantined rows written as parts (not yet committed), and
-    its counts. marks: the client's decisions for the rows that shared a key (by position);
-    every other row is kept, with its signature."""
-    ordered = done.ordered
+    """A staged batch's kept and duplicate rows written as parts (not yet committed), its
+    staging file removed; the parts and the batch's de-duplication counts. marks: the client's
+    decisions for the rows that shared a key (by position); every other row is kept, with its
+    signature."""
+    store = Store(store_path)
+    staged = store.staged(stem)
+    ordered = staged.drop(columns=[NEAR, SIGNATURE])
     full = pd.DataFrame(
         {
             "duplicate_of": pd.Series(None, index=ordered.index, dtype=object),
             "kind": pd.Series(None, index=ordered.index, dtype=object),
             "similarity": np.nan,
-            "minhash": done.signatures,
+            "minhash": staged[SIGNATURE],
         }
     )
     if len(marks):
@@ -274,12 +306,10 @@ def written_batch(
                 values.astype(float) if column == "similarity" else values
             ).to_numpy()
     kept, dups = split_by_marks(ordered, full) if len(ordered) else (ordered, ordered)
-    quarantined = quarantine_records(done.batch.raw, done.batch.reasons, now)
-    report = batch_report(done.batch, ordered, kept, dups, quarantined)
-    store = Store(store_path)
-    tables = {"articles": kept, "duplicates": dups, "quarantine": quarantined}
+    tables = {"articles": kept, "duplicates": dups}
     written = {t: store.write_part(t, frame, stem) for t, frame in tables.items()}
-    return {t: w for t, w in written.items() if w is not None}, report
+    store.unstage(stem)
+    return {t: w for t, w in written.items() if w is not None}, dedupe_report(kept, dups)
 
 
 # -- the client ----------------------------------------------------------------------------------
@@ -449,24 +479,29 @@ def ingest_batches(
     ]
     sizes = [rows for summary in summaries for rows in summary["rows"]]
     reads.clear()
+    path = store.path.absolute()  # workers have their own working folder
+    stems = _stems(len(batches))
     futures = []
-    for (read, index), sample in zip(batches, samples, strict=True):
+    for (read, index), sample, stem in zip(batches, samples, stems, strict=True):
         # each batch is cleaned with what it and every batch before it taught, as in one process
         learned = learned.update_sampled(sample.result())
         sample.release()
-        futures.append(client.submit(prepared, read, index, learned, region, now, pure=False))
-    del batches, samples  # the raw batches go once prepared
+        futures.append(
+            client.submit(staged_batch, read, index, learned, region, now, path, stem, pure=False)
+        )
+    del batches, samples  # the raw batches go once staged
     _progress_of(client, futures, sizes, progress)
-    marks = _duplicate_marks(client, futures, store)
-    stems = _stems(len(futures))
-    written = [
-        client.submit(written_batch, done, mark, store.path.absolute(), stem, now, pure=False)
-        for done, mark, stem in zip(futures, marks, stems, strict=True)
-    ]
+    staged = client.gather(futures)
     futures.clear()
-    for future in written:  # committed in batch order, as they finish
+    marks = _duplicate_marks(client, staged, store)
+    written = [
+        client.submit(written_batch, path, done.stem, mark, pure=False)
+        for done, mark in zip(staged, marks, strict=True)
+    ]
+    for done, future in zip(staged, written, strict=True):  # committed in batch order
         parts, counts = future.result()
-        store.adopt(parts)
+        store.adopt({**parts, **({"quarantine": done.quarantine} if done.quarantine else {})})
+        report.add(done.report)
         report.add(counts)
         future.release()
     if written:
@@ -495,10 +530,12 @@ def _stems(count: int) -> list[str]:
     return [f"{stamp}-{i:04x}{uuid.uuid4().hex[:4]}" for i in range(count)]
 
 
-def _to_decide(client: Any, batches: list[Any], store: Store) -> pd.DataFrame:
-    """(batch, row) of every new row that needs deciding at the client: a shuffle of the new
+def _to_decide(client: Any, batches: list[StagedBatch], store: Store) -> pd.DataFrame:
+    """(batch, row) of every new row that needs deciding at the client: a shuffle of the staged
     rows' exact keys and one of their band keys (with signatures), each partition looked up in
-    the store's committed keys index where it lies."""
+    the store's committed keys index where it lies. The shuffles read the staged batches
+    themselves, so that no batch's key rows are held before the shuffle takes them."""
+    import dask
     import dask.dataframe as dd
 
     meta = pd.DataFrame(
@@ -515,12 +552,23 @@ def _to_decide(client: Any, batches: list[Any], store: Store) -> pd.DataFrame:
     segments = entry["segments"] if entry else []
     path = store.path.absolute()  # workers have their own working folder
     found = []
-    for rows_of, decide, per_partition, columns in (
-        (batch_exact_key_rows, exact_rows_to_decide, SHUFFLE_ROWS, []),
-        (batch_band_key_rows, band_rows_to_decide, BAND_SHUFFLE_ROWS, SIGNATURE_COLUMNS),
+    for rows_of, total, decide, per_partition, columns in (
+        (
+            staged_exact_key_rows,
+            sum(b.exact_rows for b in batches),
+            exact_rows_to_decide,
+            SHUFFLE_ROWS,
+            [],
+        ),
+        (
+            staged_band_key_rows,
+            sum(b.band_rows for b in batches),
+            band_rows_to_decide,
+            BAND_SHUFFLE_ROWS,
+            SIGNATURE_COLUMNS,
+        ),
     ):
-        pieces = [client.submit(rows_of, f, i, pure=False) for i, f in enumerate(batches)]
-        total = sum(client.gather([client.submit(len, p, pure=False) for p in pieces]))
+        pieces = [dask.delayed(rows_of, pure=False)(path, b.stem, i) for i, b in enumerate(batches)]
         partitions = max(1, min(len(pieces), -(-total // per_partition)))
         keys = dd.from_delayed(
             pieces,
@@ -536,27 +584,45 @@ def _to_decide(client: Any, batches: list[Any], store: Store) -> pd.DataFrame:
     return both.drop_duplicates().sort_values(["batch", "row"])
 
 
-def _duplicate_marks(client: Any, batches: list[Any], store: Store) -> list[pd.DataFrame]:
-    """Per prepared batch, the client's decisions (duplicate_of, kind, similarity, minhash by
-    row position) for its rows that need deciding; decided in batch order, against the store's
-    keys index (inside writer())."""
+def _duplicate_marks(client: Any, batches: list[StagedBatch], store: Store) -> list[pd.DataFrame]:
+    """Per staged batch, the client's decisions (duplicate_of, kind, similarity, minhash by row
+    position) for its rows that need deciding; decided in batch order, against the store's keys
+    index (inside writer())."""
     state = DedupeState.from_store(store)  # brings the keys index up to date first
     decide = _to_decide(client, batches, store)
     rows_of = {int(b): rows["row"].to_numpy() for b, rows in decide.groupby("batch")}
-    fetched = [
-        client.submit(batch_rows, f, rows_of[i], pure=False) if i in rows_of else None
-        for i, f in enumerate(batches)
-    ]
     marks = []
-    for i, future in enumerate(fetched):
-        if future is None:
+    for i, rows in enumerate(_rows_to_decide(client, batches, rows_of, store)):
+        if rows is None:
             marks.append(_no_marks())
             continue
-        rows = future.result().reset_index(drop=True)
-        future.release()
-        decided = duplicate_marks(rows, rows["near"].astype(bool), _signatures_in(rows), state)
+        rows = rows.reset_index(drop=True)
+        decided = duplicate_marks(rows, rows[NEAR].astype(bool), _signatures_in(rows), state)
         marks.append(decided.assign(row=rows_of[i]))
     return marks
+
+
+def _rows_to_decide(
+    client: Any, batches: list[StagedBatch], rows_of: dict[int, np.ndarray], store: Store
+) -> Iterator[pd.DataFrame | None]:
+    """Per staged batch, in order, its rows that need deciding (staged_rows; None where none
+    do), read on the workers at most READ_AHEAD batches ahead of the one the client decides."""
+    path = store.path.absolute()
+    reading: deque[Any] = deque()
+    ahead = iter(range(len(batches)))
+    for _ in range(len(batches)):
+        while len(reading) < READ_AHEAD and (i := next(ahead, None)) is not None:
+            reading.append(
+                client.submit(staged_rows, path, batches[i].stem, rows_of[i], pure=False)
+                if i in rows_of
+                else None
+            )
+        future = reading.popleft()
+        if future is None:
+            yield None
+            continue
+        yield future.result()
+        future.release()
 
 
 def _signatures_in(rows: pd.DataFrame) -> Any:
@@ -565,7 +631,7 @@ def _signatures_in(rows: pd.DataFrame) -> Any:
     def signatures_of(labels: pd.Index) -> np.ndarray:
         if not len(labels):
             return np.empty((0, 64), np.uint32)
-        return np.stack([np.frombuffer(b, np.uint32) for b in rows.loc[labels, "signature"]])
+        return np.stack([np.frombuffer(b, np.uint32) for b in rows.loc[labels, SIGNATURE]])
 
     return signatures_of
 

@@ -364,22 +364,26 @@ def batch_articles(
     )
 
 
-def batch_report(
-    batch: RawBatch,
-    articles: pd.DataFrame,
-    kept: pd.DataFrame,
-    dups: pd.DataFrame,
-    quarantined: pd.DataFrame,
+def screening_report(
+    batch: RawBatch, articles: pd.DataFrame, quarantined: pd.DataFrame
 ) -> IngestReport:
-    """The counts of one batch: read, added, duplicate (by kind), quarantined (by reason)."""
+    """The counts of one batch known before de-duplication: read, quarantined (by reason), and
+    URLs that are not web addresses."""
     return IngestReport(
         read=len(batch.raw),
+        quarantined=Counter(quarantined["reason"]),
+        urls_not_web=int((~_blank(batch.good["url"])).sum() - articles["url"].notna().sum()),
+    )
+
+
+def dedupe_report(kept: pd.DataFrame, dups: pd.DataFrame) -> IngestReport:
+    """The counts of one batch's de-duplication: added (undated among them), duplicate (by
+    kind)."""
+    return IngestReport(
         added=len(kept),
         duplicate=len(dups),
-        quarantined=Counter(quarantined["reason"]),
         undated=int(kept["published_at"].isna().sum()) if len(kept) else 0,
         duplicates_by_kind=Counter(dups["kind"]) if len(dups) else Counter(),
-        urls_not_web=int((~_blank(batch.good["url"])).sum() - articles["url"].notna().sum()),
     )
 
 
@@ -403,7 +407,8 @@ def ingest_batch(
     articles = batch_articles(batch, learned, region=region, now=now)
     kept, dups = split_duplicates(articles, state) if len(articles) else (articles, articles)
     quarantined = quarantine_records(batch.raw, batch.reasons, now)
-    report = batch_report(batch, articles, kept, dups, quarantined)
+    report = screening_report(batch, articles, quarantined)
+    report.add(dedupe_report(kept, dups))
     store.commit({"articles": kept, "duplicates": dups, "quarantine": quarantined})
     store.write_meta("boilerplate", learned.to_dict())
     return report, learned

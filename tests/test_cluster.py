@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import pickle
 import shutil
 import socket
 import sqlite3
@@ -584,3 +585,81 @@ def test_missing_and_broken_files_are_reported_alike(tmp_path, local_client):
     )  # the broken workbook is read and said to be broken, as one process does
     assert alone["read"] == alone["added"] + alone["duplicate"] + alone["quarantined"] > 0
     assert nothing["read"] == 0 and list(nothing["unreadable_files"]) == [str(given[0])]
+
+
+def _held_bytes(dask_worker: Any) -> int:
+    """The bytes of the results a worker holds, pickled (Dask's own estimate of an object's size
+    is shallow)."""
+    return sum(len(pickle.dumps(value)) for value in dask_worker.data.values())
+
+
+def _deciding(patch: pytest.MonkeyPatch, when: Any) -> None:
+    """Call when() as the client decides its first batch (every batch is prepared by then)."""
+    decide = cluster_ingest.duplicate_marks
+    called: list[bool] = []
+
+    def first_calls_when(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        if not called:
+            called.append(True)
+            when()
+        return decide(*args, **kwargs)
+
+    patch.setattr(cluster_ingest, "duplicate_marks", first_calls_when)
+
+
+def test_the_workers_hold_no_prepared_batch_while_the_client_decides(tmp_path, local_client):
+    files = write_sample(tmp_path / "files", n_articles=3_000, seed=7)
+    held: list[int] = []
+    with pytest.MonkeyPatch.context() as patch, cluster.using(local_client):
+        _deciding(patch, lambda: held.extend(local_client.run(_held_bytes).values()))
+        report = ingest_paths(files, Store(tmp_path / "store"), now=NOW)
+    texts = Store(tmp_path / "store").articles(["text"])["text"].str.len().sum()
+    assert report.added > 2_000 and len(held) == 2
+    # the prepared batches (their articles, texts among them, and signatures) wait in the store,
+    # not in the workers' memory (where they took five times the texts): the workers hold the
+    # keys and signatures of the rows to decide of a few batches
+    assert sum(held) < texts / 4, (held, texts)
+
+
+def _unlisted(store: Store) -> list[str]:
+    """Files in the store's table and staging folders that its manifest does not list."""
+    listed = {f"{t}/{n}" for t, names in store.manifest()["parts"].items() for n in names}
+    on_disk = {
+        str(f.relative_to(store.path))
+        for folder in ("articles", "duplicates", "quarantine", "staging")
+        for f in (store.path / folder).glob("*")
+    }
+    return sorted(on_disk - listed)
+
+
+def test_a_crash_while_deciding_leaves_the_store_as_it_was_and_is_swept(tmp_path, local_client):
+    first = write_sample(tmp_path / "first", n_articles=1_000, seed=8)
+    second = write_sample(tmp_path / "second", n_articles=1_000, seed=9)
+    alone, store = Store(tmp_path / "alone"), Store(tmp_path / "store")
+    for run in (first, second):
+        ingest_paths(run, alone, now=NOW)
+
+    def crash() -> None:
+        raise RuntimeError("the client stops while deciding")
+
+    with cluster.using(local_client):
+        ingest_paths(first, store, now=NOW)
+        committed = store.manifest()
+        tables = {t: store._read_table(t, None) for t in ("articles", "duplicates", "quarantine")}
+        with pytest.MonkeyPatch.context() as patch, pytest.raises(RuntimeError):
+            _deciding(patch, crash)
+            ingest_paths(second, store, now=NOW)
+        # every batch was staged (and its quarantined rows written), none committed: readers see
+        # the store as it was
+        left = _unlisted(store)
+        assert len([f for f in left if f.startswith("staging/")]) == len(second), left
+        assert store.manifest() == committed
+        for table, frame in tables.items():
+            pd.testing.assert_frame_equal(store._read_table(table, None), frame)
+        ingest_paths(second, store, now=NOW)
+    assert _unlisted(store) == []
+    for table in ("articles", "duplicates", "quarantine"):
+        pd.testing.assert_frame_equal(
+            store._read_table(table, None), alone._read_table(table, None)
+        )
+    assert [i["added"] for i in store.ingests()] == [i["added"] for i in alone.ingests()]

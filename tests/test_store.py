@@ -313,3 +313,30 @@ def test_compaction_merges_runs_of_small_parts_and_leaves_large_parts_in_place(
     }
     with store.writer():  # every listed part still matches its fingerprint
         pass
+
+
+def test_a_staged_frame_reads_back_as_written_and_the_next_writer_sweeps_it(tmp_path):
+    store = Store(tmp_path / "store")
+    frame = pd.DataFrame(
+        {
+            "article_id": pd.Series(["a", "b", "c"], dtype="str"),
+            "source": pd.Series(["Warta", None, "Kabar"], dtype=object),
+            "published_at": pd.to_datetime(["2026-01-01", None, "2026-01-03"], utc=True),
+            "near": [True, False, True],
+            "signature": [b"\x01\x02", None, b"\x03"],
+        }
+    ).set_axis([7, 3, 5])
+    with store.writer():
+        store.stage("batch", frame)
+        pd.testing.assert_frame_equal(store.staged("batch"), frame.reset_index(drop=True))
+        assert store.staged("batch", ["source"])["source"].tolist() == ["Warta", None, "Kabar"]
+        # text of Python objects is written as in one process, not as Arrow's large strings
+        assert pa.Table.from_pandas(store.staged("batch"), preserve_index=False).equals(
+            pa.Table.from_pandas(frame, preserve_index=False)
+        )
+        store.stage("left by a crash", frame)
+        store.unstage("batch")
+        assert [p.name for p in (store.path / "staging").iterdir()] == ["left by a crash.parquet"]
+    assert store.manifest()["parts"] == {"articles": [], "duplicates": [], "quarantine": []}
+    with store.writer():
+        assert not any((store.path / "staging").glob("*"))
