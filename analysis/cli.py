@@ -143,8 +143,10 @@ EMERGING_FIELDS = [
 
 def baseline_words(ranked: pd.DataFrame, args: argparse.Namespace) -> str:
     """'the 28d before', or the shorter baseline used where outlets were added inside it."""
+    from analysis.trends.emerging import used_baseline_days
+
     asked = pd.Timedelta(args.baseline.upper()).days
-    used = int(ranked["baseline_days"].iloc[0]) if len(ranked) else asked
+    used = used_baseline_days(ranked, asked)
     if used == asked:
         return f"the {args.baseline} before"
     return (

@@ -17,7 +17,7 @@ from analysis.briefing.text import (
 )
 from analysis.i18n.phrasing import format_count, sentence_count
 from analysis.trends.cube import FilterValue, normalised_titles, wib_days
-from analysis.trends.emerging import emerging_topics
+from analysis.trends.emerging import emerging_topics, used_baseline_days
 from analysis.trends.share import topic_share
 from data.regions import provinces, regencies
 
@@ -131,7 +131,7 @@ def emerging_table(
         **filters,
     )
     chosen = ranked.loc[ranked["status"].isin(["new", "rising"])].head(EMERGING)
-    baseline = int(ranked["baseline_days"].iloc[0]) if len(ranked) else BASELINE_PERIODS * days
+    baseline = used_baseline_days(ranked, BASELINE_PERIODS * days)
     table = pd.DataFrame(
         {
             "topic_id": chosen["topic_id"].astype("int64").to_numpy(),

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from analysis.i18n.phrasing import format_ratio
 from analysis.i18n.ui import CHART_LABELS
 from analysis.trends.share import FEW_ARTICLES, few_articles
 
@@ -708,7 +709,7 @@ def ratio_text(lift: float, decimal: str) -> str:
         return ""
     if lift < 1:
         return f"1/{1 / lift:.0f}"
-    return (f"{lift:.1f}x" if round(lift, 1) < 10 else f"{lift:.0f}x").replace(".", decimal)
+    return format_ratio(lift, "en").replace(".", decimal)
 
 
 def ratio_ticks(logs: np.ndarray) -> tuple[np.ndarray, list[str]]:

@@ -241,6 +241,12 @@ def comparable_start(
     return chosen
 
 
+def used_baseline_days(ranked: pd.DataFrame, asked: int) -> int:
+    """The days of the baseline an emerging ranking was measured against: its baseline_days, or
+    the days asked when it holds no topic."""
+    return int(ranked["baseline_days"].iloc[0]) if len(ranked) else asked
+
+
 def _by_topic(
     history: pd.DataFrame, in_window: np.ndarray, in_baseline: np.ndarray
 ) -> pd.DataFrame:
