@@ -31,8 +31,9 @@ from data.store import Store
 from tests.topic_fixtures import theme_articles, theme_of
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Fast settings for tests: PCA instead of UMAP (no numba compilation), one topic per theme.
-SETTINGS = {"reducer": "pca", "n_topics": 5}
+#: Fast settings for tests: HDBSCAN on PCA instead of UMAP (no numba compilation), one topic per
+#: theme (average linkage, the default for so few articles, splits the invented themes finer).
+SETTINGS = {"reducer": "pca", "clusterer": "hdbscan"}
 
 
 def make_store(path: Path, articles: pd.DataFrame, settings: dict | None = None) -> Store:
@@ -111,6 +112,7 @@ def test_build_writes_every_table_and_readable_labels(built):
     assert build.doc_map[["x", "y"]].notna().all().all() and len(build.doc_map) == 200
     info = build.info
     assert info["n_articles"] == 200 and info["embedding"] == "tfidf" and info["seed"] == 0
+    assert info["clusterer"] == "hdbscan"
     assert info["quality"]["outlier_share"] <= 0.05
     assert {"embed", "cluster", "describe", "total"} <= set(info["timings"])
 
@@ -120,7 +122,7 @@ def test_saved_model_and_embedder_load_back_and_agree(built):
     build = read_build(folder)
     embedder = load_embedder("tfidf", folder / "embedder")
     model = load_model(folder / "model", embedder)
-    assert load_settings(folder / "model").n_topics == 5
+    assert load_settings(folder / "model").clusterer == "hdbscan"  # a setting of the store
     articles = built.articles().sort_values("article_id").head(20)
     vectors = embedder.embed(document_texts(articles, embedder.lead_words))
     centres = np.vstack(build.topics.sort_values("model_topic")["centroid"])
@@ -155,6 +157,17 @@ def test_builds_in_two_processes_are_identical(tmp_path):
         )
         results.append(assignments)
     pd.testing.assert_frame_equal(results[0], results[1])
+
+
+def test_a_small_store_gets_the_same_topics_from_every_seed(tmp_path):
+    articles, topics = theme_articles(40), []
+    for seed in (0, 1):
+        store = make_store(tmp_path / str(seed), articles, {"reducer": "pca"})
+        build_store(store, embedding="tfidf", seed=seed)
+        assert read_build(store.current_build()).info["clusterer"] == "linkage"
+        topics.append(store.assignments().set_index("article_id")["topic_id"].sort_index())
+    pd.testing.assert_series_equal(topics[0], topics[1])
+    assert adjusted_rand_score(theme_of(topics[0].index), topics[0]) > 0.6
 
 
 def test_ids_and_edits_survive_a_rebuild_with_more_articles(tmp_path):

@@ -15,16 +15,20 @@ from analysis.topics import embeddings
 from analysis.topics import ids as topic_ids
 from analysis.topics.clustering import (
     DIFFUSE_NOISE_SHARE,
+    LINKAGE_POINTS,
     MAX_LAYOUTS,
+    chosen_clusterer,
     clustering,
     confidences,
     cosine_neighbours,
     default_min_topic_size,
     density_labels,
+    distinct_labels,
     hdbscan_labels,
     layout_processes,
     layout_seeds,
     layouts_of_seeds,
+    linkage_labels,
     n_layouts,
     shared_out_layouts,
     spectral_starts_shared,
@@ -154,13 +158,58 @@ def test_clustering_recovers_separated_groups_with_confidences():
     np.testing.assert_allclose(np.linalg.norm(result.centres, axis=1), 1.0, atol=1e-5)
 
 
-def test_default_clustering_finds_the_groups_in_umap_layouts_side_by_side():
+def test_hdbscan_finds_the_groups_in_umap_layouts_side_by_side():
     points, truth = blobs(n_per=40)
-    settings = TopicSettings()
+    settings = TopicSettings(clusterer="hdbscan")
     result = clustering(points, settings)
     assert result.reduced.shape == (len(points), MAX_LAYOUTS * settings.reduced_dimensions)
     np.testing.assert_allclose(result.reduced.mean(axis=0), 0.0, atol=1e-5)
     assert adjusted_rand_score(truth, result.topics) == 1.0
+
+
+def test_small_corpora_are_clustered_by_linkage_and_larger_ones_on_layouts():
+    default = TopicSettings()
+    assert chosen_clusterer(LINKAGE_POINTS, default) == "linkage"
+    assert chosen_clusterer(LINKAGE_POINTS + 1, default) == "hdbscan"
+    assert chosen_clusterer(300, TopicSettings(clusterer="hdbscan")) == "hdbscan"
+    assert chosen_clusterer(30_000, TopicSettings(clusterer="linkage")) == "linkage"
+
+
+def overlapping(n: int = 400, k: int = 12, dim: int = 24, seed: int = 5) -> np.ndarray:
+    """Unit vectors around k centres that overlap, as the embeddings of real news do."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(k, dim))
+    points = centres[rng.integers(k, size=n)] + rng.normal(scale=1.2, size=(n, dim))
+    return points / np.linalg.norm(points, axis=1, keepdims=True)
+
+
+def test_a_small_corpus_gets_the_same_topics_from_every_seed():
+    points = overlapping()
+    first, second = (clustering(points, TopicSettings(seed=seed)) for seed in (0, 1))
+    assert first.clusterer == second.clusterer == "linkage"
+    np.testing.assert_array_equal(first.topics, second.topics)
+    assert len(first.centres) >= 5 and (first.topics < 0).mean() <= 0.05
+
+
+def test_linkage_puts_the_pieces_of_a_few_distinct_subjects_together():
+    points, truth = blobs(n_per=200, k=5)
+    labels = linkage_labels(points, min_size=10)
+    grouped = labels >= 0  # rows of pieces under min_size join a topic later
+    assert len(np.unique(labels[grouped])) == 5 and grouped.mean() > 0.8
+    assert adjusted_rand_score(truth[grouped], labels[grouped]) == 1.0
+    result = clustering(points, TopicSettings())
+    assert result.centres.shape == (5, 16) and adjusted_rand_score(truth, result.topics) > 0.95
+
+
+def test_distinct_labels_joins_clusters_closer_than_their_members_only():
+    points, truth = blobs(n_per=30, k=3)
+    halves = np.where(
+        (truth == 0) & (np.arange(len(truth)) % 2 == 1), 3, truth
+    )  # group 0 cut in two
+    labels = distinct_labels(points, np.where(np.arange(len(truth)) == 5, -1, halves))
+    assert labels[5] == -1
+    assert adjusted_rand_score(np.delete(truth, 5), np.delete(labels, 5)) == 1.0
+    assert distinct_labels(points, truth).tolist() == truth.tolist()
 
 
 def test_two_seeds_share_no_umap_layout():

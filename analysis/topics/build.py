@@ -648,6 +648,7 @@ def build_topics(
         "kind": "build",
         "seed": settings.seed,
         "embedding": embedder.name,
+        "clusterer": clusters.clusterer,
         "settings": settings.to_dict(),
         "n_articles": n_docs,
         "n_fitted": n_docs,
