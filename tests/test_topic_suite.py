@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from bench.topic_suite import SUBSET, labelled, scores, suites, verdict
+from bench.topic_suite import SUBSET, labelled, part_of, scores, subset_ari, suites, verdict
 
 
 def articles() -> pd.DataFrame:
@@ -72,3 +72,23 @@ def test_three_seeds_give_the_mean_nmi_and_the_mean_ari_of_their_three_pairs():
     assert result["seed_ari"] == pytest.approx(
         (1.0 + 2 * adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1])) / 3
     )
+
+
+def test_builds_of_different_parts_agree_on_the_labelled_articles_they_share():
+    label = pd.Series(["a", "a", "b", "b", "c"], index=["v", "w", "x", "y", "z"])
+    first = pd.Series([0, 0, 1, 1, 5], index=["v", "w", "x", "y", "q"])  # q is unlabelled
+    same = pd.Series([3, 3, 2, 2], index=["w", "v", "y", "x"])
+    other = pd.Series([0, 1, 0, 2, 2], index=["v", "w", "x", "y", "z"])
+    assert subset_ari(label, [first, same]) == 1.0
+    shared = ["v", "w", "x", "y"]
+    expected = (1.0 + 2 * adjusted_rand_score(first[shared], other[shared])) / 3
+    assert subset_ari(label, [first, same, other]) == pytest.approx(expected)
+
+
+def test_each_seed_builds_its_own_nine_tenths_of_a_corpus():
+    corpus = pd.DataFrame({"n": range(100)}, index=[f"a{i:03d}" for i in range(100)])
+    parts = [part_of(corpus, seed, 0.9) for seed in (0, 1)]
+    assert [len(p) for p in parts] == [90, 90]
+    assert parts[0].index.is_monotonic_increasing
+    assert set(parts[0].index) != set(parts[1].index)
+    assert part_of(corpus, 0, 1.0) is corpus
