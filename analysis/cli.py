@@ -77,7 +77,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         args.json,
         [
             f"build {info['version']}: {info['n_articles']:,} articles, {info['n_topics']} topics "
-            f"in {info['n_themes']} themes ({info['embedding']}, {info['clusterer']}, seed {info['seed']})",
+            f"in {info['n_themes']} themes ({info['embedding']}, {info['clusterer']}, "
+            f"seed {info['seed']})",
             f"unassigned {info['quality']['outlier_share']:.1%}, "
             f"low confidence {info['quality']['low_confidence_share']:.1%}",
             f"topics kept {len(lineage['kept'])}, new {len(lineage['new'])}, gone {len(lineage['gone'])}, "

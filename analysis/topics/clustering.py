@@ -3,8 +3,8 @@
 The embeddings (a fixed sample of them) are reduced by UMAP, several layouts side by side, or by
 PCA, and clustered by HDBSCAN or k-means; a small corpus is clustered by average linkage on its
 embeddings, each averaged with its nearest neighbours. Every other article joins its nearest topic
-centre unless it is farther than any member. This happens before BERTopic sees the documents, so that BERTopic
-(`naming`) runs as a "manual" topic model that only describes the topics found here.
+centre unless it is farther than any member. This happens before BERTopic sees the documents, so
+that BERTopic (`naming`) runs as a "manual" topic model that only describes the topics found here.
 """
 
 from __future__ import annotations
