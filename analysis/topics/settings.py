@@ -18,7 +18,7 @@ class TopicSettings:
     #: auto (linkage up to 2,500 articles, else hdbscan) | hdbscan | linkage | kmeans | agglomerative
     clusterer: str = "auto"
     n_topics: int | None = None  # None: chosen from the corpus size (kmeans, agglomerative)
-    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan)
+    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan, linkage)
     max_outlier_share: float = 0.05
     fit_sample: int = 20_000  # the reducer and clusterer are fitted on at most this many articles
     top_words: int = 10
