@@ -15,8 +15,9 @@ own; the mean over the seeds), seed ARI (the mean over every pair of seeds: one 
 0.1 with the last bits of the embedding), 90% ARI (each seed also builds a different 90% of the
 articles; the mean ARI of every pair on the articles both hold: how steady topics are when the
 corpus changes, which a build without a random draw does not show in seed ARI), the largest
-topic's share, seconds per build; vanilla in brackets; topics, unassigned and largest are the first seed's. The verdict column checks the targets: NMI >= vanilla + 0.03, unassigned <= 5%, seed
-ARI >= 0.8, largest topic <= 20% (or no larger than the largest label), 5+ topics from 300 articles.
+topic's share, seconds per build; vanilla in brackets; topics, unassigned and largest are the first
+seed's. The verdict column checks the targets: NMI >= vanilla + 0.03, unassigned <= 5%, seed ARI
+>= 0.8, largest topic <= 20% (or no larger than the largest label), 5+ topics from 300 articles.
 """
 
 from __future__ import annotations
@@ -122,7 +123,8 @@ def subset_ari(label: pd.Series, runs: list[pd.Series]) -> float:
 
 
 def scored(label: pd.Series, whole: dict, parts: dict) -> dict:
-    """The scores of the builds of a whole corpus, the 90% ARI of those of its parts, the seconds."""
+    """The scores of the builds of a whole corpus, the 90% ARI of those of its parts, and the
+    seconds."""
     subset = subset_ari(label, parts["runs"])
     return {**scores(label, whole["runs"]), "subset_ari": subset, "seconds": whole["seconds"]}
 

@@ -203,9 +203,8 @@ def test_linkage_puts_the_pieces_of_a_few_distinct_subjects_together():
 
 def test_distinct_labels_joins_clusters_closer_than_their_members_only():
     points, truth = blobs(n_per=30, k=3)
-    halves = np.where(
-        (truth == 0) & (np.arange(len(truth)) % 2 == 1), 3, truth
-    )  # group 0 cut in two
+    odd = np.arange(len(truth)) % 2 == 1
+    halves = np.where((truth == 0) & odd, 3, truth)  # group 0 cut in two
     labels = distinct_labels(points, np.where(np.arange(len(truth)) == 5, -1, halves))
     assert labels[5] == -1
     assert adjusted_rand_score(np.delete(truth, 5), np.delete(labels, 5)) == 1.0
