@@ -17,8 +17,10 @@ from analysis.topics.clustering import (
     DIFFUSE_NOISE_SHARE,
     LINKAGE_POINTS,
     MAX_LAYOUTS,
+    average_linkage_labels,
     chosen_clusterer,
     clustering,
+    condensed_distances,
     confidences,
     cosine_neighbours,
     default_min_topic_size,
@@ -199,6 +201,31 @@ def test_linkage_puts_the_pieces_of_a_few_distinct_subjects_together():
     assert adjusted_rand_score(truth[grouped], labels[grouped]) == 1.0
     result = clustering(points, TopicSettings())
     assert result.centres.shape == (5, 16) and adjusted_rand_score(truth, result.topics) > 0.95
+
+
+def test_average_linkage_on_condensed_distances_is_scikit_learns():
+    from scipy.spatial.distance import pdist
+    from sklearn.cluster import AgglomerativeClustering
+
+    points = overlapping(n=1_100)  # more rows than one chunk of distances
+    np.testing.assert_allclose(condensed_distances(points), pdist(points, "cosine"), atol=1e-9)
+    theirs = AgglomerativeClustering(n_clusters=40, linkage="average", metric="cosine")
+    ours = average_linkage_labels(points, 40)
+    assert len(np.unique(ours)) == 40
+    assert adjusted_rand_score(theirs.fit(points).labels_, ours) == 1.0
+
+
+def test_linkage_keeps_the_many_small_stories_of_a_mid_sized_corpus_apart():
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(200, 64))
+    truth = np.repeat(np.arange(200), 20)  # 4,000 articles, 200 stories of 20 (headlines)
+    points = centres / np.linalg.norm(centres, axis=1, keepdims=True)
+    points = points[truth] + rng.normal(scale=0.05, size=(len(truth), 64))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    labels = linkage_labels(points, min_size=10)
+    assert len(np.unique(labels)) == 200 and adjusted_rand_score(truth, labels) == 1.0
+    result = clustering(points, TopicSettings())
+    assert result.clusterer == "linkage" and adjusted_rand_score(truth, result.topics) == 1.0
 
 
 def test_distinct_labels_joins_clusters_closer_than_their_members_only():
