@@ -183,3 +183,11 @@ def test_a_joined_theme_name_keeps_within_six_words():
     names = ["Kapal Pemuda ke Anambas", "Donald Trump Jr Kembali", "Tentara Israel"]
     joined = joined_names(names, [True] * 3, np.array([3.0, 2.0, 1.0]), np.zeros(3, int), 1)
     assert joined == ["Kapal Pemuda ke Anambas & Tentara Israel"]
+
+
+def test_a_name_with_an_apostrophe_matches_keywords_split_at_it():
+    titles = ["Elektabilitas Ma'ruf Amin Naik", "Ma’ruf Amin Kunjungi Pesantren"]
+    titles += ["TKN Sebut Ma'ruf Amin Unggul", "Debat Cawapres Digelar Malam Ini"]
+    groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
+    names = names_of(titles, groups, weights, [["ruf", "ma ruf", "tkn"]], ["ruf · ma ruf · tkn"])
+    assert names == ["Ma'ruf Amin"]  # both apostrophes count as one name, the commoner spelling

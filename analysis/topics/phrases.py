@@ -31,6 +31,7 @@ import numpy as np
 from analysis.topics.words import CHAT_WORDS, NEWS_FURNITURE
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+PART = re.compile(r"[^\W_]+")
 MIN_WORDS, MAX_WORDS = 2, 6
 #: A name stands in at least MIN_TITLES of its topic's titles and at least MIN_SHARE of them: a
 #: topic that mixes many stories has no phrase of its own, and the one story that gave a phrase
@@ -90,6 +91,12 @@ def banned_words() -> frozenset[str]:
     return frozenset(NEWS_FURNITURE) | CHAT_WORDS
 
 
+def word_parts(text: str) -> set[str]:
+    """The letters-and-digits runs of a text, as the keyword tokenizer splits it: "ma'ruf amin"
+    holds "ma", "ruf" and "amin", so the keywords "ma ruf" name a topic "Ma'ruf Amin"."""
+    return set(PART.findall(text))
+
+
 def title_phrases(title: str) -> dict[str, str]:
     """Every run of 2-6 words of a title that may be a name, lower-cased, with its surface form.
 
@@ -97,7 +104,7 @@ def title_phrases(title: str) -> dict[str, str]:
     with a number and ends with one only if it is a year ("SEA Games 2019").
     """
     words = WORD.findall(title)
-    low = [w.lower() for w in words]
+    low = [w.lower().replace("’", "'") for w in words]
     edges, banned = edge_words(), banned_words()
     out: dict[str, str] = {}
     for start, first in enumerate(low):
@@ -187,7 +194,7 @@ def ranked_phrases(
 ) -> list[str]:
     """A group's candidate names (standing in enough of its titles, see NameRule, and holding at
     least one of its keywords), best first."""
-    keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in k.split()}
+    keyword_tokens = {t for k in keywords[:KEYWORDS_CONSIDERED] for t in word_parts(k)}
     edges = edge_words()
     counts, shares = counted.counts[group], [rule.min_share, *(s for s, _ in rule.spread)]
     least = max(MIN_TITLES, min(shares) * counted.sizes[group])  # fewer titles never qualify
@@ -197,7 +204,7 @@ def ranked_phrases(
             continue
         tokens = key.split()
         content = [t for t in tokens if t not in edges]
-        overlap = sum(t in keyword_tokens for t in content) / max(1, len(content))
+        overlap = sum(bool(word_parts(t) & keyword_tokens) for t in content) / max(1, len(content))
         if not overlap:  # "Media Sosial" shared by health titles says nothing of the topic
             continue
         rarity = np.log(1.0 + counted.titles / counted.document_frequency[key])
