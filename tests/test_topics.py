@@ -26,12 +26,14 @@ from analysis.topics.clustering import (
     default_min_topic_size,
     density_labels,
     distinct_labels,
+    graph_labels,
     hdbscan_labels,
     layout_processes,
     layout_seeds,
     layouts_of_seeds,
     linkage_labels,
     n_layouts,
+    neighbour_links,
     shared_out_layouts,
     spectral_starts_shared,
     theme_of_topics,
@@ -169,10 +171,10 @@ def test_hdbscan_finds_the_groups_in_umap_layouts_side_by_side():
     assert adjusted_rand_score(truth, result.topics) == 1.0
 
 
-def test_small_corpora_are_clustered_by_linkage_and_larger_ones_on_layouts():
+def test_small_corpora_are_clustered_by_linkage_and_larger_ones_as_a_graph():
     default = TopicSettings()
     assert chosen_clusterer(LINKAGE_POINTS, default) == "linkage"
-    assert chosen_clusterer(LINKAGE_POINTS + 1, default) == "hdbscan"
+    assert chosen_clusterer(LINKAGE_POINTS + 1, default) == "graph"
     assert chosen_clusterer(300, TopicSettings(clusterer="hdbscan")) == "hdbscan"
     assert chosen_clusterer(30_000, TopicSettings(clusterer="linkage")) == "linkage"
 
@@ -226,6 +228,40 @@ def test_linkage_keeps_the_many_small_stories_of_a_mid_sized_corpus_apart():
     assert len(np.unique(labels)) == 200 and adjusted_rand_score(truth, labels) == 1.0
     result = clustering(points, TopicSettings())
     assert result.clusterer == "linkage" and adjusted_rand_score(truth, result.topics) == 1.0
+
+
+def stories(
+    n_stories: int, size: int, dim: int = 64, seed: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors in n_stories tight, separated stories of size each, and their story."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n_stories, dim))
+    truth = np.repeat(np.arange(n_stories), size)
+    points = centres / np.linalg.norm(centres, axis=1, keepdims=True)
+    points = points[truth] + rng.normal(scale=0.05, size=(len(truth), dim))
+    return points / np.linalg.norm(points, axis=1, keepdims=True), truth
+
+
+def test_a_large_corpus_is_clustered_as_a_graph_into_its_many_stories_whatever_the_seed():
+    points, truth = stories(525, 20)  # 10,500 articles: more than linkage takes
+    settings = [TopicSettings(seed=seed, reducer="pca", reduced_dimensions=2) for seed in (0, 1)]
+    first, second = (clustering(points, s) for s in settings)
+    assert first.clusterer == "graph" and len(first.centres) == 525
+    assert adjusted_rand_score(truth, first.topics) == 1.0
+    np.testing.assert_array_equal(first.topics, second.topics)
+
+
+def test_the_graph_leaves_out_communities_under_the_smallest_topic_size():
+    points, truth = stories(30, 20)
+    kept = graph_labels(points, min_size=20)
+    assert adjusted_rand_score(truth, kept) == 1.0
+    assert (graph_labels(points, min_size=21) == -1).all()
+
+
+def test_neighbour_links_hold_each_pair_once_and_no_row_with_itself():
+    indices = np.array([[0, 1, 2], [1, 0, 2], [1, 2, 0], [2, 3, 0]])  # row 2 ties with row 1
+    links = neighbour_links(indices, k=2)
+    assert links.tolist() == [[0, 1], [0, 2], [0, 3], [1, 2], [2, 3]]
 
 
 def test_distinct_labels_joins_clusters_closer_than_their_members_only():

@@ -15,10 +15,11 @@ class TopicSettings:
     reduced_dimensions: int = 5
     umap_neighbors: int = 30
     layouts: int | None = None  # UMAP layouts side by side (None: 2 to 8, see n_layouts)
-    #: auto (linkage up to 10,000 articles, else hdbscan) | hdbscan | linkage | kmeans | agglomerative
+    #: auto (linkage up to 10,000 articles, else graph) | graph | linkage | hdbscan | kmeans |
+    #: agglomerative
     clusterer: str = "auto"
     n_topics: int | None = None  # None: chosen from the corpus size (kmeans, agglomerative)
-    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan, linkage)
+    min_topic_size: int | None = None  # None: chosen from the corpus size (hdbscan, linkage, graph)
     max_outlier_share: float = 0.05
     fit_sample: int = 20_000  # the reducer and clusterer are fitted on at most this many articles
     top_words: int = 10
