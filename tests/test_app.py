@@ -234,7 +234,9 @@ def test_the_trend_bands_can_be_hidden_and_the_caption_says_what_is_drawn(app: A
 def test_article_search_filters_the_table(app: AppTest):
     app.run()
     app.switch_page("views/articles.py").run()
-    everything = len(app.dataframe[-1].value)
+    table = app.dataframe[-1].value
+    everything = len(table)
+    assert table[["place", "topic"]].notna().all().all()  # "–", not Streamlit's "None"
     app.text_input(key="art_q").set_value("banjir").run()
     found = app.dataframe[-1].value  # the results table, after the top words and outlets
     assert _problems(app) == []

@@ -269,7 +269,7 @@ def article_table(
         "url": st.column_config.LinkColumn(t("col_link"), display_text=t("open_link")),
     }
     rows = listing_rows(articles)
-    rows["place"] = rows["place"].fillna("–")  # not Streamlit's English "None"
+    rows[["place", "topic"]] = rows[["place", "topic"]].fillna("–")  # not Streamlit's "None"
     if select:
         return st.dataframe(
             rows,
