@@ -404,7 +404,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--fast",
         action="store_true",
-        help="a quick first look: small LSA, PCA instead of UMAP (seconds; coarser topics)",
+        help="a quick first look: small LSA, PCA and k-means (seconds; coarser topics)",
     )
     build.set_defaults(run=cmd_build)
 
