@@ -4,8 +4,9 @@ A corpus of up to 10,000 articles is clustered by average linkage on its embeddi
 with its nearest neighbours; a fixed sample of a larger one as a graph of nearest neighbours, whose
 communities Leiden finds. Both cluster the embeddings themselves and run no random draw that a
 seed moves; HDBSCAN on UMAP layouts side by side, and k-means on PCA (`build --fast`), can be asked
-for. Every other article joins its nearest topic centre unless it is farther than any member. This happens before BERTopic sees the documents, so
-that BERTopic (`naming`) runs as a "manual" topic model that only describes the topics found here.
+for. Every other article joins its nearest topic centre unless it is farther than any member.
+This happens before BERTopic sees the documents, so that BERTopic (`naming`) runs as a "manual"
+topic model that only describes the topics found here.
 """
 
 from __future__ import annotations
@@ -62,14 +63,15 @@ LINKAGE_MEAN_SIZE = 20
 #: each article linked to its GRAPH_NEIGHBOURS nearest by cosine, and Leiden's communities under
 #: the constant Potts model, whose resolution is the share of the possible links a community must
 #: hold, whatever the corpus's size (a fixed seed: the same topics from every build seed).
-#: Against HDBSCAN on two UMAP layouts of the 20,000-article sample, mean of three seeds (NMI;
-#: seed ARI; ARI of three pairs of builds on different 90% subsets): 27,451 Kompas headlines 0.251
-#: -> 0.254; 0.84 -> 1.00; 0.54 -> 0.73. All of corpora/raw fitted together, headlines ·
-#: fact-checks · full bodies: 0.266 · 0.342 · 0.547 -> 0.265 · 0.337 · 0.552; 0.85 · 0.92 · 0.94
-#: -> 1.00; 0.54 · 0.77 · 0.76 -> 0.74 · 0.84 · 0.80. Links weighted by similarity (resolution
-#: 0.02) gave the same NMI, the fact-checks less steady (0.77); modularity (resolution 16 to 48)
-#: traded the fact-checks (0.353 -> 0.330) against the headlines (0.256 -> 0.266) and the bodies
-#: (0.536 -> 0.555). Up to 10,000 articles linkage did better (fact-checks 0.330, against 0.321).
+#: Against HDBSCAN on two UMAP layouts of the 20,000-article sample, in the topic suite (mean of
+#: three seeds: NMI; seed ARI; ARI of three pairs of builds on different 90% subsets): 27,451
+#: Kompas headlines 0.251 -> 0.250; 0.84 -> 1.00; 0.54 -> 0.61. All of corpora/raw fitted
+#: together, headlines · fact-checks · full bodies: 0.266 · 0.342 · 0.547 -> 0.263 · 0.332 ·
+#: 0.552; 0.85 · 0.92 · 0.94 -> 1.00; 0.54 · 0.77 · 0.76 -> 0.61 · 0.74 · 0.80. On cached
+#: embeddings, links weighted by similarity (resolution 0.02) gave the same NMI, the fact-checks
+#: less steady; modularity (resolution 16 to 48) traded the fact-checks (0.353 -> 0.330) against
+#: the headlines (0.256 -> 0.266) and the bodies (0.536 -> 0.555). Up to 10,000 articles linkage
+#: did better (fact-checks 0.330 against 0.321, full bodies 0.545 against 0.535).
 GRAPH_NEIGHBOURS = 15
 GRAPH_RESOLUTION = 0.036
 GRAPH_SEED = 0
