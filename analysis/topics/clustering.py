@@ -620,8 +620,8 @@ def cluster_labels(
     prior: np.ndarray | None = None,
     neighbours: Neighbours | None = None,
 ) -> np.ndarray:
-    """One cluster per row (-1 for HDBSCAN's noise and linkage's or the graph's small clusters), as many as suit
-    a corpus of n_docs.
+    """One cluster per row (-1 for HDBSCAN's noise and the small clusters of linkage or the
+    graph), as many as suit a corpus of n_docs.
 
     With k-means, prior (each row's topic in the previous build, -1 if none) warm-starts the
     centres so that a rebuild finds the same topics where the data still supports them.
