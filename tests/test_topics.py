@@ -217,19 +217,6 @@ def test_average_linkage_on_condensed_distances_is_scikit_learns():
     assert adjusted_rand_score(theirs.fit(points).labels_, ours) == 1.0
 
 
-def test_linkage_keeps_the_many_small_stories_of_a_mid_sized_corpus_apart():
-    rng = np.random.default_rng(3)
-    centres = rng.normal(size=(200, 64))
-    truth = np.repeat(np.arange(200), 20)  # 4,000 articles, 200 stories of 20 (headlines)
-    points = centres / np.linalg.norm(centres, axis=1, keepdims=True)
-    points = points[truth] + rng.normal(scale=0.05, size=(len(truth), 64))
-    points /= np.linalg.norm(points, axis=1, keepdims=True)
-    labels = linkage_labels(points, min_size=10)
-    assert len(np.unique(labels)) == 200 and adjusted_rand_score(truth, labels) == 1.0
-    result = clustering(points, TopicSettings())
-    assert result.clusterer == "linkage" and adjusted_rand_score(truth, result.topics) == 1.0
-
-
 def stories(
     n_stories: int, size: int, dim: int = 64, seed: int = 3
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -240,6 +227,14 @@ def stories(
     points = centres / np.linalg.norm(centres, axis=1, keepdims=True)
     points = points[truth] + rng.normal(scale=0.05, size=(len(truth), dim))
     return points / np.linalg.norm(points, axis=1, keepdims=True), truth
+
+
+def test_linkage_keeps_the_many_small_stories_of_a_mid_sized_corpus_apart():
+    points, truth = stories(200, 20)  # 4,000 articles, 200 stories of 20 (headlines)
+    labels = linkage_labels(points, min_size=10)
+    assert len(np.unique(labels)) == 200 and adjusted_rand_score(truth, labels) == 1.0
+    result = clustering(points, TopicSettings())
+    assert result.clusterer == "linkage" and adjusted_rand_score(truth, result.topics) == 1.0
 
 
 def test_a_large_corpus_is_clustered_as_a_graph_into_its_many_stories_whatever_the_seed():
