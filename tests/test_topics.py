@@ -9,6 +9,7 @@ import socket
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 from sklearn.metrics import adjusted_rand_score
 
 from analysis.topics import embeddings
@@ -34,6 +35,7 @@ from analysis.topics.clustering import (
     linkage_labels,
     n_layouts,
     neighbour_links,
+    shared_neighbours,
     shared_out_layouts,
     spectral_starts_shared,
     theme_of_topics,
@@ -53,6 +55,7 @@ from analysis.topics.embeddings import (
     load_embedder,
     make_embedder,
     sample_rows,
+    word_rows,
 )
 from analysis.topics.naming import (
     class_idf,
@@ -251,6 +254,54 @@ def test_the_graph_leaves_out_communities_under_the_smallest_topic_size():
     kept = graph_labels(points, min_size=20)
     assert adjusted_rand_score(truth, kept) == 1.0
     assert (graph_labels(points, min_size=21) == -1).all()
+
+
+def told_in_words(
+    noise: float = 0.2, seed: int = 4
+) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:
+    """2,000 articles in 100 stories of 20 whose embeddings are blurred by noise, and their word
+    rows: each article holds its story's word and one word that ten stories share ("pria")."""
+    points, truth = stories(100, 20, seed=seed)
+    rng = np.random.default_rng(seed)
+    points = points + rng.normal(scale=noise, size=points.shape)
+    points = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+    n = len(truth)
+    columns = np.column_stack([truth, 100 + truth % 10]).ravel()
+    values = np.full(2 * n, 2**-0.5, dtype=np.float32)
+    words = sparse.csr_matrix((values, (np.repeat(np.arange(n), 2), columns)), shape=(n, 110))
+    return points, words, truth
+
+
+@pytest.mark.parametrize("clusterer", ["auto", "graph"])
+def test_neighbours_found_in_the_words_keep_stories_the_embedding_blurs(clusterer):
+    points, words, truth = told_in_words()
+    settings = TopicSettings(clusterer=clusterer, reducer="pca", reduced_dimensions=2)
+    assert adjusted_rand_score(truth, clustering(points, settings).topics) < 0.7
+    assert adjusted_rand_score(truth, clustering(points, settings, words=words).topics) == 1.0
+
+
+def test_sparse_rows_have_the_neighbours_of_the_same_rows_dense():
+    _, words, _ = told_in_words()
+    words = words + sparse.random(2000, 110, density=0.05, random_state=1, dtype=np.float32)
+    words = sparse.csr_matrix(words / np.linalg.norm(words.toarray(), axis=1, keepdims=True))
+    dense_indices, dense_distances = cosine_neighbours(words.toarray(), 8)
+    indices, distances = cosine_neighbours(words, 8)
+    np.testing.assert_allclose(distances, dense_distances, atol=1e-6)
+    assert (indices == dense_indices).mean() > 0.99  # ties may fall either way
+    some = np.array([5, 700, 1999])
+    np.testing.assert_array_equal(cosine_neighbours(words, 8, some)[0], indices[some])
+
+
+def test_an_article_without_a_known_word_keeps_its_neighbours_by_embedding():
+    points, words, _ = told_in_words()
+    words = words.tolil()
+    words[7] = 0
+    settings = TopicSettings(clusterer="graph")
+    indices, distances = shared_neighbours(points, settings, words.tocsr())
+    by_embedding = shared_neighbours(points, settings)
+    np.testing.assert_array_equal(indices[7], by_embedding[0][7])
+    np.testing.assert_allclose(distances[7], by_embedding[1][7], atol=1e-6)
+    assert set(indices[8, :19]) == set(range(20)) - {7}  # the others by their words: their story
 
 
 def test_neighbour_links_hold_each_pair_once_and_no_row_with_itself():
@@ -573,6 +624,19 @@ def test_centred_embeddings_remove_the_shared_direction():
     expected = [[0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]]
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
     np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
+
+
+def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embedding_only():
+    texts = [f"banjir bandang melanda desa {n}" for n in range(10)] + ["pemilu suara"] * 10
+    tfidf = Centred(TfidfEmbedder(TfidfSettings(dimensions=4, char_chars=200)))
+    tfidf.fit_embed(texts)
+    rows = word_rows(tfidf, ["Banjir bandang di desa", "kata yang tak dikenal"])
+    words = tfidf.inner._vectorizers[0].vocabulary_
+    assert rows.shape == (2, len(words)) and rows[1].nnz == 0
+    assert {"banjir", "banjir bandang"} <= {w for w, i in words.items() if rows[0, i] > 0}
+    np.testing.assert_allclose(sparse.linalg.norm(rows[0]), 1.0, atol=1e-6)
+    pretrained = Centred(PretrainedEmbedder("fake", np.ones, VectorCache(None)))
+    assert word_rows(pretrained, ["banjir"]) is None
 
 
 def test_tfidf_leaves_function_words_out_of_words_and_characters(tmp_path):

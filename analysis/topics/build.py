@@ -45,6 +45,7 @@ from analysis.topics.embeddings import (
     lead_of,
     make_embedder,
     sample_rows,
+    word_rows,
 )
 from analysis.topics.ids import (
     TopicEdits,
@@ -579,12 +580,16 @@ def build_topics(
         progress.stage(f"embedding ({embedder.name})", total=len(texts))
         outlets = articles["source"].tolist()
         fitted_vectors, sample_vectors = embedder.fit_and_embed(texts, progress.advance, outlets)
-        embeddings = fitted_vectors[np.searchsorted(sample, rows)]
+        fit_at = np.searchsorted(sample, rows)
+        embeddings = fitted_vectors[fit_at]
         del fitted_vectors
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
-        fit = fitted(embeddings, rows, n_docs, settings, None if prior is None else prior[rows])
+        words = word_rows(embedder, [texts[i] for i in fit_at])
+        fit = fitted(
+            embeddings, rows, n_docs, settings, None if prior is None else prior[rows], words
+        )
     with _timed(timings, "assign"):
         progress.stage("assigning every article", total=n_docs)
         n_old = 0 if previous is None else len(previous.topics)
@@ -602,7 +607,6 @@ def build_topics(
         vectorizer = news_vectorizer(settings, words)
         others = list(compress(keyword_docs, ~in_keyword_sample))
         sample_terms = with_rows(in_keyword_sample, counts, keyword_terms(vectorizer, others))
-        fit_at = np.searchsorted(sample, rows)
         model, order, keywords = described_topics(
             [keyword_docs[i] for i in fit_at],
             sample_terms[fit_at],

@@ -305,6 +305,13 @@ class TfidfEmbedder:
                 progress(len(chunk))
         return vectors
 
+    def word_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The texts' TF-IDF rows of words and word pairs, unit length, before the SVD: the space
+        in which the clusterer finds each article's nearest (see clustering.shared_neighbours)."""
+        if not self._vectorizers:
+            raise EmbeddingError("the tfidf embedding must be fitted before it gives word rows")
+        return self._vectorizers[0].transform(texts).tocsr()
+
     def _projected(self, terms: sparse.csr_matrix) -> np.ndarray:
         """Unit-length SVD coordinates of a TF-IDF matrix."""
         return l2_normalised(terms @ self._components.T)
@@ -622,6 +629,13 @@ class Centred:
 
 #: Outlets with fewer articles in the fitted sample are not shifted: their mean is mostly topic.
 OUTLET_MIN_ARTICLES = 50
+
+
+def word_rows(embedder: Centred, texts: Sequence[str]) -> sparse.csr_matrix | None:
+    """The texts' word rows where the embedding is TF-IDF (TfidfEmbedder.word_rows), else None:
+    a sentence model's vectors are the space its articles' neighbours are found in."""
+    inner = embedder.inner
+    return inner.word_rows(texts) if isinstance(inner, TfidfEmbedder) else None
 
 
 def outlet_rows(outlets: Sequence[str]) -> dict[str, np.ndarray]:
