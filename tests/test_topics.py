@@ -304,10 +304,20 @@ def test_an_article_without_a_known_word_keeps_its_neighbours_by_embedding():
     assert set(indices[8, :19]) == set(range(20)) - {7}  # the others by their words: their story
 
 
-def test_neighbour_links_hold_each_pair_once_and_no_row_with_itself():
+def test_neighbour_links_hold_each_pair_once_and_no_row_with_itself_with_its_similarity():
     indices = np.array([[0, 1, 2], [1, 0, 2], [1, 2, 0], [2, 3, 0]])  # row 2 ties with row 1
-    links = neighbour_links(indices, k=2)
+    distances = np.array([[0, 0.1, 0.3], [0, 0.1, 0.2], [0, 0, 0.3], [0.2, 0, 0.5]])
+    links, similarity = neighbour_links((indices, distances), k=2)
     assert links.tolist() == [[0, 1], [0, 2], [0, 3], [1, 2], [2, 3]]
+    np.testing.assert_allclose(similarity, [0.9, 0.7, 0.5, 0.8, 0.8])
+
+
+def test_articles_as_near_by_their_words_are_ordered_by_their_embeddings():
+    words = sparse.csr_matrix(np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=np.float32))
+    embedded = np.array([[1, 0], [0.6, 0.8], [0.8, 0.6], [1, 0]], dtype=np.float32)
+    indices, distances = cosine_neighbours(words, 3, ties=embedded)
+    assert indices.tolist() == [[0, 2, 1], [1, 2, 0], [2, 1, 0], [3, 0, 2]]
+    assert distances[0, 1] < 0.001 and distances[3, 1] > 0.99
 
 
 def test_distinct_labels_joins_clusters_closer_than_their_members_only():

@@ -61,20 +61,24 @@ SMOOTHING_NEIGHBOURS = 20
 LINKAGE_CUT = 3
 LINKAGE_MEAN_SIZE = 20
 #: A fit sample of more than LINKAGE_POINTS articles is clustered as a graph (clusterer "auto"):
-#: each article linked to its GRAPH_NEIGHBOURS nearest by cosine, and Leiden's communities under
-#: the constant Potts model, whose resolution is the share of the possible links a community must
-#: hold, whatever the corpus's size (a fixed seed: the same topics from every build seed).
-#: Against HDBSCAN on two UMAP layouts of the 20,000-article sample, in the topic suite (mean of
-#: three seeds: NMI; seed ARI; ARI of three pairs of builds on different 90% subsets): 27,451
-#: Kompas headlines 0.251 -> 0.250; 0.84 -> 1.00; 0.54 -> 0.61. All of corpora/raw fitted
-#: together, headlines · fact-checks · full bodies: 0.266 · 0.342 · 0.547 -> 0.263 · 0.332 ·
-#: 0.552; 0.85 · 0.92 · 0.94 -> 1.00; 0.54 · 0.77 · 0.76 -> 0.61 · 0.74 · 0.80. On cached
-#: embeddings, links weighted by similarity (resolution 0.02) gave the same NMI, the fact-checks
-#: less steady; modularity (resolution 16 to 48) traded the fact-checks (0.353 -> 0.330) against
-#: the headlines (0.256 -> 0.266) and the bodies (0.536 -> 0.555). Up to 10,000 articles linkage
-#: did better (fact-checks 0.330 against 0.321, full bodies 0.545 against 0.535).
+#: each article linked to its GRAPH_NEIGHBOURS nearest (see shared_neighbours), each link weighted
+#: by the pair's cosine, and Leiden's communities under the constant Potts model, whose resolution
+#: is the weight of links a community must hold per pair of its members, whatever the corpus's size
+#: (a fixed seed: the same topics from every build seed). Unweighted links (resolution 0.036) had
+#: done as well on the SVD embeddings; on the words, where a link may rest on one shared word,
+#: weights lifted the 27,451 Kompas headlines from 0.277 to 0.287 NMI and, fitted with everything
+#: else, the headlines and full bodies from 0.283 and 0.582 to 0.292 and 0.589 (fact-checks 0.337
+#: -> 0.322). Resolution 0.007 traded the fact-checks (0.348) against the headlines (0.282 alone,
+#: 0.290 with everything), 0.012 and 0.015 did worse on all three; 0.01 leaves the most over
+#: vanilla BERTopic on the row with the least. Before the words, against HDBSCAN on two UMAP
+#: layouts of the 20,000-article sample (mean of three seeds: NMI; seed ARI; ARI of three pairs
+#: of builds on different 90% subsets): Kompas headlines 0.251 -> 0.250; 0.84 -> 1.00; 0.54 ->
+#: 0.61; everything, headlines · fact-checks · full bodies: 0.266 · 0.342 · 0.547 -> 0.263 ·
+#: 0.332 · 0.552; 0.85 · 0.92 · 0.94 -> 1.00; 0.54 · 0.77 · 0.76 -> 0.61 · 0.74 · 0.80. Up to
+#: 10,000 articles linkage did better (fact-checks 0.330 against 0.321, full bodies 0.545 against
+#: 0.535).
 GRAPH_NEIGHBOURS = 15
-GRAPH_RESOLUTION = 0.036
+GRAPH_RESOLUTION = 0.01
 GRAPH_SEED = 0
 #: Clusterers that cluster the embeddings themselves: UMAP only draws the map of the articles.
 EMBEDDING_CLUSTERERS = ("linkage", "graph")
@@ -180,7 +184,7 @@ def shared_neighbours(
     k = min(max(wanted), len(sample) - 1)
     if words is None:
         return cosine_neighbours(sample, k)
-    indices, distances = cosine_neighbours(words, k)
+    indices, distances = cosine_neighbours(words, k, ties=sample)
     wordless = np.flatnonzero(words.getnnz(axis=1) == 0)
     if len(wordless):
         indices[wordless], distances[wordless] = cosine_neighbours(sample, k, wordless)
@@ -326,19 +330,33 @@ def layouts_of_seeds(
         return [umap_layout(embeddings, n_components, neighbours, seed) for seed in seeds]
 
 
+#: Sparse word rows tie often (titles sharing one word and nothing else): TIE_BREAK times the
+#: cosine of the same articles' embeddings is added to the words' cosine, so that of two articles
+#: as near by their words the nearer by embedding comes first, whatever the order of a sum's last
+#: bits. Without it, NMI moved by up to 0.02 with the order the rows' words were summed in.
+TIE_BREAK = 0.001
+
+
 def cosine_neighbours(
-    rows: np.ndarray | sparse.csr_matrix, k: int, queries: np.ndarray | None = None
+    rows: np.ndarray | sparse.csr_matrix,
+    k: int,
+    queries: np.ndarray | None = None,
+    ties: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The exact k nearest rows of each unit-length row (dense or sparse; of the rows at queries
-    only, if given) by cosine, itself among them, and their cosine distances, nearest first."""
+    only, if given) by cosine, itself among them, and their cosine distances, nearest first.
+    ties: the same articles' embeddings, which order rows equally near (see TIE_BREAK)."""
     queries = np.arange(rows.shape[0]) if queries is None else queries
     others = rows.T.tocsr() if sparse.issparse(rows) else rows.T
     indices = np.empty((len(queries), k), dtype=np.int32)
     distances = np.empty((len(queries), k), dtype=np.float32)
     for start in range(0, len(queries), NEIGHBOUR_CHUNK):
-        similarity = rows[queries[start : start + NEIGHBOUR_CHUNK]] @ others
+        chunk = queries[start : start + NEIGHBOUR_CHUNK]
+        similarity = rows[chunk] @ others
         if sparse.issparse(similarity):
             similarity = similarity.toarray()
+        if ties is not None:
+            similarity += TIE_BREAK * (ties[chunk] @ ties.T)
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top_similarity = np.take_along_axis(similarity, top, axis=1)
         order = np.argsort(-top_similarity, axis=1, kind="stable")
@@ -585,16 +603,18 @@ def linkage_labels(
     return distinct_labels(embeddings, np.where(np.bincount(raw)[raw] >= min_size, raw, -1))
 
 
-def neighbour_links(indices: np.ndarray, k: int) -> np.ndarray:
+def neighbour_links(neighbours: Neighbours, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Each pair of rows (i < j, once) where one is among the other's k nearest, from each row's
-    nearest rows (cosine_neighbours, itself among them)."""
+    nearest rows (cosine_neighbours, itself among them), and the pair's cosine similarity."""
+    indices, distances = neighbours
     n = len(indices)
     others = indices != np.arange(n)[:, None]
     others &= np.cumsum(others, axis=1) <= k  # the k nearest other rows, wherever itself stands
     first = np.broadcast_to(np.arange(n)[:, None], indices.shape)[others]
     second = indices[others]
     pairs = np.column_stack([np.minimum(first, second), np.maximum(first, second)])
-    return np.unique(pairs, axis=0)
+    pairs, at = np.unique(pairs, axis=0, return_index=True)
+    return pairs, np.maximum(0.0, 1.0 - distances[others][at])
 
 
 def graph_labels(
@@ -607,11 +627,13 @@ def graph_labels(
     import leidenalg
 
     k = min(GRAPH_NEIGHBOURS + 1, len(embeddings))
-    indices = (nearest_few(neighbours, k) if neighbours else cosine_neighbours(embeddings, k))[0]
-    graph = igraph.Graph(n=len(embeddings), edges=neighbour_links(indices, GRAPH_NEIGHBOURS))
+    nearest_k = nearest_few(neighbours, k) if neighbours else cosine_neighbours(embeddings, k)
+    links, similarity = neighbour_links(nearest_k, GRAPH_NEIGHBOURS)
+    graph = igraph.Graph(n=len(embeddings), edges=links, edge_attrs={"weight": similarity})
     communities = leidenalg.find_partition(
         graph,
         leidenalg.CPMVertexPartition,
+        weights="weight",
         resolution_parameter=GRAPH_RESOLUTION,
         seed=GRAPH_SEED,
     )
