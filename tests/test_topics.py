@@ -18,6 +18,7 @@ from analysis.topics.clustering import (
     DIFFUSE_NOISE_SHARE,
     LINKAGE_POINTS,
     MAX_LAYOUTS,
+    WordSpace,
     average_linkage_labels,
     chosen_clusterer,
     clustering,
@@ -280,16 +281,22 @@ def test_neighbours_found_in_the_words_keep_stories_the_embedding_blurs(clustere
     assert adjusted_rand_score(truth, clustering(points, settings, words=words).topics) == 1.0
 
 
-def test_sparse_rows_have_the_neighbours_of_the_same_rows_dense():
-    _, words, _ = told_in_words()
-    words = words + sparse.random(2000, 110, density=0.05, random_state=1, dtype=np.float32)
+def test_the_word_space_gives_the_neighbours_of_the_same_rows_dense():
+    """Common words multiplied densely, rare ones sparsely: the same cosines."""
+    _, words, _ = told_in_words()  # its ten shared words stand in 10% of the rows: dense
+    words = words + sparse.random(2000, 110, density=0.02, random_state=1, dtype=np.float32)
     words = sparse.csr_matrix(words / np.linalg.norm(words.toarray(), axis=1, keepdims=True))
+    space = WordSpace.of(words, np.zeros((2000, 4), dtype=np.float32))
+    assert 0 < space.rare.shape[1] < 110 and space.dense.shape == (
+        2000,
+        110 - space.rare.shape[1] + 4,
+    )
     dense_indices, dense_distances = cosine_neighbours(words.toarray(), 8)
-    indices, distances = cosine_neighbours(words, 8)
+    indices, distances = cosine_neighbours(space, 8)
     np.testing.assert_allclose(distances, dense_distances, atol=1e-6)
     assert (indices == dense_indices).mean() > 0.99  # ties may fall either way
     some = np.array([5, 700, 1999])
-    np.testing.assert_array_equal(cosine_neighbours(words, 8, some)[0], indices[some])
+    np.testing.assert_array_equal(cosine_neighbours(space, 8, some)[0], indices[some])
 
 
 def test_an_article_without_a_known_word_keeps_its_neighbours_by_embedding():
@@ -315,7 +322,7 @@ def test_neighbour_links_hold_each_pair_once_and_no_row_with_itself_with_its_sim
 def test_articles_as_near_by_their_words_are_ordered_by_their_embeddings():
     words = sparse.csr_matrix(np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=np.float32))
     embedded = np.array([[1, 0], [0.6, 0.8], [0.8, 0.6], [1, 0]], dtype=np.float32)
-    indices, distances = cosine_neighbours(words, 3, ties=embedded)
+    indices, distances = cosine_neighbours(WordSpace.of(words, embedded), 3)
     assert indices.tolist() == [[0, 2, 1], [1, 2, 0], [2, 1, 0], [3, 0, 2]]
     assert distances[0, 1] < 0.001 and distances[3, 1] > 0.99
 

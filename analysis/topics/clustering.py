@@ -184,7 +184,7 @@ def shared_neighbours(
     k = min(max(wanted), len(sample) - 1)
     if words is None:
         return cosine_neighbours(sample, k)
-    indices, distances = cosine_neighbours(words, k, ties=sample)
+    indices, distances = cosine_neighbours(WordSpace.of(words, sample), k)
     wordless = np.flatnonzero(words.getnnz(axis=1) == 0)
     if len(wordless):
         indices[wordless], distances[wordless] = cosine_neighbours(sample, k, wordless)
@@ -335,28 +335,53 @@ def layouts_of_seeds(
 #: as near by their words the nearer by embedding comes first, whatever the order of a sum's last
 #: bits. Without it, NMI moved by up to 0.02 with the order the rows' words were summed in.
 TIE_BREAK = 0.001
+#: Words in more than this share of the rows are multiplied as dense columns: a sparse product
+#: costs the square of each word's rows, a dense one the square of all rows once, so common words
+#: are cheaper dense. On 20,000 synthetic articles written from templates (300 words each) the
+#: search took 98 s sparse, 33 s split at 5% and 12 s on the embeddings alone.
+DENSE_WORD_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class WordSpace:
+    """Articles' word rows (unit length) and embeddings, for the exact cosine of their words plus
+    TIE_BREAK times that of their embeddings: the rare words as sparse rows, the common ones (see
+    DENSE_WORD_SHARE) and the embeddings scaled by the square root of TIE_BREAK side by side as
+    dense rows."""
+
+    rare: sparse.csr_matrix
+    rare_columns: sparse.csr_matrix  # rare, transposed
+    dense: np.ndarray
+
+    @classmethod
+    def of(cls, words: sparse.csr_matrix, embeddings: np.ndarray) -> WordSpace:
+        """The word space of word rows and the same articles' embeddings."""
+        rows = np.bincount(words.indices, minlength=words.shape[1])
+        common = rows > DENSE_WORD_SHARE * words.shape[0]
+        rare = words[:, np.flatnonzero(~common)].tocsr()
+        dense = [words[:, np.flatnonzero(common)].toarray(), np.sqrt(TIE_BREAK) * embeddings]
+        return cls(rare, rare.T.tocsr(), np.hstack(dense).astype(np.float32))
+
+    def __len__(self) -> int:
+        return self.rare.shape[0]
+
+    def similarity(self, rows: np.ndarray) -> np.ndarray:
+        """The similarities of the articles at rows to every article, one row each."""
+        return (self.rare[rows] @ self.rare_columns).toarray() + self.dense[rows] @ self.dense.T
 
 
 def cosine_neighbours(
-    rows: np.ndarray | sparse.csr_matrix,
-    k: int,
-    queries: np.ndarray | None = None,
-    ties: np.ndarray | None = None,
+    rows: np.ndarray | WordSpace, k: int, queries: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The exact k nearest rows of each unit-length row (dense or sparse; of the rows at queries
-    only, if given) by cosine, itself among them, and their cosine distances, nearest first.
-    ties: the same articles' embeddings, which order rows equally near (see TIE_BREAK)."""
-    queries = np.arange(rows.shape[0]) if queries is None else queries
-    others = rows.T.tocsr() if sparse.issparse(rows) else rows.T
+    """The exact k nearest rows of each unit-length row (of the rows at queries only, if given)
+    by cosine, itself among them, and their cosine distances, nearest first."""
+    queries = np.arange(len(rows)) if queries is None else queries
     indices = np.empty((len(queries), k), dtype=np.int32)
     distances = np.empty((len(queries), k), dtype=np.float32)
     for start in range(0, len(queries), NEIGHBOUR_CHUNK):
         chunk = queries[start : start + NEIGHBOUR_CHUNK]
-        similarity = rows[chunk] @ others
-        if sparse.issparse(similarity):
-            similarity = similarity.toarray()
-        if ties is not None:
-            similarity += TIE_BREAK * (ties[chunk] @ ties.T)
+        words = isinstance(rows, WordSpace)
+        similarity = rows.similarity(chunk) if words else rows[chunk] @ rows.T
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top_similarity = np.take_along_axis(similarity, top, axis=1)
         order = np.argsort(-top_similarity, axis=1, kind="stable")
