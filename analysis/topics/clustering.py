@@ -168,11 +168,11 @@ def shared_neighbours(
     of a few hundred dimensions keeps the words many articles share and loses the rarer ones that
     tell their stories apart, so headlines that shared one common word ("pria", "persen", "2018")
     were each other's nearest and became topics; the words themselves keep every word. Mean NMI of
-    three seeds in the topic suite, embedding -> words: fact-checks 0.328 -> 0.358, 27,451 Kompas
-    headlines 0.250 -> 0.275, full bodies 0.540 -> 0.547, everything fitted together (headlines ·
-    fact-checks · full bodies) 0.263 · 0.332 · 0.552 -> 0.282 · 0.342 · 0.580; Liputan6 0.601 ->
-    0.598. The char n-grams of the embedding did worse there (fact-checks 0.345, Okezone 0.478
-    against 0.509).
+    three seeds in the topic suite, embedding -> words (with the graph's weighted links):
+    fact-checks 0.328 -> 0.356, 27,451 Kompas headlines 0.250 -> 0.284, full bodies 0.540 ->
+    0.547, everything fitted together (headlines · fact-checks · full bodies) 0.263 · 0.332 · 0.552
+    -> 0.291 · 0.328 · 0.578; Liputan6 0.601 -> 0.594. The char n-grams of the embedding did worse
+    (on cached embeddings, fact-checks 0.345 and Okezone 0.478 against 0.358 and 0.509).
     """
     wanted = [settings.umap_neighbors] if settings.reducer == "umap" else []
     if settings.clusterer == "graph":
@@ -338,7 +338,8 @@ TIE_BREAK = 0.001
 #: Words in more than this share of the rows are multiplied as dense columns: a sparse product
 #: costs the square of each word's rows, a dense one the square of all rows once, so common words
 #: are cheaper dense. On 20,000 synthetic articles written from templates (300 words each) the
-#: search took 98 s sparse, 33 s split at 5% and 12 s on the embeddings alone.
+#: search took 98 s all sparse, 33 s with the words in over 5% of them dense (without the ties'
+#: embeddings) and 12 s on the embeddings alone, one session at load average 2-5.
 DENSE_WORD_SHARE = 0.05
 
 
