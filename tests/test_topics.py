@@ -643,7 +643,9 @@ def test_centred_embeddings_remove_the_shared_direction():
     np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
 
 
-def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embedding_only():
+def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embedding_only(
+    monkeypatch,
+):
     texts = [f"banjir bandang melanda desa {n}" for n in range(10)] + ["pemilu suara"] * 10
     tfidf = Centred(TfidfEmbedder(TfidfSettings(dimensions=4, char_chars=200)))
     tfidf.fit_embed(texts)
@@ -652,6 +654,10 @@ def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embeddi
     assert rows.shape == (2, len(words)) and rows[1].nnz == 0
     assert {"banjir", "banjir bandang"} <= {w for w, i in words.items() if rows[0, i] > 0}
     np.testing.assert_allclose(sparse.linalg.norm(rows[0]), 1.0, atol=1e-6)
+    at = np.array([3, 12, 0])  # texts it was fitted on: their rows as read then, the same
+    tokenized = word_rows(tfidf, [texts[i] for i in at]).toarray()
+    monkeypatch.setattr(tfidf.inner._vectorizers[0], "transform", None)  # not tokenized again
+    np.testing.assert_allclose(word_rows(tfidf, [texts[i] for i in at], at).toarray(), tokenized)
     pretrained = Centred(PretrainedEmbedder("fake", np.ones, VectorCache(None)))
     assert word_rows(pretrained, ["banjir"]) is None
 

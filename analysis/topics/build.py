@@ -586,7 +586,7 @@ def build_topics(
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
-        words = word_rows(embedder, [texts[i] for i in fit_at])
+        words = word_rows(embedder, [texts[i] for i in fit_at], fit_at)
         fit = fitted(
             embeddings, rows, n_docs, settings, None if prior is None else prior[rows], words
         )
