@@ -586,10 +586,11 @@ def build_topics(
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
-        words = word_rows(embedder, [texts[i] for i in fit_at], fit_at)
+        fit_words = word_rows(embedder, [texts[i] for i in fit_at], fit_at)
         fit = fitted(
-            embeddings, rows, n_docs, settings, None if prior is None else prior[rows], words
+            embeddings, rows, n_docs, settings, None if prior is None else prior[rows], fit_words
         )
+        del fit_words
     with _timed(timings, "assign"):
         progress.stage("assigning every article", total=n_docs)
         n_old = 0 if previous is None else len(previous.topics)
