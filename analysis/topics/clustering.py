@@ -3,11 +3,11 @@
 A corpus of up to 10,000 articles is clustered by average linkage on its embeddings, each averaged
 with its nearest neighbours; a fixed sample of a larger one as a graph of nearest neighbours, whose
 communities Leiden finds. With the TF-IDF embedding, neighbours are found in the articles' words
-before the SVD, which keeps the rare words that tell stories apart. Both cluster the embeddings themselves and run no random draw that a
-seed moves; HDBSCAN on UMAP layouts side by side, and k-means on PCA (`build --fast`), can be asked
-for. Every other article joins its nearest topic centre unless it is farther than any member.
-This happens before BERTopic sees the documents, so that BERTopic (`naming`) runs as a "manual"
-topic model that only describes the topics found here.
+before the SVD, which keeps the rare words that tell stories apart. Both cluster the embeddings
+themselves and run no random draw that a seed moves; HDBSCAN on UMAP layouts side by side, and
+k-means on PCA (`build --fast`), can be asked for. Every other article joins its nearest topic
+centre unless it is farther than any member. This happens before BERTopic sees the documents, so
+that BERTopic (`naming`) runs as a "manual" topic model that only describes the topics found here.
 """
 
 from __future__ import annotations
@@ -379,9 +379,9 @@ def cosine_neighbours(
     queries = np.arange(len(rows)) if queries is None else queries
     indices = np.empty((len(queries), k), dtype=np.int32)
     distances = np.empty((len(queries), k), dtype=np.float32)
+    words = isinstance(rows, WordSpace)
     for start in range(0, len(queries), NEIGHBOUR_CHUNK):
         chunk = queries[start : start + NEIGHBOUR_CHUNK]
-        words = isinstance(rows, WordSpace)
         similarity = rows.similarity(chunk) if words else rows[chunk] @ rows.T
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         top_similarity = np.take_along_axis(similarity, top, axis=1)
