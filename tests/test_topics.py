@@ -653,7 +653,7 @@ def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embeddi
     words = tfidf.inner._vectorizers[0].vocabulary_
     assert rows.shape == (2, len(words)) and rows[1].nnz == 0
     assert {"banjir", "banjir bandang"} <= {w for w, i in words.items() if rows[0, i] > 0}
-    np.testing.assert_allclose(sparse.linalg.norm(rows[0]), 1.0, atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(rows[0].toarray()), 1.0, atol=1e-6)
     at = np.array([3, 12, 0])  # texts it was fitted on: their rows as read then, the same
     tokenized = word_rows(tfidf, [texts[i] for i in at]).toarray()
     monkeypatch.setattr(tfidf.inner._vectorizers[0], "transform", None)  # not tokenized again
