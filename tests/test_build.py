@@ -608,3 +608,30 @@ def test_a_theme_whose_titles_share_no_phrase_is_named_after_two_of_its_central_
     theme_words = [["emas", "siswa"], ["berita", "baru"]]
     fallbacks = theme_fallbacks(counted, topics, centres, np.array([0, 0, 0, 1]), theme_words)
     assert fallbacks == ["Harga Emas & Siswa SD", topic_label(theme_words[1])]
+
+
+def test_the_fit_samples_word_rows_read_each_body_past_the_embeddings_lead(tmp_path):
+    from analysis.topics.build import fit_word_rows
+    from analysis.topics.embeddings import (
+        Centred,
+        PretrainedEmbedder,
+        TfidfEmbedder,
+        TfidfSettings,
+        VectorCache,
+    )
+    from analysis.topics.partitions import store_corpus
+
+    articles = theme_articles(30)
+    filler = " ".join(["laporan"] * 400)  # the embedding's 300-word lead holds no story word
+    articles = articles.assign(title="Laporan", text=filler + " " + articles["text"])
+    store = make_store(tmp_path / "store", articles)
+    corpus = store_corpus(store)
+    embedder = Centred(TfidfEmbedder(TfidfSettings(dimensions=8, char_chars=0)))
+    embedder.fit_embed(document_texts(articles, 400 + 50))  # a vocabulary of the stories' words
+    rows = np.arange(0, len(corpus), 2)
+    words = fit_word_rows(corpus, rows, embedder).toarray()
+    vocabulary = embedder.inner._vectorizers[0].vocabulary_
+    story = [w for w in vocabulary if " " not in w and w != "laporan"]
+    assert (words[:, [vocabulary[w] for w in story]].sum(axis=1) > 0).all()
+    pretrained = Centred(PretrainedEmbedder("fake", np.ones, VectorCache(None)))
+    assert fit_word_rows(corpus, rows, pretrained) is None

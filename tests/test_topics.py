@@ -52,11 +52,13 @@ from analysis.topics.embeddings import (
     TfidfSettings,
     VectorCache,
     document_texts,
+    has_word_rows,
     lead_of,
     load_embedder,
     make_embedder,
     sample_rows,
     word_rows,
+    word_texts,
 )
 from analysis.topics.naming import (
     class_idf,
@@ -643,23 +645,34 @@ def test_centred_embeddings_remove_the_shared_direction():
     np.testing.assert_allclose(embedder.embed(["d", "a"]), vectors[[3, 0]], atol=1e-6)
 
 
-def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embedding_only(
-    monkeypatch,
-):
+def test_word_rows_are_the_unit_tfidf_rows_of_words_and_pairs_of_a_tfidf_embedding_only():
     texts = [f"banjir bandang melanda desa {n}" for n in range(10)] + ["pemilu suara"] * 10
     tfidf = Centred(TfidfEmbedder(TfidfSettings(dimensions=4, char_chars=200)))
     tfidf.fit_embed(texts)
-    rows = word_rows(tfidf, ["Banjir bandang di desa", "kata yang tak dikenal"])
+    articles = pd.DataFrame(
+        {"title": ["Banjir bandang di desa", "kata"], "text": ["", "tak dikenal"]}
+    )
+    rows = word_rows(tfidf, articles)
     words = tfidf.inner._vectorizers[0].vocabulary_
     assert rows.shape == (2, len(words)) and rows[1].nnz == 0
     assert {"banjir", "banjir bandang"} <= {w for w, i in words.items() if rows[0, i] > 0}
     np.testing.assert_allclose(np.linalg.norm(rows[0].toarray()), 1.0, atol=1e-6)
-    at = np.array([3, 12, 0])  # texts it was fitted on: their rows as read then, the same
-    tokenized = word_rows(tfidf, [texts[i] for i in at]).toarray()
-    monkeypatch.setattr(tfidf.inner._vectorizers[0], "transform", None)  # not tokenized again
-    np.testing.assert_allclose(word_rows(tfidf, [texts[i] for i in at], at).toarray(), tokenized)
     pretrained = Centred(PretrainedEmbedder("fake", np.ones, VectorCache(None)))
-    assert word_rows(pretrained, ["banjir"]) is None
+    assert has_word_rows(tfidf) and not has_word_rows(pretrained)
+
+
+def test_word_rows_read_the_title_twice_and_the_whole_body():
+    texts = ["banjir desa"] * 5 + ["pemilu suara"] * 5 + ["gempa kota"] * 5
+    tfidf = Centred(TfidfEmbedder(TfidfSettings(dimensions=4, char_chars=0, lead_words=300)))
+    tfidf.fit_embed(texts)
+    vocabulary = tfidf.inner._vectorizers[0].vocabulary_
+    far_body = " ".join(["kata"] * 500 + ["gempa"])  # its one known word stands past 300 words
+    articles = pd.DataFrame({"title": ["Banjir", "Banjir"], "text": ["pemilu", far_body]})
+    rows = word_rows(tfidf, articles).toarray()
+    title, body, quake = (vocabulary[w] for w in ("banjir", "pemilu", "gempa"))
+    assert rows[0, title] > rows[0, body] > 0  # equally rare, the title's word weighs more
+    assert rows[1, quake] > 0
+    assert word_texts(articles)[0] == "Banjir. Banjir. pemilu"
 
 
 def test_tfidf_leaves_function_words_out_of_words_and_characters(tmp_path):

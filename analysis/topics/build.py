@@ -39,9 +39,11 @@ from analysis.topics.clustering import (
 )
 from analysis.topics.embeddings import (
     DEFAULT_EMBEDDING,
+    WORD_BODY_WORDS,
     Centred,
     EmbeddingError,
     document_texts,
+    has_word_rows,
     lead_of,
     make_embedder,
     sample_rows,
@@ -557,6 +559,14 @@ def client_sample(n_docs: int, settings: TopicSettings) -> np.ndarray:
     return np.union1d(fit_rows(n_docs, settings), sample_rows(n_docs, KEYWORD_SAMPLE))
 
 
+def fit_word_rows(corpus: Corpus, rows: np.ndarray, embedder: Centred) -> sparse.csr_matrix | None:
+    """The word rows of the fit sample (corpus positions rows), read again with their whole
+    bodies, where the clusterer finds neighbours by words (embeddings.has_word_rows), else None."""
+    if not has_word_rows(embedder):
+        return None
+    return word_rows(embedder, sample_articles(corpus, rows, WORD_BODY_WORDS))
+
+
 def build_topics(
     corpus: Corpus,
     embedder: Centred,
@@ -586,7 +596,7 @@ def build_topics(
     with _timed(timings, "cluster"):
         progress.stage("clustering")
         prior = prior_topics(previous, ids)
-        fit_words = word_rows(embedder, [texts[i] for i in fit_at], fit_at)
+        fit_words = fit_word_rows(corpus, rows, embedder)
         fit = fitted(
             embeddings, rows, n_docs, settings, None if prior is None else prior[rows], fit_words
         )
