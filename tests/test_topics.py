@@ -15,6 +15,7 @@ from sklearn.metrics import adjusted_rand_score
 from analysis.topics import embeddings
 from analysis.topics import ids as topic_ids
 from analysis.topics.clustering import (
+    COMMON_DIMENSIONS,
     DIFFUSE_NOISE_SHARE,
     LINKAGE_POINTS,
     MAX_LAYOUTS,
@@ -299,6 +300,25 @@ def test_the_word_space_gives_the_neighbours_of_the_same_rows_dense():
     assert (indices == dense_indices).mean() > 0.99  # ties may fall either way
     some = np.array([5, 700, 1999])
     np.testing.assert_array_equal(cosine_neighbours(space, 8, some)[0], indices[some])
+
+
+def test_many_common_words_are_multiplied_on_their_principal_axes_with_the_same_cosines():
+    """More common words than COMMON_DIMENSIONS, all mixes of 20 patterns: as many dense columns as
+    COMMON_DIMENSIONS, and the neighbours of the rows multiplied whole."""
+    rng = np.random.default_rng(3)
+    patterns = rng.random((20, COMMON_DIMENSIONS + 40))  # every common word in every pattern
+    mixes = rng.random((1500, 20)) * (rng.random((1500, 20)) < 0.3)
+    rare = sparse.random(1500, 600, density=0.005, random_state=4, dtype=np.float32)
+    words = sparse.hstack([sparse.csr_matrix(mixes @ patterns), rare]).toarray()
+    words = sparse.csr_matrix(
+        words / np.linalg.norm(words, axis=1, keepdims=True), dtype=np.float32
+    )
+    space = WordSpace.of(words, np.zeros((1500, 4), dtype=np.float32))
+    assert space.dense.shape == (1500, COMMON_DIMENSIONS + 4)
+    dense_indices, dense_distances = cosine_neighbours(words.toarray(), 8)
+    indices, distances = cosine_neighbours(space, 8)
+    np.testing.assert_allclose(distances, dense_distances, atol=1e-5)
+    assert (indices == dense_indices).mean() > 0.99
 
 
 def test_an_article_without_a_known_word_keeps_its_neighbours_by_embedding():
