@@ -191,3 +191,21 @@ def test_a_name_with_an_apostrophe_matches_keywords_split_at_it():
     groups, weights = np.zeros(len(titles), dtype=int), np.ones(len(titles))
     names = names_of(titles, groups, weights, [["ruf", "ma ruf", "tkn"]], ["ruf · ma ruf · tkn"])
     assert names == ["Ma'ruf Amin"]  # both apostrophes count as one name, the commoner spelling
+
+
+def test_a_topic_whose_keywords_are_its_template_s_is_named_by_a_phrase_its_titles_own():
+    """Fact-checks written to one template: their keywords are the template's words, their titles
+    tell the story; a phrase as common elsewhere names nothing."""
+    story = [f"Klaim Tom Lembong Ditangkap {word}" for word in ("Hoaks", "Keliru", "Menyesatkan")]
+    others = [f"Unggahan {chr(65 + i)}{chr(66 + i)}{chr(67 + i)}" for i in range(17)]
+    weather = [
+        f"Cuaca {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{i // 676} Cerah" for i in range(1000)
+    ]
+    titles = story + others + weather
+    groups = np.array([0] * 20 + [1] * 1000)
+    keywords = [["arsip kanal", "thumbnail"], ["cuaca"]]
+    names = names_of(titles, groups, np.ones(len(titles)), keywords, ["k0", "k1"])
+    assert "Tom Lembong" in names[0]
+    everywhere = [f"Klaim Tom Lembong Ditangkap {title}" for title in weather[:300]] + weather[300:]
+    names = names_of(story + others + everywhere, groups, np.ones(1020), keywords, ["k0", "k1"])
+    assert names[0] == "k0"  # 3 of its 20 titles, 303 of all 1,020: not its own
