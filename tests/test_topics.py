@@ -303,8 +303,8 @@ def test_the_word_space_gives_the_neighbours_of_the_same_rows_dense():
 
 
 def test_many_common_words_are_multiplied_on_their_principal_axes_with_the_same_cosines():
-    """More common words than COMMON_DIMENSIONS, all mixes of 20 patterns: as many dense columns as
-    COMMON_DIMENSIONS, and the neighbours of the rows multiplied whole."""
+    """More common words than COMMON_DIMENSIONS, all mixes of 20 patterns: narrowed, as many dense
+    columns as COMMON_DIMENSIONS (unless exact), and the neighbours of the rows multiplied whole."""
     rng = np.random.default_rng(3)
     patterns = rng.random((20, COMMON_DIMENSIONS + 40))  # every common word in every pattern
     mixes = rng.random((1500, 20)) * (rng.random((1500, 20)) < 0.3)
@@ -313,8 +313,9 @@ def test_many_common_words_are_multiplied_on_their_principal_axes_with_the_same_
     words = sparse.csr_matrix(
         words / np.linalg.norm(words, axis=1, keepdims=True), dtype=np.float32
     )
-    space = WordSpace.of(words, np.zeros((1500, 4), dtype=np.float32))
+    space = WordSpace.of(words, np.zeros((1500, 4), dtype=np.float32), narrow=True)
     assert space.dense.shape == (1500, COMMON_DIMENSIONS + 4)
+    assert WordSpace.of(words, np.zeros((1500, 4), dtype=np.float32)).dense.shape[1] == 172
     dense_indices, dense_distances = cosine_neighbours(words.toarray(), 8)
     indices, distances = cosine_neighbours(space, 8)
     np.testing.assert_allclose(distances, dense_distances, atol=1e-5)

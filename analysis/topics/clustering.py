@@ -185,7 +185,8 @@ def shared_neighbours(
     k = min(max(wanted), len(sample) - 1)
     if words is None:
         return cosine_neighbours(sample, k)
-    indices, distances = cosine_neighbours(WordSpace.of(words, sample), k)
+    space = WordSpace.of(words, sample, narrow=len(sample) > EXACT_SEARCH_POINTS)
+    indices, distances = cosine_neighbours(space, k)
     wordless = np.flatnonzero(words.getnnz(axis=1) == 0)
     if len(wordless):
         indices[wordless], distances[wordless] = cosine_neighbours(sample, k, wordless)
@@ -332,12 +333,12 @@ def layouts_of_seeds(
 
 
 #: Sparse word rows tie often (titles sharing one word and nothing else): TIE_BREAK times the
-#: cosine of the same articles' embeddings (their first TIE_DIMENSIONS coordinates, the SVD's
-#: strongest) is added to the words' cosine, so that of two articles as near by their words the
-#: nearer by embedding comes first, whatever the order of a sum's last bits. Without it, NMI moved
-#: by up to 0.02 with the order the rows' words were summed in. All 512 coordinates instead of 64
-#: made the search of all of corpora/raw (31,585 articles) take 32 s instead of 12.5 s, and 99.8%
-#: of each article's 16 nearest were the same.
+#: cosine of the same articles' embeddings is added to the words' cosine, so that of two articles as
+#: near by their words the nearer by embedding comes first, whatever the order of a sum's last bits.
+#: Without it, NMI moved by up to 0.02 with the order the rows' words were summed in. Above
+#: EXACT_SEARCH_POINTS articles only the embeddings' first TIE_DIMENSIONS coordinates (the SVD's
+#: strongest) break ties: all 512 made the search of all of corpora/raw (31,585 articles) take 32 s
+#: instead of 12.5 s, with 99.8% of each article's 16 nearest the same.
 TIE_BREAK = 0.001
 TIE_DIMENSIONS = 64
 #: Words in more than this share of the rows are multiplied as dense columns: a sparse product
@@ -346,27 +347,32 @@ TIE_DIMENSIONS = 64
 #: search took 98 s all sparse, 33 s with the words in over 5% of them dense (without the ties'
 #: embeddings) and 12 s on the embeddings alone, one session at load average 2-5.
 DENSE_WORD_SHARE = 0.05
-#: The common words are multiplied on their first COMMON_DIMENSIONS principal axes: exactly where
-#: there are no more of them (real news: 5 words in over 5% of all of corpora/raw), nearly where
-#: there are (40,000 synthetic articles written from templates: 1,340 words, whose search took
-#: 120 s in 1,852 dense columns and 72 s in 192).
+#: Above EXACT_SEARCH_POINTS articles the common words are multiplied on their first
+#: COMMON_DIMENSIONS principal axes: exactly where there are no more of them (real news: 5 words in
+#: over 5% of all of corpora/raw), nearly where there are (40,000 synthetic articles written from
+#: templates: 1,340 words, whose search took 120 s in 1,852 dense columns and 72 s in 192).
 COMMON_DIMENSIONS = 128
+#: Up to this many articles the search is exact, every common word and every coordinate of the
+#: embeddings (the search is cheap there): narrowed, the ties of the topic suite's small corpora
+#: fell otherwise and their NMI moved by up to 0.023 either way (fact-checks 0.362 -> 0.350,
+#: Liputan6 0.624 -> 0.613, Okezone 0.491 -> 0.514).
+EXACT_SEARCH_POINTS = 10_000
 #: Chunks of the search run on this many threads (the products and the selection of each chunk's
 #: nearest release the interpreter): 20 chunks of 40,000 synthetic articles took 8.3 s instead of
 #: 15.2 s on two cores.
 SEARCH_THREADS = os.cpu_count() or 1
 
 
-def principal_axes(columns: sparse.csc_matrix, count: int) -> np.ndarray:
+def principal_axes(columns: sparse.csr_matrix, count: int) -> np.ndarray:
     """The first count principal axes (unit columns, strongest first) of the rows of columns."""
     gram = (columns.T @ columns).toarray().astype(np.float64)
     values, vectors = np.linalg.eigh(gram)
     return vectors[:, np.argsort(values)[::-1][:count]]
 
 
-def common_word_columns(columns: sparse.csc_matrix) -> np.ndarray:
-    """Dense columns whose rows have the same cosines as those of columns, on at most
-    COMMON_DIMENSIONS principal axes (exact where there are no more columns)."""
+def narrowed_columns(columns: sparse.csr_matrix) -> np.ndarray:
+    """Dense columns whose rows have nearly the same cosines as those of columns: on their first
+    COMMON_DIMENSIONS principal axes (exactly where there are no more columns)."""
     if columns.shape[1] <= COMMON_DIMENSIONS:
         return columns.toarray()
     return np.asarray(columns @ principal_axes(columns, COMMON_DIMENSIONS))
@@ -376,24 +382,28 @@ def common_word_columns(columns: sparse.csc_matrix) -> np.ndarray:
 class WordSpace:
     """Articles' word rows (unit length) and embeddings, for the cosine of their words plus
     TIE_BREAK times that of their embeddings: the rare words as sparse rows, the common ones (see
-    DENSE_WORD_SHARE and COMMON_DIMENSIONS) and the embeddings scaled by the square root of
-    TIE_BREAK side by side as dense rows."""
+    DENSE_WORD_SHARE) and the embeddings scaled by the square root of TIE_BREAK side by side as
+    dense rows."""
 
     rare: sparse.csr_matrix
     rare_columns: sparse.csr_matrix  # rare, transposed
     dense: np.ndarray
 
     @classmethod
-    def of(cls, words: sparse.csr_matrix, embeddings: np.ndarray) -> WordSpace:
-        """The word space of word rows and the same articles' embeddings."""
+    def of(
+        cls, words: sparse.csr_matrix, embeddings: np.ndarray, narrow: bool = False
+    ) -> WordSpace:
+        """The word space of word rows and the same articles' embeddings; narrow: the common
+        words on COMMON_DIMENSIONS axes and the embeddings' first TIE_DIMENSIONS coordinates."""
         rows = np.bincount(words.indices, minlength=words.shape[1])
         common = rows > DENSE_WORD_SHARE * words.shape[0]
-        columns = words.tocsc()
-        rare = columns[:, np.flatnonzero(~common)].tocsr()
-        dense = [
-            common_word_columns(columns[:, np.flatnonzero(common)]),
-            np.sqrt(TIE_BREAK) * embeddings[:, :TIE_DIMENSIONS],
-        ]
+        rare = words[:, np.flatnonzero(~common)].tocsr()
+        common_words = words[:, np.flatnonzero(common)]
+        if narrow:
+            dense = [narrowed_columns(common_words), embeddings[:, :TIE_DIMENSIONS]]
+        else:
+            dense = [common_words.toarray(), embeddings]
+        dense[1] = np.sqrt(TIE_BREAK) * dense[1]
         return cls(rare, rare.T.tocsr(), np.hstack(dense).astype(np.float32))
 
     def __len__(self) -> int:
