@@ -83,7 +83,7 @@ GRAPH_RESOLUTION = 0.01
 GRAPH_SEED = 0
 #: Clusterers that cluster the embeddings themselves: UMAP only draws the map of the articles.
 EMBEDDING_CLUSTERERS = ("linkage", "graph")
-#: Points laid out by UMAP per build: two layouts of a 20,000-article sample, sixteen of 2,500 or fewer.
+#: Points laid out by UMAP per build (HDBSCAN): two layouts of 20,000 articles, sixteen of 2,500 or fewer.
 UMAP_POINTS = 40_000
 #: The packages whose numba code cached_numba() keeps on disk.
 NUMBA_PACKAGES = ("umap", "pynndescent")
