@@ -350,7 +350,8 @@ DENSE_WORD_SHARE = 0.05
 #: Above EXACT_SEARCH_POINTS articles the common words are multiplied on their first
 #: COMMON_DIMENSIONS principal axes: exactly where there are no more of them (real news: 5 words in
 #: over 5% of all of corpora/raw), nearly where there are (40,000 synthetic articles written from
-#: templates: 1,340 words, whose search took 120 s in 1,852 dense columns and 72 s in 192).
+#: templates: 1,340 words, whose search took 120 s in 1,852 dense columns and 72 s in 192, 45 s
+#: with its chunks on both cores).
 COMMON_DIMENSIONS = 128
 #: Up to this many articles the search is exact, every common word and every coordinate of the
 #: embeddings (the search is cheap there): narrowed, the ties of the topic suite's small corpora

@@ -237,8 +237,8 @@ def own_phrase(count: int, size: int, frequency: int, titles: int) -> bool:
     titles, is the group's own: in UNKEYED_TITLES and UNKEYED_SHARE of its titles, UNKEYED_LIFT
     times as often as in all."""
     share = count / max(1, size)
-    common = share >= UNKEYED_LIFT * frequency / max(1, titles)
-    return count >= UNKEYED_TITLES and share >= UNKEYED_SHARE and common
+    distinctive = share >= UNKEYED_LIFT * frequency / max(1, titles)
+    return count >= UNKEYED_TITLES and share >= UNKEYED_SHARE and distinctive
 
 
 def extended(counted: PhraseCounts, group: int, key: str, candidates: Sequence[str]) -> str:
