@@ -402,11 +402,14 @@ class WordSpace:
         rare = words[:, np.flatnonzero(~common)].tocsr()
         common_words = words[:, np.flatnonzero(common)]
         if narrow:
-            dense = [narrowed_columns(common_words), embeddings[:, :TIE_DIMENSIONS]]
+            common_words, embeddings = (
+                narrowed_columns(common_words),
+                embeddings[:, :TIE_DIMENSIONS],
+            )
         else:
-            dense = [common_words.toarray(), embeddings]
-        dense[1] = np.sqrt(TIE_BREAK) * dense[1]
-        return cls(rare, rare.T.tocsr(), np.hstack(dense).astype(np.float32))
+            common_words = common_words.toarray()
+        dense = np.hstack([common_words, np.sqrt(TIE_BREAK) * embeddings])
+        return cls(rare, rare.T.tocsr(), dense.astype(np.float32))
 
     def __len__(self) -> int:
         return self.rare.shape[0]

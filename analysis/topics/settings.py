@@ -25,7 +25,7 @@ class TopicSettings:
     #: nearest topic. Fitted whole (40,000 rather than 20,000), all of corpora/raw (31,585
     #: articles) gave NMI 0.317 against the Kompas sections instead of 0.291; the neighbour search
     #: that grows with the square of the sample is cheap enough since its tie-breaking embeddings
-    #: and common words were narrowed (clustering.TIE_DIMENSIONS, COMMON_DIMENSIONS).
+    #: and common words were narrowed above 10,000 articles (clustering.EXACT_SEARCH_POINTS).
     fit_sample: int = 40_000
     top_words: int = 10
     diversity: float = 0.3
