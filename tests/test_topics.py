@@ -35,8 +35,10 @@ from analysis.topics.clustering import (
     layout_seeds,
     layouts_of_seeds,
     linkage_labels,
+    maps_aside,
     n_layouts,
     neighbour_links,
+    reduced,
     shared_neighbours,
     shared_out_layouts,
     spectral_starts_shared,
@@ -173,8 +175,8 @@ def test_hdbscan_finds_the_groups_in_umap_layouts_side_by_side():
     points, truth = blobs(n_per=40)
     settings = TopicSettings(clusterer="hdbscan")
     result = clustering(points, settings)
-    assert result.reduced.shape == (len(points), MAX_LAYOUTS * settings.reduced_dimensions)
-    np.testing.assert_allclose(result.reduced.mean(axis=0), 0.0, atol=1e-5)
+    assert result.reduced().shape == (len(points), MAX_LAYOUTS * settings.reduced_dimensions)
+    np.testing.assert_allclose(result.reduced().mean(axis=0), 0.0, atol=1e-5)
     assert adjusted_rand_score(truth, result.topics) == 1.0
 
 
@@ -408,7 +410,31 @@ def test_layouts_shared_out_between_processes_are_the_layouts_of_one(monkeypatch
         np.testing.assert_array_equal(own, other)
 
 
+def test_the_map_laid_out_aside_while_the_build_goes_on_is_the_map_laid_out_here(monkeypatch):
+    import analysis.topics.clustering as clustering_module
+
+    points, _ = blobs(n_per=100, k=3, dim=16, seed=4)
+    neighbours = cosine_neighbours(points.astype(np.float32), 20)
+    settings = TopicSettings(clusterer="linkage")
+    here = reduced(points, settings, neighbours)()
+    laid_out_here = []
+
+    def recorded(embeddings, n_components, neighbours, seed):
+        laid_out_here.append(seed)
+        return umap_layout(embeddings, n_components, neighbours, seed)
+
+    monkeypatch.setattr(clustering_module, "maps_aside", lambda n_points: True)
+    monkeypatch.setattr(clustering_module, "umap_layout", recorded)
+    aside = reduced(points, settings, neighbours)
+    assert laid_out_here == []  # another process lays it out
+    assert here.shape == (len(points), 2)
+    np.testing.assert_array_equal(aside(), here)
+    np.testing.assert_array_equal(aside(), here)  # asked again, not laid out again
+
+
 def test_layouts_go_to_other_processes_only_where_each_has_enough_to_lay_out():
+    assert maps_aside(5_000) == (len(os.sched_getaffinity(0)) > 1)
+    assert not maps_aside(300)
     assert layout_processes(300, 8) == 1
     assert layout_processes(5_000, 8) == min(8, len(os.sched_getaffinity(0)))
     assert layout_processes(20_000, 1) == 1

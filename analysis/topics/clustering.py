@@ -96,6 +96,11 @@ MAX_LAYOUTS = 16
 #: process lays out at least this many points: about 5 CPU s of UMAP's epochs, against about 3 s
 #: for a fresh process to import UMAP and load its compiled code.
 PROCESS_POINTS = 10_000
+#: The map of a build that clusters the embeddings themselves is laid out by a fresh process while
+#: the build clusters, assigns and describes, where it has this many points or more and a core to
+#: spare: 4,500 points took 4.7 s of the build's own time to lay out, against about 3 s of the
+#: other core for a fresh process to import UMAP and load its compiled code.
+MAP_ASIDE_POINTS = 2_000
 #: UMAP's own choice above 10,000 points. Its 500 below cost a 9,000-article build 26 s more and made
 #: topics no steadier (1,000 fact-checks with e5: mean ARI over 15 seed pairs 0.795 with 500, 0.779).
 UMAP_EPOCHS = 200
@@ -195,24 +200,43 @@ def shared_neighbours(
 
 def reduced(
     embeddings: np.ndarray, settings: TopicSettings, neighbours: Neighbours | None = None
-) -> np.ndarray:
-    """Embeddings reduced for clustering, deterministic for a seed: UMAP layouts side by side (each
-    standardised), PCA, or unchanged. Linkage and the graph cluster the embeddings themselves:
-    for them, one 2-D reduction, the map of the articles."""
+) -> Callable[[], np.ndarray]:
+    """Embeddings reduced for clustering, deterministic for a seed, on asking: UMAP layouts side by
+    side (each standardised), PCA, or unchanged. Linkage and the graph cluster the embeddings
+    themselves: for them, one 2-D reduction, the map of the articles, which a fresh process lays
+    out while the build goes on where there is a core to spare (see MAP_ASIDE_POINTS)."""
     if settings.clusterer in EMBEDDING_CLUSTERERS:
         settings = replace(settings, reduced_dimensions=2, layouts=1)
     n_components = min(settings.reduced_dimensions, embeddings.shape[1], len(embeddings) - 2)
     if settings.reducer == "none" or n_components < 2:
-        return embeddings
+        return lambda: embeddings
     if settings.reducer == "pca":
         from sklearn.decomposition import PCA
 
-        return PCA(n_components=n_components, random_state=settings.seed).fit_transform(embeddings)
+        points = PCA(n_components=n_components, random_state=settings.seed)
+        return ready(points.fit_transform(embeddings))
     k = min(settings.umap_neighbors, len(embeddings) - 1)
     neighbours = nearest_few(neighbours, k) if neighbours else cosine_neighbours(embeddings, k)
     seeds = layout_seeds(settings, n_layouts(len(embeddings), settings))
-    layouts = shared_out_layouts(embeddings, n_components, neighbours, seeds)
+    if settings.clusterer in EMBEDDING_CLUSTERERS and maps_aside(len(embeddings)):
+        aside = layouts_aside(embeddings, n_components, neighbours, seeds)
+        return cache(lambda: side_by_side(aside()))
+    return ready(side_by_side(shared_out_layouts(embeddings, n_components, neighbours, seeds)))
+
+
+def ready(points: np.ndarray) -> Callable[[], np.ndarray]:
+    """Points already reduced, on asking."""
+    return lambda: points
+
+
+def side_by_side(layouts: list[np.ndarray]) -> np.ndarray:
+    """Layouts side by side, each standardised."""
     return np.hstack([(layout - layout.mean(axis=0)) / (layout.std() or 1.0) for layout in layouts])
+
+
+def maps_aside(n_points: int) -> bool:
+    """Whether the map of n_points is laid out by a fresh process while the build goes on."""
+    return usable_cores() > 1 and n_points >= MAP_ASIDE_POINTS
 
 
 def n_layouts(n_points: int, settings: TopicSettings) -> int:
@@ -268,6 +292,26 @@ def shared_out_layouts(
         ]
         own = layouts_of_seeds(embeddings, n_components, neighbours, shares[0])
         return own + [layout for other in others for layout in finished_layouts(other)]
+
+
+def layouts_aside(
+    embeddings: np.ndarray,
+    n_components: int,
+    neighbours: tuple[np.ndarray, np.ndarray],
+    seeds: list[int],
+) -> Callable[[], list[np.ndarray]]:
+    """The seeds' layouts, laid out by a fresh process (see started_layouts) from now on: calling
+    the result waits for them, bit for bit those this process would make."""
+    folder = tempfile.TemporaryDirectory(prefix="sorotan-map-")
+    path = Path(folder.name) / "map.pickle"
+    process = started_layouts(path, embeddings, n_components, neighbours, seeds)
+
+    @cache
+    def layouts() -> list[np.ndarray]:
+        with folder:
+            return finished_layouts(process)
+
+    return layouts
 
 
 def started_layouts(
@@ -857,7 +901,7 @@ class Clustering:
     confidence: np.ndarray
     centres: np.ndarray  # k x dim, unit length
     quantiles: np.ndarray  # k x 21 core-member similarity quantiles
-    reduced: np.ndarray  # reduced coordinates of the fitted rows
+    reduced: Callable[[], np.ndarray]  # reduced coordinates of the fitted rows, on asking
     fit_rows: np.ndarray
     clusterer: str  # the one chosen_clusterer chose
     stats: dict[str, float] = field(default_factory=dict)
@@ -932,7 +976,7 @@ class Fit:
 
     centres: np.ndarray  # k x dim, unit length
     quantiles: np.ndarray  # k x 21 core-member similarity quantiles
-    reduced: np.ndarray  # reduced coordinates of the fitted rows
+    reduced: Callable[[], np.ndarray]  # reduced coordinates of the fitted rows, on asking
     fit_rows: np.ndarray
     labels: np.ndarray  # topic of each fitted row, -1 outside every cluster
     clusterer: str  # the one chosen_clusterer chose
@@ -965,7 +1009,7 @@ def fitted(
     settings = replace(settings, clusterer=chosen_clusterer(len(sample), settings))
     neighbours = shared_neighbours(sample, settings, words)
     points = reduced(sample, settings, neighbours)
-    clustered_points = sample if settings.clusterer in EMBEDDING_CLUSTERERS else points
+    clustered_points = sample if settings.clusterer in EMBEDDING_CLUSTERERS else points()
     raw = cluster_labels(clustered_points, settings, n_docs, prior, neighbours)
     if not (raw >= 0).any():  # everything was noise: one topic for all, split by the guard
         raw = np.zeros(len(rows), dtype=int)

@@ -340,7 +340,7 @@ def doc_map_table(
     """2-D coordinates (PCA of the clustering space) of the articles the clusterer was fitted on."""
     from sklearn.decomposition import PCA
 
-    points = clusters.reduced
+    points = clusters.reduced()
     if points.shape[1] > 2:
         points = PCA(n_components=2, svd_solver="full").fit_transform(points)
     elif points.shape[1] < 2:
