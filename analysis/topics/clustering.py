@@ -30,7 +30,6 @@ from scipy import sparse
 
 from analysis.topics.embeddings import l2_normalised, sample_rows
 from analysis.topics.settings import TopicSettings
-from analysis.topics.threads import usable_cores
 
 KMEANS_RESTARTS = 10  # cheap on reduced points; fewer made topics depend more on the seed
 MIN_TOPIC_SIZE = 10
@@ -256,6 +255,12 @@ def n_layouts(n_points: int, settings: TopicSettings) -> int:
 def layout_seeds(settings: TopicSettings, count: int) -> list[int]:
     """The UMAP seeds of count layouts: consecutive per seed, so that two seeds share no layout."""
     return [settings.seed * count + i for i in range(count)]
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores or 1
 
 
 def layout_processes(n_points: int, n_layouts: int) -> int:
