@@ -209,7 +209,7 @@ def reduced(
         settings = replace(settings, reduced_dimensions=2, layouts=1)
     n_components = min(settings.reduced_dimensions, embeddings.shape[1], len(embeddings) - 2)
     if settings.reducer == "none" or n_components < 2:
-        return lambda: embeddings
+        return ready(embeddings)
     if settings.reducer == "pca":
         from sklearn.decomposition import PCA
 
