@@ -159,6 +159,32 @@ def test_builds_in_two_processes_are_identical(tmp_path):
     pd.testing.assert_frame_equal(results[0], results[1])
 
 
+#: A build in a fresh process, then what it imported, then UMAP asked for afterwards.
+BUILD_THEN_UMAP = """
+import sys
+from analysis.topics.build import build_store
+from data.store import Store
+build_store(Store(sys.argv[1]))
+print("umap" in sys.modules, "bertopic" in sys.modules)
+from umap import UMAP
+print(UMAP.__name__)
+"""
+
+
+def test_a_build_that_lays_out_no_umap_itself_never_imports_it(tmp_path):
+    make_store(tmp_path / "store", theme_articles(40))  # PCA: no UMAP layout anywhere
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_THEN_UMAP, str(tmp_path / "store")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["False True", "UMAP"]  # BERTopic came without it
+
+
 def test_a_small_store_gets_the_same_topics_from_every_seed(tmp_path):
     articles, topics = theme_articles(40), []
     for seed in (0, 1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +103,23 @@ def document_terms(
     return counts.tocsr(), vectorizer.get_feature_names_out().tolist()
 
 
+def imported_bertopic() -> None:
+    """Import BERTopic without the UMAP its plotting module loads, where no UMAP is loaded yet.
+
+    bertopic.plotting imports UMAP (and with it numba and pynndescent) only to draw maps, and a
+    build draws its own, laid out in its own process (clustering.layouts_aside): importing BERTopic
+    took 1.5 s with UMAP, 0.4 s without. BERTopic imports UMAP where it needs one (a model made
+    without a reducer of its own), as does anything else that asks for it afterwards.
+    """
+    if "bertopic" in sys.modules or "umap" in sys.modules:
+        return
+    sys.modules["umap"] = None  # type: ignore[assignment]  # `from umap import ...` fails: skipped
+    try:
+        import bertopic  # noqa: F401
+    finally:
+        del sys.modules["umap"]
+
+
 def _quiet_bertopic() -> None:
     """Keep BERTopic's informational logging off the user's terminal."""
     import logging
@@ -161,6 +179,7 @@ def described_model(
     (whatever embeds the documents): cheap, and it separates words that co-occur from words that
     do not, where a sentence model rates almost any two words as similar.
     """
+    imported_bertopic()
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.representation import MaximalMarginalRelevance
