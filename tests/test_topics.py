@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,9 @@ from analysis.topics.clustering import (
     COMMON_DIMENSIONS,
     DIFFUSE_NOISE_SHARE,
     LINKAGE_POINTS,
+    MAP_ASIDE_POINTS,
     MAX_LAYOUTS,
+    LayoutProcess,
     WordSpace,
     average_linkage_labels,
     chosen_clusterer,
@@ -35,6 +39,7 @@ from analysis.topics.clustering import (
     layout_seeds,
     layouts_of_seeds,
     linkage_labels,
+    map_process,
     maps_aside,
     n_layouts,
     neighbour_links,
@@ -423,13 +428,34 @@ def test_the_map_laid_out_aside_while_the_build_goes_on_is_the_map_laid_out_here
         laid_out_here.append(seed)
         return umap_layout(embeddings, n_components, neighbours, seed)
 
-    monkeypatch.setattr(clustering_module, "maps_aside", lambda n_points: True)
     monkeypatch.setattr(clustering_module, "umap_layout", recorded)
-    aside = reduced(points, settings, neighbours)
+    aside = reduced(points, settings, neighbours, LayoutProcess.started())
     assert laid_out_here == []  # another process lays it out
     assert here.shape == (len(points), 2)
     np.testing.assert_array_equal(aside(), here)
     np.testing.assert_array_equal(aside(), here)  # asked again, not laid out again
+
+
+def test_the_map_process_starts_before_its_job_only_where_the_map_is_laid_out_aside():
+    linkage, graph = TopicSettings(clusterer="linkage"), TopicSettings(clusterer="graph")
+    assert map_process(MAP_ASIDE_POINTS - 1, linkage) is None
+    assert map_process(MAP_ASIDE_POINTS, TopicSettings(clusterer="hdbscan")) is None
+    assert map_process(MAP_ASIDE_POINTS, replace(graph, reducer="pca")) is None
+    for settings in (linkage, graph):
+        started = map_process(MAP_ASIDE_POINTS, settings)
+        assert (started is not None) == maps_aside(MAP_ASIDE_POINTS)  # a second core
+        if started is not None:
+            started.process.kill()
+            started.process.wait()
+
+
+def test_a_layout_process_closed_without_a_job_ends_quietly_and_leaves_nothing():
+    started = LayoutProcess.started()
+    folder = Path(started.folder.name)
+    started.process.stdin.close()  # as when the build fails before the job
+    with pytest.raises(RuntimeError, match="a layout process failed: $"):
+        started.layouts()
+    assert not folder.exists()
 
 
 def test_layouts_go_to_other_processes_only_where_each_has_enough_to_lay_out():

@@ -199,12 +199,15 @@ def shared_neighbours(
 
 
 def reduced(
-    embeddings: np.ndarray, settings: TopicSettings, neighbours: Neighbours | None = None
+    embeddings: np.ndarray,
+    settings: TopicSettings,
+    neighbours: Neighbours | None = None,
+    aside: LayoutProcess | None = None,
 ) -> Callable[[], np.ndarray]:
     """Embeddings reduced for clustering, deterministic for a seed, on asking: UMAP layouts side by
     side (each standardised), PCA, or unchanged. Linkage and the graph cluster the embeddings
-    themselves: for them, one 2-D reduction, the map of the articles, which a fresh process lays
-    out while the build goes on where there is a core to spare (see MAP_ASIDE_POINTS)."""
+    themselves: for them, one 2-D reduction, the map of the articles, which the process `aside`
+    lays out while the build goes on, where one was started (see map_process)."""
     if settings.clusterer in EMBEDDING_CLUSTERERS:
         settings = replace(settings, reduced_dimensions=2, layouts=1)
     n_components = min(settings.reduced_dimensions, embeddings.shape[1], len(embeddings) - 2)
@@ -218,9 +221,9 @@ def reduced(
     k = min(settings.umap_neighbors, len(embeddings) - 1)
     neighbours = nearest_few(neighbours, k) if neighbours else cosine_neighbours(embeddings, k)
     seeds = layout_seeds(settings, n_layouts(len(embeddings), settings))
-    if settings.clusterer in EMBEDDING_CLUSTERERS and maps_aside(len(embeddings)):
-        aside = layouts_aside(embeddings, n_components, neighbours, seeds)
-        return cache(lambda: side_by_side(aside()))
+    if aside is not None:
+        aside.send(LayoutJob.of(embeddings, n_components, neighbours, seeds))
+        return cache(lambda: side_by_side(aside.layouts()))
     return ready(side_by_side(shared_out_layouts(embeddings, n_components, neighbours, seeds)))
 
 
@@ -237,6 +240,14 @@ def side_by_side(layouts: list[np.ndarray]) -> np.ndarray:
 def maps_aside(n_points: int) -> bool:
     """Whether the map of n_points is laid out by a fresh process while the build goes on."""
     return usable_cores() > 1 and n_points >= MAP_ASIDE_POINTS
+
+
+def map_process(n_points: int, settings: TopicSettings) -> LayoutProcess | None:
+    """A fresh process started now to lay out the map of n_points (see reduced), where the
+    clusterer needs no other reduction and it is laid out aside: it loads UMAP's compiled code
+    while this one finds the neighbours the map is laid out on."""
+    aside = settings.clusterer in EMBEDDING_CLUSTERERS and settings.reducer == "umap"
+    return LayoutProcess.started() if aside and maps_aside(n_points) else None
 
 
 def n_layouts(n_points: int, settings: TopicSettings) -> int:
@@ -283,72 +294,11 @@ def shared_out_layouts(
     if count == 1:
         return layouts_of_seeds(embeddings, n_components, neighbours, seeds)
     shares = [[int(seed) for seed in share] for share in np.array_split(seeds, count)]
-    with tempfile.TemporaryDirectory(prefix="sorotan-layouts-") as folder:
-        others = [
-            started_layouts(
-                Path(folder) / f"{i}.pickle", embeddings, n_components, neighbours, share
-            )
-            for i, share in enumerate(shares[1:])
-        ]
-        own = layouts_of_seeds(embeddings, n_components, neighbours, shares[0])
-        return own + [layout for other in others for layout in finished_layouts(other)]
-
-
-def layouts_aside(
-    embeddings: np.ndarray,
-    n_components: int,
-    neighbours: tuple[np.ndarray, np.ndarray],
-    seeds: list[int],
-) -> Callable[[], list[np.ndarray]]:
-    """The seeds' layouts, laid out by a fresh process (see started_layouts) from now on: calling
-    the result waits for them, bit for bit those this process would make."""
-    folder = tempfile.TemporaryDirectory(prefix="sorotan-map-")
-    path = Path(folder.name) / "map.pickle"
-    process = started_layouts(path, embeddings, n_components, neighbours, seeds)
-
-    @cache
-    def layouts() -> list[np.ndarray]:
-        with folder:
-            return finished_layouts(process)
-
-    return layouts
-
-
-def started_layouts(
-    path: Path,
-    embeddings: np.ndarray,
-    n_components: int,
-    neighbours: tuple[np.ndarray, np.ndarray],
-    seeds: list[int],
-) -> subprocess.Popen:
-    """A fresh process laying out the seeds' layouts (its job written to path), with this
-    process's environment and thread limits."""
-    from threadpoolctl import threadpool_info
-
-    limits = {library["prefix"]: library["num_threads"] for library in threadpool_info()}
-    job = LayoutJob(embeddings, n_components, neighbours, seeds, limits)
-    path.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-    root = str(Path(__file__).resolve().parents[2])  # where `analysis` is imported from
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-    }
-    command = [sys.executable, "-m", "analysis.topics.layout_process", str(path)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-
-
-def finished_layouts(process: subprocess.Popen) -> list[np.ndarray]:
-    """The layouts a process of started_layouts made (beside its job, see layout_process), once it
-    ends."""
-    _, err = process.communicate()
-    if process.returncode != 0:
-        raise RuntimeError(f"a layout process failed: {err.decode(errors='replace')[-2000:]}")
-    return pickle.loads(layouts_path(Path(process.args[-1])).read_bytes())
-
-
-def layouts_path(job_path: Path) -> Path:
-    """Where the layout process of a job writes its layouts."""
-    return job_path.with_suffix(".layouts")
+    others = [LayoutProcess.started() for _ in shares[1:]]
+    for other, share in zip(others, shares[1:], strict=True):
+        other.send(LayoutJob.of(embeddings, n_components, neighbours, share))
+    own = layouts_of_seeds(embeddings, n_components, neighbours, shares[0])
+    return own + [layout for other in others for layout in other.layouts()]
 
 
 @dataclass(frozen=True)
@@ -360,6 +310,76 @@ class LayoutJob:
     neighbours: tuple[np.ndarray, np.ndarray]
     seeds: list[int]
     thread_limits: dict[str, int]
+
+    @classmethod
+    def of(
+        cls,
+        embeddings: np.ndarray,
+        n_components: int,
+        neighbours: tuple[np.ndarray, np.ndarray],
+        seeds: list[int],
+    ) -> LayoutJob:
+        """The job, under this process's thread limits."""
+        from threadpoolctl import threadpool_info
+
+        limits = {library["prefix"]: library["num_threads"] for library in threadpool_info()}
+        return cls(embeddings, n_components, neighbours, seeds, limits)
+
+
+class LayoutProcess:
+    """A fresh interpreter laying out UMAP layouts (analysis.topics.layout_process) with this
+    process's environment: started at once, sent its job when there is one, read when it ends."""
+
+    def __init__(self, process: subprocess.Popen, folder: tempfile.TemporaryDirectory) -> None:
+        self.process = process
+        self.folder = folder
+
+    @classmethod
+    def started(cls) -> LayoutProcess:
+        """A process that loads UMAP's compiled code now, then waits for its job."""
+        folder = tempfile.TemporaryDirectory(prefix="sorotan-layouts-")
+        root = str(Path(__file__).resolve().parents[2])  # where `analysis` is imported from
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+        }
+        command = [sys.executable, "-m", "analysis.topics.layout_process", folder.name]
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        return cls(process, folder)
+
+    def send(self, job: LayoutJob) -> None:
+        """Hand the process its job: written beside it, then its input closed."""
+        written = job_path(Path(self.folder.name))
+        partial = written.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(written)
+        self.process.stdin.close()  # nothing was written to it: closing it is the signal
+
+    def layouts(self) -> list[np.ndarray]:
+        """The job's layouts, in the order of its seeds, once the process ends (read once): bit
+        for bit those this process would make."""
+        with self.folder:
+            err = self.process.stderr.read()
+            if self.process.wait() != 0:
+                message = err.decode(errors="replace")[-2000:]
+                raise RuntimeError(f"a layout process failed: {message}")
+            return pickle.loads(layouts_path(Path(self.folder.name)).read_bytes())
+
+
+def job_path(folder: Path) -> Path:
+    """Where a layout process finds its job (see LayoutProcess)."""
+    return folder / "job.pickle"
+
+
+def layouts_path(folder: Path) -> Path:
+    """Where a layout process writes its layouts."""
+    return folder / "layouts.pickle"
 
 
 def laid_out(job: LayoutJob) -> list[np.ndarray]:
@@ -1007,8 +1027,9 @@ def fitted(
     shared_neighbours).
     """
     settings = replace(settings, clusterer=chosen_clusterer(len(sample), settings))
+    aside = map_process(len(sample), settings)
     neighbours = shared_neighbours(sample, settings, words)
-    points = reduced(sample, settings, neighbours)
+    points = reduced(sample, settings, neighbours, aside)
     clustered_points = sample if settings.clusterer in EMBEDDING_CLUSTERERS else points()
     raw = cluster_labels(clustered_points, settings, n_docs, prior, neighbours)
     if not (raw >= 0).any():  # everything was noise: one topic for all, split by the guard
