@@ -185,6 +185,44 @@ def test_a_build_that_lays_out_no_umap_itself_never_imports_it(tmp_path):
     assert done.stdout.split("\n")[:2] == ["False True", "UMAP"]  # BERTopic came without it
 
 
+#: The thread pools threadpoolctl knows, as a build starts and as it ends, from inside the build.
+BUILD_THREAD_POOLS = """
+import json, sys
+from threadpoolctl import threadpool_info
+import analysis.topics.build as build
+from data.store import Store
+seen = []
+original = build.build_topics
+def spied(*args, **kwargs):
+    seen.append({pool["filepath"]: pool["num_threads"] for pool in threadpool_info()})
+    result = original(*args, **kwargs)
+    seen.append({pool["filepath"]: pool["num_threads"] for pool in threadpool_info()})
+    return result
+build.build_topics = spied
+build.build_store(Store(sys.argv[1]))
+print(json.dumps([build.BLAS_THREADS, seen]))
+"""
+
+
+def test_every_thread_pool_a_build_loads_keeps_to_the_build_s_threads(tmp_path):
+    make_store(tmp_path / "store", theme_articles(40))
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_THREAD_POOLS, str(tmp_path / "store")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    threads, (at_start, at_end) = json.loads(done.stdout)
+    assert set(at_end) == set(
+        at_start
+    )  # scipy's LAPACK and scikit-learn's OpenMP were loaded first
+    assert len(at_end) >= 2
+    assert set(at_end.values()) == {threads}
+
+
 def test_a_small_store_gets_the_same_topics_from_every_seed(tmp_path):
     articles, topics = theme_articles(40), []
     for seed in (0, 1):

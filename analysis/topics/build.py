@@ -128,6 +128,20 @@ class BuildError(Exception):
     """A build or update that cannot run as asked (empty store, no build yet, bad backend)."""
 
 
+def thread_limits():
+    """threadpool_limits(BLAS_THREADS) over every thread pool a build uses, loaded first.
+
+    threadpoolctl limits the libraries already loaded only. scipy's LAPACK and scikit-learn's
+    OpenMP were loaded inside the limits, by the build's first use of them, so the SVD's LU and QR
+    ran on every core while numpy's BLAS kept to one, and a build's last bits depended on what its
+    process had imported before.
+    """
+    import scipy.linalg  # noqa: F401  (scipy's OpenBLAS)
+    import sklearn.utils._openmp_helpers  # noqa: F401  (scikit-learn's OpenMP runtime)
+
+    return threadpool_limits(BLAS_THREADS)
+
+
 def while_parts_stay(run: Callable[[], T], what: str) -> T:
     """run(), started again when an ingest merged (Store.compact) the parts it was reading, up to
     BUILD_ATTEMPTS times in all; then a BuildError that says so."""
@@ -728,7 +742,7 @@ def build_store(
                 f"{store.path} holds {len(articles)} articles; ingest some before building topics"
             )
         embedder = fitted_embedder(embedding, store, settings.seed, fast)
-        with threadpool_limits(BLAS_THREADS):
+        with thread_limits():
             return embedder, *build_topics(
                 articles, embedder, settings, current_build(store), topic_edits(store), progress
             )

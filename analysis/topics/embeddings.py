@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.topics.on_cluster import embedded
+from analysis.topics.svd import svd_components
 from analysis.topics.words import WORDS, function_words
 
 Advance = Callable[[int], None]  # called with the number of texts just embedded
@@ -261,8 +262,6 @@ class TfidfEmbedder:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fit on texts; their vectors as fitted, and as embed() gives them when again (else the
         same array twice)."""
-        from sklearn.decomposition import TruncatedSVD
-
         if len(texts) < 3:
             raise EmbeddingError("the tfidf embedding needs at least 3 articles to fit")
         if len(texts) > self.settings.char_max_articles:
@@ -273,12 +272,9 @@ class TfidfEmbedder:
         rows = sample_rows(len(texts), s.vocabulary_sample)
         terms = self._fitted_term_matrix([texts[i] for i in rows])
         n_components = max(1, min(s.dimensions, terms.shape[1] - 1, len(texts) - 1))
-        svd = TruncatedSVD(
-            n_components=n_components, n_iter=s.svd_iterations, random_state=SAMPLE_SEED
-        )
-        self._components = svd.fit(terms[sample_rows(len(rows), s.svd_sample)]).components_.astype(
-            np.float32
-        )
+        self._components = svd_components(
+            terms[sample_rows(len(rows), s.svd_sample)], n_components, s.svd_iterations, SAMPLE_SEED
+        ).astype(np.float32)
         vectors = np.empty((len(texts), n_components), dtype=np.float32)
         vectors[rows] = self._projected(terms)
         if progress:
