@@ -171,10 +171,12 @@ print(UMAP.__name__)
 """
 
 
-def test_a_build_that_lays_out_no_umap_itself_never_imports_it(tmp_path):
-    make_store(tmp_path / "store", theme_articles(40))  # PCA: no UMAP layout anywhere
+def printed_on_a_store(script: str, folder: Path) -> str:
+    """What a script prints in a fresh process, given a store of 200 invented articles (PCA: no
+    UMAP layout anywhere)."""
+    make_store(folder / "store", theme_articles(40))
     done = subprocess.run(
-        [sys.executable, "-c", BUILD_THEN_UMAP, str(tmp_path / "store")],
+        [sys.executable, "-c", script, str(folder / "store")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -182,7 +184,12 @@ def test_a_build_that_lays_out_no_umap_itself_never_imports_it(tmp_path):
         env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == ["False True", "UMAP"]  # BERTopic came without it
+    return done.stdout
+
+
+def test_a_build_that_lays_out_no_umap_itself_never_imports_it(tmp_path):
+    printed = printed_on_a_store(BUILD_THEN_UMAP, tmp_path)
+    assert printed.split("\n")[:2] == ["False True", "UMAP"]  # BERTopic came without it
 
 
 #: The thread pools threadpoolctl knows, as a build starts and as it ends, from inside the build.
@@ -205,17 +212,7 @@ print(json.dumps([build.BLAS_THREADS, seen]))
 
 
 def test_every_thread_pool_a_build_loads_keeps_to_the_build_s_threads(tmp_path):
-    make_store(tmp_path / "store", theme_articles(40))
-    done = subprocess.run(
-        [sys.executable, "-c", BUILD_THREAD_POOLS, str(tmp_path / "store")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"},
-    )
-    assert done.returncode == 0, done.stderr
-    threads, (at_start, at_end) = json.loads(done.stdout)
+    threads, (at_start, at_end) = json.loads(printed_on_a_store(BUILD_THREAD_POOLS, tmp_path))
     assert set(at_end) == set(
         at_start
     )  # scipy's LAPACK and scikit-learn's OpenMP were loaded first
