@@ -128,7 +128,7 @@ class BuildError(Exception):
     """A build or update that cannot run as asked (empty store, no build yet, bad backend)."""
 
 
-def thread_limits():
+def thread_limits() -> threadpool_limits:
     """threadpool_limits(BLAS_THREADS) over every thread pool a build uses, loaded first.
 
     threadpoolctl limits the libraries already loaded only. scipy's LAPACK and scikit-learn's

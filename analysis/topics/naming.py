@@ -107,7 +107,7 @@ def imported_bertopic() -> None:
     """Import BERTopic without the UMAP its plotting module loads, where no UMAP is loaded yet.
 
     bertopic.plotting imports UMAP (and with it numba and pynndescent) only to draw maps, and a
-    build draws its own, laid out in its own process (clustering.layouts_aside): importing BERTopic
+    build draws its own, laid out in its own process (clustering.map_process): importing BERTopic
     took 1.5 s with UMAP, 0.4 s without. BERTopic imports UMAP where it needs one (a model made
     without a reducer of its own), as does anything else that asks for it afterwards.
     """
