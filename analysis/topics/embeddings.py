@@ -27,7 +27,6 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.topics.on_cluster import embedded
-from analysis.topics.svd import svd_components
 from analysis.topics.words import WORDS, function_words
 
 Advance = Callable[[int], None]  # called with the number of texts just embedded
@@ -262,6 +261,8 @@ class TfidfEmbedder:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fit on texts; their vectors as fitted, and as embed() gives them when again (else the
         same array twice)."""
+        from analysis.topics.svd import svd_components  # scipy's LAPACK: not for the dashboard
+
         if len(texts) < 3:
             raise EmbeddingError("the tfidf embedding needs at least 3 articles to fit")
         if len(texts) > self.settings.char_max_articles:
